@@ -1,0 +1,70 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
+
+/** The engine and webhook rules stay pure: no framework, no database, no queue. */
+const pureBoundary = {
+  patterns: [
+    {
+      group: ['@nestjs/*', 'typeorm', 'bull', 'ioredis', 'pg', 'better-sqlite3', 'fastify'],
+      message: 'libs/engine and libs/webhooks are pure: no Nest, no I/O.',
+    },
+    {
+      group: ['@hookflow/*', '!@hookflow/engine', '!@hookflow/webhooks'],
+      message: 'pure libs import only each other.',
+    },
+  ],
+};
+
+export default tseslint.config(
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'coverage/**',
+      'data/**',
+      'jest.config.js',
+      'apps/editor/dist/**',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  prettier,
+  {
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['libs/*', 'apps/*', '../../libs/*', '../../apps/*'],
+              message: 'import libs through @hookflow/* aliases',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['libs/engine/**/*.ts', 'libs/webhooks/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', pureBoundary] },
+  },
+  {
+    files: ['**/*.mjs', '**/*.js'],
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        require: 'readonly',
+        module: 'writable',
+        __dirname: 'readonly',
+      },
+    },
+  },
+);

@@ -1,0 +1,260 @@
+import type { TSchema } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import {
+  checkJsonataSyntax,
+  checkTemplateSyntax,
+  DEFAULT_EXPRESSION_LIMITS,
+  ExpressionCache,
+  type ExpressionLimits,
+} from './expressions';
+import {
+  DEFAULT_PORT,
+  FlowDocumentSchema,
+  type FlowDocument,
+  type FlowNode,
+} from './flow-document';
+import { buildChildMap, findCycles, type ChildMap } from './flow-graph';
+import { isJsonObject, type JsonObject } from './json';
+import {
+  isExpressionSchema,
+  type AnyNodeType,
+  type ExpressionLanguage,
+  type NodeTypeRegistry,
+} from './node-type';
+import { pointer, type Problem } from './problem';
+
+export interface CompiledNode {
+  node: FlowNode;
+  nodeType: AnyNodeType;
+  /** Params with the schema's defaults filled in. */
+  params: JsonObject;
+}
+
+/** A validated flow version, ready to run many times: graph indexed, expressions compiled. */
+export interface CompiledFlow {
+  document: FlowDocument;
+  triggerId: string;
+  nodes: Map<string, CompiledNode>;
+  children: ChildMap;
+  expressions: ExpressionCache;
+}
+
+export type CompileResult =
+  { ok: true; flow: CompiledFlow; problems: [] } | { ok: false; problems: Problem[] };
+
+export interface CompileOptions {
+  limits?: ExpressionLimits;
+}
+
+interface FoundExpression {
+  path: string;
+  language: ExpressionLanguage;
+  source: string;
+}
+
+/** Walks params alongside their schema and lists every JSONata / Handlebars source in them. */
+function collectExpressions(
+  schema: TSchema,
+  value: unknown,
+  path: string,
+  out: FoundExpression[],
+): void {
+  const language = isExpressionSchema(schema);
+  if (language && typeof value === 'string') {
+    out.push({ path, language, source: value });
+    return;
+  }
+  const record = schema as Record<string, unknown>;
+  if (Array.isArray(record.anyOf)) {
+    const variant = (record.anyOf as TSchema[]).find((candidate) => Value.Check(candidate, value));
+    if (variant) collectExpressions(variant, value, path, out);
+    return;
+  }
+  if (isJsonObject(value)) {
+    const properties = (record.properties ?? {}) as Record<string, TSchema>;
+    const patterns = (record.patternProperties ?? {}) as Record<string, TSchema>;
+    const additional = [
+      ...Object.values(patterns),
+      ...(typeof record.additionalProperties === 'object'
+        ? [record.additionalProperties as TSchema]
+        : []),
+    ][0];
+    for (const [key, item] of Object.entries(value)) {
+      const itemSchema = properties[key] ?? additional;
+      if (itemSchema) collectExpressions(itemSchema, item, `${path}${pointer(key)}`, out);
+    }
+    return;
+  }
+  if (Array.isArray(value) && typeof record.items === 'object') {
+    value.forEach((item, index) =>
+      collectExpressions(record.items as TSchema, item, `${path}${pointer(index)}`, out),
+    );
+  }
+}
+
+function schemaProblems(document: unknown): Problem[] {
+  return [...Value.Errors(FlowDocumentSchema, document)].map((error) => ({
+    path: error.path || '/',
+    message: error.message,
+    code: 'schema' as const,
+  }));
+}
+
+/**
+ * Validates a flow document and, when it is sound, compiles it. Returns every problem at once,
+ * each with a JSON pointer into the document, so the editor can mark all of them.
+ */
+export function compileFlow(
+  input: unknown,
+  registry: NodeTypeRegistry,
+  options: CompileOptions = {},
+): CompileResult {
+  const problems = schemaProblems(input);
+  const isShaped =
+    isJsonObject(input) &&
+    Array.isArray((input as Record<string, unknown>).nodes) &&
+    Array.isArray((input as Record<string, unknown>).edges);
+  if (!isShaped) return { ok: false, problems };
+
+  const document = input as FlowDocument;
+  const expressions = new ExpressionCache(options.limits ?? DEFAULT_EXPRESSION_LIMITS);
+  const nodes = new Map<string, CompiledNode>();
+  const triggers: string[] = [];
+
+  document.nodes.forEach((node, index) => {
+    if (!isJsonObject(node) || typeof node.id !== 'string') return;
+    const at = pointer('nodes', index);
+    if (nodes.has(node.id)) {
+      problems.push({
+        path: `${at}/id`,
+        message: `duplicate node id "${node.id}"`,
+        code: 'duplicate_node_id',
+      });
+      return;
+    }
+    const nodeType = registry.get(node.type);
+    if (!nodeType) {
+      problems.push({
+        path: `${at}/type`,
+        message: `unknown node type "${String(node.type)}"`,
+        code: 'unknown_node_type',
+      });
+      return;
+    }
+    if (nodeType.isTrigger) triggers.push(node.id);
+    const rawParams: unknown = node.params ?? {};
+    const params = Value.Default(nodeType.params, structuredClone(rawParams)) as JsonObject;
+    for (const error of Value.Errors(nodeType.params, params)) {
+      problems.push({
+        path: `${at}/params${error.path}`,
+        message: error.message,
+        code: 'invalid_params',
+      });
+    }
+    const found: FoundExpression[] = [];
+    collectExpressions(nodeType.params, params, `${at}/params`, found);
+    for (const expression of found) {
+      const syntax =
+        expression.language === 'jsonata'
+          ? checkJsonataSyntax(expression.source)
+          : checkTemplateSyntax(expression.source);
+      if (syntax) {
+        problems.push({
+          path: expression.path,
+          message:
+            expression.language === 'jsonata'
+              ? `JSONata does not compile: ${syntax.message}`
+              : `Handlebars template does not compile: ${syntax.message}`,
+          code: expression.language === 'jsonata' ? 'jsonata_syntax' : 'handlebars_syntax',
+        });
+      } else if (expression.language === 'jsonata') {
+        expressions.jsonata(expression.source);
+      } else {
+        expressions.template(expression.source);
+      }
+    }
+    nodes.set(node.id, { node, nodeType, params });
+  });
+
+  const knownIds = new Set(
+    document.nodes.filter((node) => isJsonObject(node)).map((node) => node.id),
+  );
+  document.edges.forEach((edge, index) => {
+    if (!isJsonObject(edge)) return;
+    const at = pointer('edges', index);
+    if (!knownIds.has(edge.from)) {
+      problems.push({
+        path: `${at}/from`,
+        message: `edge starts at unknown node "${edge.from}"`,
+        code: 'unknown_edge_node',
+      });
+    }
+    if (!knownIds.has(edge.to)) {
+      problems.push({
+        path: `${at}/to`,
+        message: `edge ends at unknown node "${edge.to}"`,
+        code: 'unknown_edge_node',
+      });
+    }
+    const source = nodes.get(edge.from);
+    if (source) {
+      const port = edge.port ?? DEFAULT_PORT;
+      if (!source.nodeType.outputs.includes(port)) {
+        const ports = source.nodeType.outputs;
+        problems.push({
+          path: edge.port === undefined ? at : `${at}/port`,
+          message:
+            ports.length === 0
+              ? `node "${edge.from}" (${source.nodeType.type}) has no output ports`
+              : `node "${edge.from}" (${source.nodeType.type}) has no output port "${port}"; ` +
+                `its ports are: ${ports.join(', ')}`,
+          code: 'unknown_port',
+        });
+      }
+    }
+    const target = nodes.get(edge.to);
+    if (target?.nodeType.isTrigger) {
+      problems.push({
+        path: `${at}/to`,
+        message: `edge ends at trigger "${edge.to}"; a trigger has no input`,
+        code: 'unknown_port',
+      });
+    }
+  });
+
+  if (triggers.length !== 1) {
+    problems.push({
+      path: '/nodes',
+      message:
+        triggers.length === 0
+          ? 'a flow needs exactly one trigger node; it has none'
+          : `a flow needs exactly one trigger node; it has ${triggers.length}: ${triggers.join(', ')}`,
+      code: 'trigger_count',
+    });
+  }
+
+  for (const cycle of findCycles([...knownIds], document.edges)) {
+    problems.push({
+      path: pointer('edges', cycle.edgeIndex),
+      message: `edge closes a cycle: ${cycle.loop.join(' -> ')}`,
+      code: 'cycle',
+    });
+  }
+
+  if (problems.length > 0) return { ok: false, problems };
+  return {
+    ok: true,
+    problems: [],
+    flow: {
+      document,
+      triggerId: triggers[0],
+      nodes,
+      children: buildChildMap(document.edges),
+      expressions,
+    },
+  };
+}
+
+export function validateFlow(input: unknown, registry: NodeTypeRegistry): Problem[] {
+  return compileFlow(input, registry).problems;
+}

@@ -1,0 +1,58 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+export const FLOW_FORMAT = 'hookflow.flow/v1';
+
+/** Node ids are referenced by edges and expressions (`$nodes.<id>`), so keep them identifier-like. */
+export const NODE_ID_PATTERN = '^[A-Za-z_][A-Za-z0-9_-]{0,63}$';
+
+export const FlowNodeSchema = Type.Object(
+  {
+    id: Type.String({ pattern: NODE_ID_PATTERN, description: 'Stable id, referenced by edges' }),
+    type: Type.String({ minLength: 1, description: 'Node type id, e.g. `transform`' }),
+    name: Type.Optional(Type.String({ maxLength: 200, description: 'Display name' })),
+    params: Type.Record(Type.String(), Type.Unknown(), {
+      default: {},
+      description: 'Parameters, checked against the node type schema',
+    }),
+    credential: Type.Optional(
+      Type.String({ minLength: 1, description: 'Name of a stored credential (never the secret)' }),
+    ),
+    position: Type.Optional(
+      Type.Tuple([Type.Number(), Type.Number()], { description: 'Canvas position [x, y]' }),
+    ),
+    disabled: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+
+export const FlowEdgeSchema = Type.Object(
+  {
+    from: Type.String({ minLength: 1 }),
+    to: Type.String({ minLength: 1 }),
+    port: Type.Optional(Type.String({ minLength: 1, description: 'Output port of `from`' })),
+  },
+  { additionalProperties: false },
+);
+
+export const FlowDocumentSchema = Type.Object(
+  {
+    $schema: Type.Optional(Type.String()),
+    format: Type.Literal(FLOW_FORMAT),
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    description: Type.Optional(Type.String({ maxLength: 5000 })),
+    nodes: Type.Array(FlowNodeSchema, { maxItems: 500 }),
+    edges: Type.Array(FlowEdgeSchema, { maxItems: 2000 }),
+    settings: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  },
+  {
+    $id: 'https://hookflow.dev/schema/flow/v1.json',
+    title: 'Hookflow flow document, format v1',
+    additionalProperties: false,
+  },
+);
+
+export type FlowNode = Static<typeof FlowNodeSchema>;
+export type FlowEdge = Static<typeof FlowEdgeSchema>;
+export type FlowDocument = Static<typeof FlowDocumentSchema>;
+
+export const DEFAULT_PORT = 'main';

@@ -1,0 +1,106 @@
+import type { Static, TObject, TSchema } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
+import type { JsonObject, JsonValue } from './json';
+import type { OutboundHttp } from './outbound-http';
+
+/** Marks a string parameter as source code, so validation compiles it and the editor highlights it. */
+export const EXPRESSION_KEYWORD = 'x-hookflow-expression';
+export type ExpressionLanguage = 'jsonata' | 'handlebars';
+
+export function Jsonata(options: { description?: string; default?: string } = {}) {
+  return Type.String({ ...options, [EXPRESSION_KEYWORD]: 'jsonata' });
+}
+
+export function Template(options: { description?: string; default?: string } = {}) {
+  return Type.String({ ...options, [EXPRESSION_KEYWORD]: 'handlebars' });
+}
+
+/** What the caller of a webhook gets back when the flow answers it (wait mode). */
+export interface HookResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: JsonValue;
+}
+
+export interface TriggerData extends JsonObject {
+  method: string;
+  path: string;
+  headers: { [name: string]: string };
+  query: { [name: string]: string };
+  body: JsonValue;
+  receivedAt: string;
+}
+
+export interface ExecutionInfo extends JsonObject {
+  id: string;
+  flowId: string;
+  versionId: string;
+  attempt: number;
+}
+
+/** Everything a node may use. Side effects go through the services, never around them. */
+export interface NodeContext {
+  readonly nodeId: string;
+  readonly input: JsonValue;
+  readonly trigger: TriggerData;
+  readonly execution: ExecutionInfo;
+  /** Outputs of the nodes that have run so far, by node id (`$nodes`). */
+  readonly nodes: JsonObject;
+  /** Evaluates a JSONata parameter (compiled once per flow version) against a message. */
+  evaluate(source: string, input?: JsonValue): Promise<JsonValue>;
+  /** Renders a Handlebars parameter against a message. */
+  render(source: string, input?: JsonValue): string;
+  /** `<executionId>:<nodeId>`: lets receivers drop a call repeated after a crash. */
+  readonly idempotencyKey: string;
+  readonly http: OutboundHttp;
+  readonly signal: AbortSignal;
+}
+
+export interface NodeResult {
+  /** Output port the message leaves on; children on other ports do not run. */
+  port: string;
+  output: JsonValue;
+  /** Set by nodes that answer the webhook caller. */
+  response?: HookResponse;
+}
+
+export interface NodeTypeDescription {
+  type: string;
+  label: string;
+  category: 'trigger' | 'transform' | 'flow' | 'action';
+  description: string;
+  /** Output ports; a node with none is a sink. */
+  outputs: readonly string[];
+  isTrigger: boolean;
+}
+
+export interface NodeType<P extends TObject = TObject> extends NodeTypeDescription {
+  params: P;
+  execute(ctx: NodeContext, params: Static<P>): Promise<NodeResult>;
+}
+
+/** Declares a node type once: the schema gives the editor its form and `execute` its typed params. */
+export function defineNodeType<P extends TObject>(declaration: NodeType<P>): NodeType<P> {
+  return declaration;
+}
+
+export type AnyNodeType = NodeType<TObject>;
+
+export interface NodeTypeRegistry {
+  get(type: string): AnyNodeType | undefined;
+  all(): readonly AnyNodeType[];
+}
+
+export function createRegistry(types: readonly AnyNodeType[]): NodeTypeRegistry {
+  const byType = new Map<string, AnyNodeType>();
+  for (const nodeType of types) {
+    if (byType.has(nodeType.type)) throw new Error(`node type ${nodeType.type} declared twice`);
+    byType.set(nodeType.type, nodeType);
+  }
+  return { get: (type) => byType.get(type), all: () => [...byType.values()] };
+}
+
+export function isExpressionSchema(schema: TSchema): ExpressionLanguage | undefined {
+  const language: unknown = (schema as Record<string, unknown>)[EXPRESSION_KEYWORD];
+  return language === 'jsonata' || language === 'handlebars' ? language : undefined;
+}

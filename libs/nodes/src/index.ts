@@ -1,0 +1,23 @@
+import { createRegistry, type AnyNodeType, type NodeTypeRegistry } from '@hookflow/engine';
+import { filterNode } from './filter.node';
+import { httpRequestNode } from './http-request.node';
+import { respondNode } from './respond.node';
+import { transformNode } from './transform.node';
+import { webhookTrigger } from './trigger-webhook.node';
+
+export { filterNode, isTruthy } from './filter.node';
+export { httpRequestNode } from './http-request.node';
+export { respondNode } from './respond.node';
+export { transformNode } from './transform.node';
+export { webhookTrigger } from './trigger-webhook.node';
+
+/** Every node type Hookflow ships. Adding a node type is adding a file and one line here. */
+export const ALL_NODE_TYPES: readonly AnyNodeType[] = [
+  webhookTrigger,
+  transformNode,
+  filterNode,
+  httpRequestNode,
+  respondNode,
+];
+
+export const nodeRegistry: NodeTypeRegistry = createRegistry(ALL_NODE_TYPES);
