@@ -1,0 +1,78 @@
+import { ValidationPipe, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyError, FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { PinoNestLogger, type HookflowConfig } from '@hookflow/common';
+import { AppModule } from './app.module';
+import { ApiKeysService } from './auth/api-keys.service';
+import { AllExceptionsFilter } from './errors/all-exceptions.filter';
+import { errorBody, internalErrorBody, validationError } from './errors/error-body';
+import { HookIntakeService } from './hooks/hook-intake.service';
+import { registerHookRoutes } from './hooks/hook-routes';
+
+export interface CreateAppOptions {
+  config: HookflowConfig;
+  logger: Logger;
+  runExecutions?: boolean;
+}
+
+export interface HookflowApp {
+  app: NestFastifyApplication;
+  /** Set when this start generated the first API key (printed once, stored hashed). */
+  generatedApiKey?: string;
+}
+
+function setupOpenApi(app: INestApplication): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Hookflow API')
+      .setDescription('Manage flows, read executions. Triggers are posted to /hooks/<hookId>.')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
+}
+
+/** Errors Fastify raises before Nest sees the request (bad JSON, too large) get our shape too. */
+function setupFastifyErrors(fastify: FastifyInstance, logger: Logger): void {
+  fastify.setErrorHandler((error: FastifyError, _request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status >= 500) {
+      const body = internalErrorBody();
+      logger.error({ err: error, errorId: body.error.errorId }, 'unhandled error');
+      return reply.status(500).send(body);
+    }
+    return reply.status(status).send(errorBody(status, error.message));
+  });
+}
+
+/** Builds the whole application (not yet listening): the one way main.ts and tests start it. */
+export async function createApp(options: CreateAppOptions): Promise<HookflowApp> {
+  const { config, logger } = options;
+  const adapter = new FastifyAdapter({ bodyLimit: config.maxBodyBytes, trustProxy: false });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot({ config, logger, runExecutions: options.runExecutions ?? true }),
+    adapter,
+    { logger: new PinoNestLogger(logger.child({ component: 'nest' })), abortOnError: false },
+  );
+  const fastify = app.getHttpAdapter().getInstance();
+  setupFastifyErrors(fastify, logger);
+  app.useGlobalFilters(new AllExceptionsFilter(logger));
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      exceptionFactory: validationError,
+    }),
+  );
+  app.enableShutdownHooks();
+  await registerHookRoutes(fastify, app.get(HookIntakeService), config);
+  setupOpenApi(app);
+  await app.init();
+  return { app, generatedApiKey: app.get(ApiKeysService).generatedKey };
+}

@@ -1,0 +1,28 @@
+import { Controller, Get, Inject, Param, ParseUUIDPipe, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { notFound } from '@hookflow/common';
+import { ApiKeyGuard } from '../auth/api-key.guard';
+import { ExecutionListQueryDto } from '../common/list-query.dto';
+import { ExecutionsService } from './executions.service';
+
+@ApiTags('executions')
+@ApiBearerAuth()
+@UseGuards(ApiKeyGuard)
+@Controller('api/executions')
+export class ExecutionsController {
+  constructor(@Inject(ExecutionsService) private readonly executions: ExecutionsService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Executions, newest first; filter by flowId and status' })
+  list(@Query() query: ExecutionListQueryDto) {
+    return this.executions.list(query);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: "An execution with every node's input, output, timing and error" })
+  get(
+    @Param('id', new ParseUUIDPipe({ exceptionFactory: () => notFound('execution') })) id: string,
+  ) {
+    return this.executions.get(id);
+  }
+}

@@ -1,0 +1,70 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { notFound } from '@hookflow/common';
+import {
+  ExecutionsRepository,
+  type ExecutionEntity,
+  type ExecutionStepEntity,
+} from '@hookflow/store';
+import type { ExecutionListQueryDto } from '../common/list-query.dto';
+
+const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
+
+function presentSummary(execution: ExecutionEntity) {
+  return {
+    id: execution.id,
+    flowId: execution.flowId,
+    flowVersionId: execution.flowVersionId,
+    deliveryId: execution.deliveryId,
+    status: execution.status,
+    attempt: execution.attempt,
+    error: execution.error,
+    createdAt: iso(execution.createdAt),
+    startedAt: iso(execution.startedAt),
+    finishedAt: iso(execution.finishedAt),
+  };
+}
+
+function presentStep(step: ExecutionStepEntity) {
+  return {
+    seq: step.seq,
+    nodeId: step.nodeId,
+    nodeType: step.nodeType,
+    status: step.status,
+    port: step.port,
+    input: step.input,
+    output: step.output,
+    error: step.error,
+    startedAt: iso(step.startedAt),
+    finishedAt: iso(step.finishedAt),
+    durationMs: step.finishedAt.getTime() - step.startedAt.getTime(),
+  };
+}
+
+@Injectable()
+export class ExecutionsService {
+  constructor(@Inject(ExecutionsRepository) private readonly executions: ExecutionsRepository) {}
+
+  async list(query: ExecutionListQueryDto) {
+    const limit = query.limit ?? 50;
+    const offset = query.offset ?? 0;
+    const page = await this.executions.list({
+      flowId: query.flowId,
+      status: query.status,
+      limit,
+      offset,
+    });
+    return { items: page.items.map(presentSummary), total: page.total, limit, offset };
+  }
+
+  async get(id: string) {
+    const execution = await this.executions.get(id);
+    if (!execution) throw notFound('execution');
+    const steps = await this.executions.steps(id);
+    return {
+      ...presentSummary(execution),
+      trigger: execution.state.trigger,
+      response: execution.state.response ?? null,
+      steps: steps.map(presentStep),
+    };
+  }
+}

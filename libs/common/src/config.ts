@@ -1,0 +1,128 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+import { resolve } from 'node:path';
+
+export const HOOKFLOW_CONFIG = Symbol('HOOKFLOW_CONFIG');
+
+export type DatabaseConfig = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
+
+/** Everything Hookflow reads from its environment, validated once at start. */
+export interface HookflowConfig {
+  port: number;
+  host: string;
+  database: DatabaseConfig;
+  redisUrl?: string;
+  /** Seeds an API key on start (stored hashed). */
+  apiKey?: string;
+  /** Base URL users paste into other services; defaults to http://localhost:<port>. */
+  publicUrl: string;
+  /** Executions run at once by the embedded runner. */
+  concurrency: number;
+  maxBodyBytes: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  expressionTimeoutMs: number;
+  /**
+   * Hosts, IPs and CIDRs that outbound HTTP may reach although they are private or loopback.
+   * Empty by default: the SSRF guard blocks every private address.
+   */
+  outboundAllowlist: string[];
+  /** Print the startup banner (URLs, generated key) on stdout. */
+  banner: boolean;
+}
+
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+const toBool = ({ value }: { value: unknown }) =>
+  value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
+
+/** The environment variables, one property each; class-validator names the bad one. */
+class Environment {
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535) PORT?: number;
+  @IsOptional() @IsString() HOST?: string;
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL?: string;
+  @IsOptional() @IsString() @MinLength(1) HOOKFLOW_SQLITE_PATH?: string;
+  @IsOptional()
+  @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be a redis:// URL' })
+  REDIS_URL?: string;
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'HOOKFLOW_API_KEY must be at least 16 characters' })
+  HOOKFLOW_API_KEY?: string;
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s]+$/, { message: 'HOOKFLOW_PUBLIC_URL must be an http(s) URL' })
+  HOOKFLOW_PUBLIC_URL?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1000) HOOKFLOW_CONCURRENCY?: number;
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(104_857_600)
+  HOOKFLOW_MAX_BODY_BYTES?: number;
+  @IsOptional()
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL?: HookflowConfig['logLevel'];
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(60_000)
+  HOOKFLOW_EXPRESSION_TIMEOUT_MS?: number;
+  @IsOptional() @IsString() HOOKFLOW_OUTBOUND_ALLOWLIST?: string;
+  @IsOptional() @Transform(toBool) @IsBoolean() HOOKFLOW_BANNER?: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): HookflowConfig {
+  const raw = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const parsed = plainToInstance(Environment, raw);
+  const errors = validateSync(parsed, { forbidUnknownValues: false });
+  if (errors.length > 0) {
+    throw new ConfigError(
+      errors.map((error) => {
+        const messages = Object.values(error.constraints ?? {}).join('; ');
+        return `${error.property}=${JSON.stringify(error.value)}: ${messages}`;
+      }),
+    );
+  }
+  const port = parsed.PORT ?? 3000;
+  return {
+    port,
+    host: parsed.HOST ?? '0.0.0.0',
+    database: parsed.DATABASE_URL
+      ? { kind: 'postgres', url: parsed.DATABASE_URL }
+      : { kind: 'sqlite', path: resolve(parsed.HOOKFLOW_SQLITE_PATH ?? './data/hookflow.db') },
+    redisUrl: parsed.REDIS_URL,
+    apiKey: parsed.HOOKFLOW_API_KEY,
+    publicUrl: (parsed.HOOKFLOW_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    concurrency: parsed.HOOKFLOW_CONCURRENCY ?? 8,
+    maxBodyBytes: parsed.HOOKFLOW_MAX_BODY_BYTES ?? 1_048_576,
+    logLevel: parsed.LOG_LEVEL ?? 'info',
+    expressionTimeoutMs: parsed.HOOKFLOW_EXPRESSION_TIMEOUT_MS ?? 1000,
+    outboundAllowlist: (parsed.HOOKFLOW_OUTBOUND_ALLOWLIST ?? '')
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter((entry) => entry.length > 0),
+    banner: parsed.HOOKFLOW_BANNER ?? true,
+  };
+}

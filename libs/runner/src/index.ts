@@ -1,0 +1,5 @@
+export * from './compiled-flows';
+export * from './execution-runner';
+export * from './guarded-http-client';
+export * from './network-guard';
+export * from './runner.module';

@@ -1,0 +1,20 @@
+import { Global, Module } from '@nestjs/common';
+import { HOOKFLOW_CONFIG, type HookflowConfig } from '@hookflow/common';
+import { CompiledFlows } from './compiled-flows';
+import { ExecutionRunner, OUTBOUND_HTTP } from './execution-runner';
+import { GuardedHttpClient } from './guarded-http-client';
+
+@Global()
+@Module({
+  providers: [
+    CompiledFlows,
+    ExecutionRunner,
+    {
+      provide: OUTBOUND_HTTP,
+      inject: [HOOKFLOW_CONFIG],
+      useFactory: (config: HookflowConfig) => new GuardedHttpClient(config.outboundAllowlist),
+    },
+  ],
+  exports: [CompiledFlows, ExecutionRunner, OUTBOUND_HTTP],
+})
+export class RunnerModule {}

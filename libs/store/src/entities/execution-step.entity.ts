@@ -1,0 +1,42 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { JsonValue, RunError } from '@hookflow/engine';
+
+/** One node run inside an execution: what it received, what it produced, how long it took. */
+@Entity('execution_steps')
+export class ExecutionStepEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id!: string;
+
+  @Column({ name: 'execution_id', type: 'varchar', length: 36 })
+  executionId!: string;
+
+  @Column({ type: 'integer' })
+  seq!: number;
+
+  @Column({ name: 'node_id', type: 'varchar', length: 64 })
+  nodeId!: string;
+
+  @Column({ name: 'node_type', type: 'varchar', length: 100 })
+  nodeType!: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  status!: 'succeeded' | 'failed';
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  port!: string | null;
+
+  @Column({ type: 'simple-json' })
+  input!: JsonValue;
+
+  @Column({ type: 'simple-json', nullable: true })
+  output!: JsonValue | null;
+
+  @Column({ type: 'simple-json', nullable: true })
+  error!: RunError | null;
+
+  @Column({ name: 'started_at' })
+  startedAt!: Date;
+
+  @Column({ name: 'finished_at' })
+  finishedAt!: Date;
+}

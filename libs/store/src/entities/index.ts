@@ -1,0 +1,25 @@
+import { ApiKeyEntity } from './api-key.entity';
+import { DeliveryEntity } from './delivery.entity';
+import { ExecutionStepEntity } from './execution-step.entity';
+import { ExecutionEntity } from './execution.entity';
+import { FlowVersionEntity } from './flow-version.entity';
+import { FlowEntity } from './flow.entity';
+import { HookEntity } from './hook.entity';
+
+export * from './api-key.entity';
+export * from './delivery.entity';
+export * from './execution-step.entity';
+export * from './execution.entity';
+export * from './flow-version.entity';
+export * from './flow.entity';
+export * from './hook.entity';
+
+export const ALL_ENTITIES = [
+  FlowEntity,
+  FlowVersionEntity,
+  HookEntity,
+  DeliveryEntity,
+  ExecutionEntity,
+  ExecutionStepEntity,
+  ApiKeyEntity,
+];

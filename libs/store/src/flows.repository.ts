@@ -1,0 +1,199 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { In } from 'typeorm';
+import { newHookId, newId } from '@hookflow/common';
+import type { FlowDocument } from '@hookflow/engine';
+import { Database } from './database';
+import { insertRows, updateRows } from './rows';
+import { FlowEntity } from './entities/flow.entity';
+import { FlowVersionEntity } from './entities/flow-version.entity';
+import { HookEntity } from './entities/hook.entity';
+import { ExecutionEntity } from './entities/execution.entity';
+import { ExecutionStepEntity } from './entities/execution-step.entity';
+
+export interface FlowWithVersion {
+  flow: FlowEntity;
+  version: FlowVersionEntity;
+  hooks: HookEntity[];
+}
+
+export interface HookTarget {
+  hook: HookEntity;
+  flow: FlowEntity;
+}
+
+@Injectable()
+export class FlowsRepository {
+  constructor(@Inject(Database) private readonly database: Database) {}
+
+  /** Creates the flow, its first version and the hooks of its trigger nodes, atomically. */
+  async create(input: {
+    document: FlowDocument;
+    enabled: boolean;
+    triggerNodeIds: string[];
+  }): Promise<FlowWithVersion> {
+    const now = new Date();
+    const flowId = newId();
+    const version: FlowVersionEntity = {
+      id: newId(),
+      flowId,
+      version: 1,
+      document: input.document,
+      createdAt: now,
+    };
+    const flow: FlowEntity = {
+      id: flowId,
+      name: input.document.name,
+      enabled: input.enabled,
+      version: 1,
+      currentVersionId: version.id,
+      createdAt: now,
+      updatedAt: now,
+    };
+    return this.database.transaction(async (manager) => {
+      await insertRows(manager, FlowEntity, flow);
+      await insertRows(manager, FlowVersionEntity, version);
+      const hooks = input.triggerNodeIds.map((nodeId) => ({
+        id: newHookId(),
+        flowId,
+        nodeId,
+        createdAt: now,
+      }));
+      if (hooks.length > 0) await insertRows(manager, HookEntity, hooks);
+      return { flow, version, hooks };
+    });
+  }
+
+  /**
+   * Stores a new immutable version. Hooks of trigger nodes that already had one are kept as they
+   * are (their URL is pasted elsewhere); new trigger nodes get a new hook.
+   */
+  async addVersion(input: {
+    flowId: string;
+    document: FlowDocument;
+    triggerNodeIds: string[];
+  }): Promise<FlowWithVersion | undefined> {
+    return this.database.transaction(async (manager) => {
+      const flow = await manager.findOneBy(FlowEntity, { id: input.flowId });
+      if (!flow) return undefined;
+      const now = new Date();
+      const version: FlowVersionEntity = {
+        id: newId(),
+        flowId: flow.id,
+        version: flow.version + 1,
+        document: input.document,
+        createdAt: now,
+      };
+      await insertRows(manager, FlowVersionEntity, version);
+      Object.assign(flow, {
+        name: input.document.name,
+        version: version.version,
+        currentVersionId: version.id,
+        updatedAt: now,
+      });
+      await updateRows(
+        manager,
+        FlowEntity,
+        { id: flow.id },
+        {
+          name: flow.name,
+          version: flow.version,
+          currentVersionId: flow.currentVersionId,
+          updatedAt: now,
+        },
+      );
+      const existing = await manager.findBy(HookEntity, { flowId: flow.id });
+      const missing = input.triggerNodeIds.filter(
+        (nodeId) => !existing.some((hook) => hook.nodeId === nodeId),
+      );
+      const added = missing.map((nodeId) => ({
+        id: newHookId(),
+        flowId: flow.id,
+        nodeId,
+        createdAt: now,
+      }));
+      if (added.length > 0) await insertRows(manager, HookEntity, added);
+      return { flow, version, hooks: [...existing, ...added] };
+    });
+  }
+
+  async get(flowId: string): Promise<FlowWithVersion | undefined> {
+    const flow = await this.database.manager.findOneBy(FlowEntity, { id: flowId });
+    if (!flow) return undefined;
+    const [version, hooks] = await Promise.all([
+      this.database.manager.findOneByOrFail(FlowVersionEntity, { id: flow.currentVersionId }),
+      this.database.manager.findBy(HookEntity, { flowId }),
+    ]);
+    return { flow, version, hooks };
+  }
+
+  async list(options: { limit: number; offset: number }): Promise<{
+    items: Array<FlowEntity & { hooks: HookEntity[] }>;
+    total: number;
+  }> {
+    const [flows, total] = await this.database.manager.findAndCount(FlowEntity, {
+      order: { createdAt: 'DESC', id: 'ASC' },
+      take: options.limit,
+      skip: options.offset,
+    });
+    const hooks =
+      flows.length === 0
+        ? []
+        : await this.database.manager.findBy(HookEntity, { flowId: In(flows.map((f) => f.id)) });
+    return {
+      items: flows.map((flow) => ({
+        ...flow,
+        hooks: hooks.filter((hook) => hook.flowId === flow.id),
+      })),
+      total,
+    };
+  }
+
+  async setEnabled(flowId: string, enabled: boolean): Promise<boolean> {
+    return this.database.transaction(async (manager) => {
+      const affected = await updateRows(
+        manager,
+        FlowEntity,
+        { id: flowId },
+        {
+          enabled,
+          updatedAt: new Date(),
+        },
+      );
+      return affected > 0;
+    });
+  }
+
+  /** Deletes the flow with its versions, hooks and run history. */
+  async delete(flowId: string): Promise<boolean> {
+    return this.database.transaction(async (manager) => {
+      const result = await manager.delete(FlowEntity, { id: flowId });
+      if ((result.affected ?? 0) === 0) return false;
+      const executions = await manager.find(ExecutionEntity, {
+        select: { id: true },
+        where: { flowId },
+      });
+      const ids = executions.map((execution) => execution.id);
+      for (let start = 0; start < ids.length; start += 500) {
+        await manager.delete(ExecutionStepEntity, {
+          executionId: In(ids.slice(start, start + 500)),
+        });
+      }
+      await manager.delete(ExecutionEntity, { flowId });
+      await manager.delete(FlowVersionEntity, { flowId });
+      await manager.delete(HookEntity, { flowId });
+      return true;
+    });
+  }
+
+  getVersion(versionId: string): Promise<FlowVersionEntity | null> {
+    return this.database.manager.findOneBy(FlowVersionEntity, { id: versionId });
+  }
+
+  /** The hot path's one lookup: which flow a hook belongs to. */
+  async findHookTarget(hookId: string): Promise<HookTarget | undefined> {
+    const hook = await this.database.manager.findOneBy(HookEntity, { id: hookId });
+    if (!hook) return undefined;
+    const flow = await this.database.manager.findOneBy(FlowEntity, { id: hook.flowId });
+    return flow ? { hook, flow } : undefined;
+  }
+}

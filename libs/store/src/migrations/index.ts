@@ -1,0 +1,4 @@
+import { InitialSchema1732000000000 } from './1732000000000-initial-schema';
+
+/** In order. A new migration is a new file and one line here. */
+export const ALL_MIGRATIONS = [InitialSchema1732000000000];

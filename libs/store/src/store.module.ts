@@ -1,0 +1,35 @@
+import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { HOOKFLOW_CONFIG, type HookflowConfig } from '@hookflow/common';
+import { ApiKeysRepository } from './api-keys.repository';
+import { Database } from './database';
+import { DeliveriesRepository } from './deliveries.repository';
+import { ExecutionsRepository } from './executions.repository';
+import { FlowsRepository } from './flows.repository';
+
+const REPOSITORIES = [
+  FlowsRepository,
+  ExecutionsRepository,
+  DeliveriesRepository,
+  ApiKeysRepository,
+];
+
+/** Opens the database (running migrations) once and provides the repositories. */
+@Global()
+@Module({
+  providers: [
+    {
+      provide: Database,
+      inject: [HOOKFLOW_CONFIG],
+      useFactory: (config: HookflowConfig) => Database.open(config.database),
+    },
+    ...REPOSITORIES,
+  ],
+  exports: [Database, ...REPOSITORIES],
+})
+export class StoreModule implements OnApplicationShutdown {
+  constructor(@Inject(Database) private readonly database: Database) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.database.close();
+  }
+}
