@@ -18,7 +18,9 @@ const moduleNameMapper = {
 
 const shared = {
   rootDir: __dirname,
-  transform: { '^.+\\.ts$': swc },
+  // content-disposition (under @fastify/static, used by the API docs) ships ESM only.
+  transform: { '^.+\\.(ts|js)$': swc },
+  transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
   moduleNameMapper,
   testEnvironment: 'node',
 };
@@ -31,6 +33,7 @@ module.exports = {
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       testTimeout: 60_000,
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
     },
   ],
 };

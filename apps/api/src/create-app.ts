@@ -2,13 +2,12 @@ import { ValidationPipe, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { FastifyError, FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { PinoNestLogger, type HookflowConfig } from '@hookflow/common';
 import { AppModule } from './app.module';
 import { ApiKeysService } from './auth/api-keys.service';
 import { AllExceptionsFilter } from './errors/all-exceptions.filter';
-import { errorBody, internalErrorBody, validationError } from './errors/error-body';
+import { validationError } from './errors/error-body';
 import { HookIntakeService } from './hooks/hook-intake.service';
 import { registerHookRoutes } from './hooks/hook-routes';
 
@@ -37,19 +36,6 @@ function setupOpenApi(app: INestApplication): void {
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
 }
 
-/** Errors Fastify raises before Nest sees the request (bad JSON, too large) get our shape too. */
-function setupFastifyErrors(fastify: FastifyInstance, logger: Logger): void {
-  fastify.setErrorHandler((error: FastifyError, _request, reply) => {
-    const status = error.statusCode ?? 500;
-    if (status >= 500) {
-      const body = internalErrorBody();
-      logger.error({ err: error, errorId: body.error.errorId }, 'unhandled error');
-      return reply.status(500).send(body);
-    }
-    return reply.status(status).send(errorBody(status, error.message));
-  });
-}
-
 /** Builds the whole application (not yet listening): the one way main.ts and tests start it. */
 export async function createApp(options: CreateAppOptions): Promise<HookflowApp> {
   const { config, logger } = options;
@@ -60,7 +46,7 @@ export async function createApp(options: CreateAppOptions): Promise<HookflowApp>
     { logger: new PinoNestLogger(logger.child({ component: 'nest' })), abortOnError: false },
   );
   const fastify = app.getHttpAdapter().getInstance();
-  setupFastifyErrors(fastify, logger);
+  // Nest routes Fastify's own errors (bad JSON, body too large) through this filter too.
   app.useGlobalFilters(new AllExceptionsFilter(logger));
   app.useGlobalPipes(
     new ValidationPipe({

@@ -1,0 +1,106 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+
+/**
+ * Where e2e suites run: SQLite always; PostgreSQL when it answers. Without PostgreSQL the suite
+ * is skipped with the reason printed, unless HOOKFLOW_REQUIRE_SERVICES=1 (set by .ci/run), which
+ * turns the skip into a failure.
+ */
+export const POSTGRES_ADMIN_URL =
+  process.env.HOOKFLOW_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const REQUIRE_SERVICES = process.env.HOOKFLOW_REQUIRE_SERVICES === '1';
+
+export interface TestDatabase {
+  env: Record<string, string>;
+  drop(): Promise<void>;
+}
+
+export interface DatabaseTarget {
+  name: 'sqlite' | 'postgres';
+  create(): Promise<TestDatabase>;
+}
+
+async function postgresReachable(): Promise<string | undefined> {
+  const client = new Client({
+    connectionString: POSTGRES_ADMIN_URL,
+    connectionTimeoutMillis: 2000,
+  });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+const sqlite: DatabaseTarget = {
+  name: 'sqlite',
+  async create() {
+    const dir = mkdtempSync(join(tmpdir(), 'hookflow-e2e-'));
+    return {
+      env: { HOOKFLOW_SQLITE_PATH: join(dir, 'hookflow.db') },
+      async drop() {
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  },
+};
+
+const postgres: DatabaseTarget = {
+  name: 'postgres',
+  async create() {
+    const name = `hookflow_e2e_${randomBytes(6).toString('hex')}`;
+    const admin = new Client({ connectionString: POSTGRES_ADMIN_URL });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    return {
+      env: { DATABASE_URL: withDatabase(POSTGRES_ADMIN_URL, name) },
+      async drop() {
+        const client = new Client({ connectionString: POSTGRES_ADMIN_URL });
+        await client.connect();
+        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await client.end();
+      },
+    };
+  },
+};
+
+/** Probes PostgreSQL once for the whole run (jest globalSetup); workers read the verdict. */
+export async function probeServices(): Promise<void> {
+  const problem = await postgresReachable();
+  if (problem === undefined) {
+    process.env.HOOKFLOW_TEST_POSTGRES_SKIP = '';
+    return;
+  }
+  const message = `PostgreSQL at ${POSTGRES_ADMIN_URL} is not reachable (${problem})`;
+  if (REQUIRE_SERVICES) throw new Error(`${message}; HOOKFLOW_REQUIRE_SERVICES=1 forbids skipping`);
+  process.env.HOOKFLOW_TEST_POSTGRES_SKIP = message;
+  process.stderr.write(`\n[hookflow e2e] SKIPPING every PostgreSQL run: ${message}\n`);
+}
+
+/**
+ * Runs `suite` once per database. A database that is not available shows up in the report as
+ * a skipped block whose name says why.
+ */
+export function eachDatabase(suite: (target: DatabaseTarget) => void): void {
+  describe('on sqlite', () => suite(sqlite));
+  const skip = process.env.HOOKFLOW_TEST_POSTGRES_SKIP;
+  if (skip === undefined || skip === '') {
+    describe('on postgres', () => suite(postgres));
+  } else {
+    describe.skip(`on postgres (SKIPPED: ${skip})`, () => suite(postgres));
+  }
+}

@@ -1,0 +1,5 @@
+import { probeServices } from './databases';
+
+export default async function globalSetup(): Promise<void> {
+  await probeServices();
+}
