@@ -92,6 +92,15 @@ function collectExpressions(
   }
 }
 
+/** Turns "Expected union value" into the list of allowed values when they are literals. */
+function explainParamError(schema: TSchema, message: string): string {
+  const variants = (schema as { anyOf?: Array<{ const?: unknown }> }).anyOf;
+  if (variants && variants.every((variant) => variant.const !== undefined)) {
+    return `Expected one of: ${variants.map((variant) => JSON.stringify(variant.const)).join(', ')}`;
+  }
+  return message;
+}
+
 function schemaProblems(document: unknown): Problem[] {
   return [...Value.Errors(FlowDocumentSchema, document)].map((error) => ({
     path: error.path || '/',
@@ -144,10 +153,14 @@ export function compileFlow(
     if (nodeType.isTrigger) triggers.push(node.id);
     const rawParams: unknown = node.params ?? {};
     const params = Value.Default(nodeType.params, structuredClone(rawParams)) as JsonObject;
+    const reported = new Set<string>();
     for (const error of Value.Errors(nodeType.params, params)) {
+      // TypeBox reports a missing property twice (required, then type); one message a path.
+      if (reported.has(error.path)) continue;
+      reported.add(error.path);
       problems.push({
         path: `${at}/params${error.path}`,
-        message: error.message,
+        message: explainParamError(error.schema, error.message),
         code: 'invalid_params',
       });
     }

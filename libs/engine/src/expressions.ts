@@ -73,13 +73,34 @@ export function checkJsonataSyntax(source: string): SyntaxProblem | undefined {
   }
 }
 
+/**
+ * Handlebars in its own environment: no helpers beyond the built-ins, no prototype access
+ * (Handlebars >= 4.6 denies it by default; we never opt in), no HTML escaping because the
+ * output goes to JSON bodies, headers and chat messages, not to a browser.
+ */
+const templates = Handlebars.create();
+const TEMPLATE_OPTIONS = { noEscape: true, strict: false, knownHelpersOnly: true } as const;
+
+/**
+ * Handlebars parse errors span four lines (header, context, caret, expected tokens); keep the
+ * header, what was found and the context on one line. Other errors are one line already.
+ */
+function describeTemplateError(error: unknown): string {
+  if (!(error instanceof Error)) return 'invalid template';
+  const lines = error.message.split('\n');
+  if (lines.length < 4) return lines[0];
+  const got = /got '([^']+)'$/.exec(lines[3])?.[1];
+  const found = got === undefined ? lines[3] : got === 'EOF' ? 'end of template' : `'${got}'`;
+  return `${lines[0].replace(/:$/, '')}: unexpected ${found} near "${lines[1]}"`;
+}
+
+/** Compiles (without running) with the options used at run time, so unknown helpers fail here. */
 export function checkTemplateSyntax(source: string): SyntaxProblem | undefined {
   try {
-    Handlebars.parse(source);
+    templates.precompile(source, TEMPLATE_OPTIONS);
     return undefined;
   } catch (error) {
-    const message = error instanceof Error ? error.message.split('\n')[0] : 'invalid template';
-    return { message };
+    return { message: describeTemplateError(error) };
   }
 }
 
@@ -130,13 +151,6 @@ export class CompiledJsonata {
   }
 }
 
-/**
- * Handlebars in its own environment: no helpers beyond the built-ins, no prototype access
- * (Handlebars >= 4.6 denies it by default; we never opt in), no HTML escaping because the
- * output goes to JSON bodies, headers and chat messages, not to a browser.
- */
-const templates = Handlebars.create();
-
 export class CompiledTemplate {
   private readonly render: Handlebars.TemplateDelegate;
 
@@ -144,11 +158,7 @@ export class CompiledTemplate {
     readonly source: string,
     private readonly limits: ExpressionLimits,
   ) {
-    this.render = templates.compile(source, {
-      noEscape: true,
-      strict: false,
-      knownHelpersOnly: true,
-    });
+    this.render = templates.compile(source, TEMPLATE_OPTIONS);
   }
 
   evaluate(input: JsonValue, scope: ExpressionScope): string {

@@ -30,6 +30,8 @@ export function findCycles(
 ): Array<{ edgeIndex: number; loop: string[] }> {
   const outgoing = new Map<string, Array<{ to: string; edgeIndex: number }>>();
   edges.forEach((edge, edgeIndex) => {
+    // compileFlow runs this on documents that failed the schema too; skip non-object edges.
+    if (typeof edge !== 'object' || edge === null) return;
     const list = outgoing.get(edge.from) ?? [];
     list.push({ to: edge.to, edgeIndex });
     outgoing.set(edge.from, list);

@@ -8,12 +8,23 @@ export function isJsonObject(value: unknown): value is JsonObject {
 }
 
 /**
- * Turns whatever an expression produced into plain JSON: drops functions and undefined,
- * unwraps JSONata sequences (arrays with extra flags) and rejects cycles by construction
- * (JSONata cannot build them).
+ * JSONata represents its functions as objects (`{ _jsonata_function }` for built-ins,
+ * `{ _jsonata_lambda }` for lambdas, whose environment and AST are cyclic), not as JS functions.
+ */
+function isFunctionValue(value: unknown): boolean {
+  if (typeof value === 'function') return true;
+  if (typeof value !== 'object' || value === null) return false;
+  const flags = value as { _jsonata_function?: unknown; _jsonata_lambda?: unknown };
+  return flags._jsonata_function === true || flags._jsonata_lambda === true;
+}
+
+/**
+ * Turns whatever an expression produced into plain JSON: drops functions (JS and JSONata) and
+ * undefined, unwraps JSONata sequences (arrays with extra flags). Once functions are dropped
+ * nothing cyclic is left (JSONata cannot build cycles from data).
  */
 export function toJson(value: unknown): JsonValue {
-  if (value === undefined || typeof value === 'function') return null;
+  if (value === undefined || isFunctionValue(value)) return null;
   if (value === null || typeof value !== 'object') {
     if (typeof value === 'number' && !Number.isFinite(value)) return null;
     return value as JsonPrimitive;
@@ -21,7 +32,7 @@ export function toJson(value: unknown): JsonValue {
   if (Array.isArray(value)) return value.map((item) => toJson(item));
   const out: JsonObject = {};
   for (const [key, item] of Object.entries(value)) {
-    if (item === undefined || typeof item === 'function') continue;
+    if (item === undefined || isFunctionValue(item)) continue;
     out[key] = toJson(item);
   }
   return out;

@@ -25,7 +25,10 @@ const params = Type.Object(
       { default: 'POST' },
     ),
     url: Template({ description: 'Target URL; may use Handlebars, e.g. `.../orders/{{id}}`' }),
-    headers: Type.Record(Type.String({ pattern: '^[A-Za-z0-9-]+$' }), Template(), { default: {} }),
+    headers: Type.Record(Type.String({ pattern: '^[A-Za-z0-9-]+$' }), Template(), {
+      default: {},
+      additionalProperties: false,
+    }),
     body: Type.Optional(
       Type.Union([Jsonata({ description: 'JSONata producing the JSON body' }), TemplateBody], {
         description:

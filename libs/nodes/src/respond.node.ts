@@ -14,6 +14,7 @@ export const respondNode = defineNodeType({
       body: Type.Optional(Jsonata({ description: 'JSONata for the body; default: the message' })),
       headers: Type.Record(Type.String({ pattern: '^[A-Za-z0-9-]+$' }), Template(), {
         default: {},
+        additionalProperties: false,
       }),
     },
     { additionalProperties: false },

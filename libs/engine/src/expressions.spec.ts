@@ -1,0 +1,253 @@
+import {
+  checkJsonataSyntax,
+  checkTemplateSyntax,
+  DEFAULT_EXPRESSION_LIMITS,
+  ExpressionCache,
+  ExpressionError,
+  type ExpressionErrorCode,
+  type ExpressionLimits,
+  type ExpressionScope,
+} from './expressions';
+import type { JsonValue } from './json';
+
+const scope: ExpressionScope = {
+  trigger: { method: 'POST', body: { name: 'Ada' }, headers: { 'x-token': 't0k' } },
+  nodes: { fetch: { status: 201, body: { id: 'o-1' } } },
+  execution: { id: 'exec-1', flowId: 'flow-1', versionId: 'v1', attempt: 2 },
+};
+
+function cache(limits: Partial<ExpressionLimits> = {}): ExpressionCache {
+  return new ExpressionCache({ ...DEFAULT_EXPRESSION_LIMITS, ...limits });
+}
+
+function evaluate(
+  source: string,
+  input: JsonValue = {},
+  limits: Partial<ExpressionLimits> = {},
+): Promise<JsonValue> {
+  return cache(limits).jsonata(source).evaluate(input, scope);
+}
+
+function render(source: string, input: JsonValue = {}, limits: Partial<ExpressionLimits> = {}) {
+  return cache(limits).template(source).evaluate(input, scope);
+}
+
+async function expressionFailure(run: () => Promise<unknown> | unknown): Promise<ExpressionError> {
+  try {
+    await run();
+  } catch (error) {
+    if (error instanceof ExpressionError) return error;
+    throw new Error(`expected an ExpressionError, got ${String(error)}`);
+  }
+  throw new Error('expected the expression to fail, it succeeded');
+}
+
+describe('JSONata evaluation', () => {
+  it('evaluates against the message as $ and returns plain JSON arrays (no sequence flags)', async () => {
+    const result = await evaluate('items.(price * 2)', { items: [{ price: 1 }, { price: 2 }] });
+    expect(result).toEqual([2, 4]);
+    expect(Object.keys(result as JsonValue[])).toEqual(['0', '1']);
+  });
+
+  it('binds $trigger, $nodes and $execution', async () => {
+    const result = await evaluate(
+      '{ "name": $trigger.body.name, "order": $nodes.fetch.body.id, "run": $execution.id, "try": $execution.attempt }',
+    );
+    expect(result).toEqual({ name: 'Ada', order: 'o-1', run: 'exec-1', try: 2 });
+  });
+
+  it('turns a missing result into null', async () => {
+    expect(await evaluate('nothing.here')).toBeNull();
+  });
+
+  it('drops built-in functions from the output instead of leaking their internals', async () => {
+    expect(await evaluate('$string')).toBeNull();
+    expect(await evaluate('{ "f": $string, "n": 1 }')).toEqual({ n: 1 });
+  });
+
+  it('drops lambdas from the output instead of walking their cyclic environment', async () => {
+    expect(await evaluate('function($x) { $x }')).toBeNull();
+    expect(await evaluate('{ "f": function($x) { $x + 1 }, "n": 1 }')).toEqual({ n: 1 });
+    expect(await evaluate('($f := function($x) { $x }; [$f, 2])')).toEqual([null, 2]);
+  });
+
+  it('stops an endless recursive lambda with expression_timeout', async () => {
+    const error = await expressionFailure(() =>
+      evaluate('($loop := function($n) { $loop($n + 1) }; $loop(0))', {}, { timeoutMs: 20 }),
+    );
+    expect(error.code satisfies ExpressionErrorCode).toBe('expression_timeout');
+    expect(error.message).toBe('expression ran longer than 20 ms');
+  });
+
+  it('stops deep non-tail recursion with expression_depth before the JS stack overflows', async () => {
+    const source = '($down := function($n) { $n = 0 ? 0 : 1 + $down($n - 1) }; $down(100000))';
+    const error = await expressionFailure(() => evaluate(source, {}, { maxDepth: 50 }));
+    expect(error.code).toBe('expression_depth');
+    expect(error.message).toBe('expression nested deeper than 50 levels');
+  });
+
+  it('applies the depth limit with the default limits too', async () => {
+    const source = '($down := function($n) { $n = 0 ? 0 : 1 + $down($n - 1) }; $down(100000))';
+    expect((await expressionFailure(() => evaluate(source))).code).toBe('expression_depth');
+  });
+
+  it('lets recursion within the depth limit finish', async () => {
+    const source = '($down := function($n) { $n = 0 ? 0 : 1 + $down($n - 1) }; $down(10))';
+    expect(await evaluate(source, {}, { maxDepth: 200 })).toBe(10);
+  });
+
+  it('refuses to build a sequence longer than maxSequence', async () => {
+    const error = await expressionFailure(() => evaluate('[1..1000]', {}, { maxSequence: 100 }));
+    expect(error.code).toBe('expression_failed');
+    expect(error.message).toMatch(/sequence/);
+  });
+
+  it('reports a runtime failure as expression_failed with its position', async () => {
+    const error = await expressionFailure(() => evaluate('"a" + 1'));
+    expect(error.code).toBe('expression_failed');
+    expect(error.position).toEqual(expect.any(Number));
+    expect(error.message).toMatch(/\(position \d+\)$/);
+  });
+
+  it('throws expression_syntax with the position when the cache is asked for bad JSONata', async () => {
+    const error = await expressionFailure(() => cache().jsonata('$.a +'));
+    expect(error.code).toBe('expression_syntax');
+    expect(error.position).toBe(5);
+  });
+});
+
+describe('JSONata sandbox', () => {
+  it.each([
+    'constructor',
+    '__proto__',
+    '$.constructor',
+    'name.constructor',
+    '$lookup($, "constructor")',
+    '$lookup($, "__proto__")',
+    '$string.constructor',
+    '$lookup($string, "constructor")',
+    '$.toString',
+    '$trigger.constructor',
+  ])('%s yields nothing', async (source) => {
+    expect(await evaluate(source, { name: 'x' })).toBeNull();
+  });
+
+  it.each([
+    '$string.constructor("return process")()',
+    '$lookup($, "constructor")("return process")()',
+    '$lookup($string, "constructor")("return process")()',
+  ])('%s fails: there is no Function constructor to call', async (source) => {
+    const error = await expressionFailure(() => evaluate(source, { name: 'x' }));
+    expect(error.code).toBe('expression_failed');
+    expect(error.message).toMatch(/non-function/);
+  });
+
+  it('a call on a missing constructor path yields nothing instead of reaching process', async () => {
+    expect(await evaluate('$.constructor.constructor("return process")()')).toBeNull();
+  });
+
+  it('does not pollute Object.prototype through __proto__ keys', async () => {
+    await evaluate('$merge([{}, { "__proto__": { "polluted": true } }])');
+    await evaluate('{ "__proto__": { "polluted": true } }');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe('Handlebars rendering', () => {
+  it('renders the message as context and @trigger, @nodes, @execution as data', () => {
+    expect(
+      render(
+        '{{greeting}} {{@trigger.body.name}}, order {{@nodes.fetch.body.id}} in {{@execution.id}}',
+        {
+          greeting: 'Hello',
+        },
+      ),
+    ).toBe('Hello Ada, order o-1 in exec-1');
+  });
+
+  it('does not HTML-escape', () => {
+    expect(render('{{text}}', { text: `<b>"Tom" & 'Jerry'</b>` })).toBe(`<b>"Tom" & 'Jerry'</b>`);
+  });
+
+  it('renders a missing value as empty text', () => {
+    expect(render('[{{missing.deep}}]')).toBe('[]');
+  });
+
+  it('supports the built-in block helpers', () => {
+    expect(
+      render('{{#each items}}{{this}},{{/each}}{{#if ok}}yes{{else}}no{{/if}}', {
+        items: [1, 2],
+        ok: false,
+      }),
+    ).toBe('1,2,no');
+  });
+
+  it('throws expression_failed for a helper that does not exist', async () => {
+    const error = await expressionFailure(() => render('{{upper name}}', { name: 'a' }));
+    expect(error.code).toBe('expression_failed');
+    expect(error.message).toMatch(/unknown helper upper/);
+  });
+
+  it('refuses output longer than maxRenderedChars', async () => {
+    const input = { items: Array.from({ length: 20 }, () => 'x') };
+    const source = '{{#each items}}{{this}}{{/each}}';
+    expect(render(source, input, { maxRenderedChars: 20 })).toHaveLength(20);
+    const error = await expressionFailure(() => render(source, input, { maxRenderedChars: 19 }));
+    expect(error.code).toBe('expression_failed');
+    expect(error.message).toBe('template rendered 20 characters, more than 19');
+  });
+});
+
+describe('Handlebars sandbox', () => {
+  let consoleError: jest.SpyInstance;
+  // Handlebars logs a warning when it denies prototype access; keep the test output clean.
+  beforeEach(() => {
+    consoleError = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  });
+  afterEach(() => consoleError.mockRestore());
+
+  it.each([
+    '{{constructor.name}}',
+    '{{constructor}}',
+    '{{__proto__}}',
+    '{{name.constructor}}',
+    '{{lookup this "constructor"}}',
+    '{{#with constructor}}{{name}}{{/with}}',
+    '{{@trigger.constructor.name}}',
+    '{{constructor.constructor}}',
+  ])('%s renders empty', (source) => {
+    expect(render(source, { name: 'x' })).toBe('');
+  });
+});
+
+describe('syntax checks', () => {
+  it('accept valid sources', () => {
+    expect(checkJsonataSyntax('$sum(items.price)')).toBeUndefined();
+    expect(checkTemplateSyntax('{{#if a}}{{b}}{{/if}} {{@trigger.body.x}}')).toBeUndefined();
+  });
+
+  it('give the JSONata position in the message and as a number', () => {
+    expect(checkJsonataSyntax('a +')).toEqual({
+      message: 'Unexpected end of expression at position 3',
+      position: 3,
+    });
+  });
+
+  it('explain a Handlebars parse error on one line, with what was found and where', () => {
+    expect(checkTemplateSyntax('Hi {{name')).toEqual({
+      message: `Parse error on line 1: unexpected 'INVALID' near "Hi {{name"`,
+    });
+    expect(checkTemplateSyntax('line one\n{{#if x}}')).toEqual({
+      message: 'Parse error on line 2: unexpected end of template near "line one{{#if x}}"',
+    });
+  });
+
+  it('catch mismatched blocks and unknown helpers with their line and column', () => {
+    expect(checkTemplateSyntax('{{#if a}}{{/each}}')).toEqual({
+      message: "if doesn't match each - 1:3",
+    });
+    expect(checkTemplateSyntax('{{shout name}}')?.message).toBe(
+      'You specified knownHelpersOnly, but used the unknown helper shout - 1:0',
+    );
+  });
+});

@@ -1,0 +1,240 @@
+import {
+  advanceRun,
+  compileFlow,
+  FLOW_FORMAT,
+  isFinished,
+  startRun,
+  type CompiledFlow,
+  type ExecutionInfo,
+  type JsonValue,
+  type OutboundHttp,
+  type OutboundRequest,
+  type OutboundResponse,
+  type RunState,
+  type StepRecord,
+  type TriggerData,
+} from '@hookflow/engine';
+import { nodeRegistry } from './index';
+
+class FakeHttp implements OutboundHttp {
+  readonly requests: OutboundRequest[] = [];
+
+  constructor(private readonly response: OutboundResponse) {}
+
+  async request(request: OutboundRequest): Promise<OutboundResponse> {
+    this.requests.push(request);
+    return this.response;
+  }
+}
+
+const ok: OutboundResponse = { status: 200, headers: {}, body: '' };
+
+const trigger: TriggerData = {
+  method: 'POST',
+  path: '/hooks/h1',
+  headers: { 'x-token': 's3cret' },
+  query: {},
+  body: { id: 42, name: 'Ada', items: [{ price: 5 }, { price: 7 }] },
+  receivedAt: '2024-05-01T12:00:00.000Z',
+};
+
+const execution: ExecutionInfo = { id: 'exec-7', flowId: 'flow-1', versionId: 'v1', attempt: 1 };
+
+function compile(params: Record<string, unknown>): CompiledFlow {
+  const result = compileFlow(
+    {
+      format: FLOW_FORMAT,
+      name: 'http spec',
+      nodes: [
+        { id: 'hook', type: 'trigger.webhook', params: {} },
+        { id: 'call', type: 'http.request', params: { url: 'https://api.test/x', ...params } },
+      ],
+      edges: [{ from: 'hook', to: 'call' }],
+    },
+    nodeRegistry,
+  );
+  if (!result.ok) throw new Error(`flow does not compile: ${JSON.stringify(result.problems)}`);
+  return result.flow;
+}
+
+/** Runs hook -> call against the fake and returns what was sent and the call's step. */
+async function call(
+  params: Record<string, unknown>,
+  response: OutboundResponse = ok,
+): Promise<{ request: OutboundRequest; step: StepRecord; state: RunState }> {
+  const flow = compile(params);
+  const http = new FakeHttp(response);
+  const services = { http, now: () => new Date('2024-05-01T12:00:00.000Z') };
+  let state = startRun(flow, trigger, execution);
+  const steps: StepRecord[] = [];
+  while (!isFinished(state)) {
+    const next = await advanceRun(flow, state, services);
+    steps.push(next.step);
+    state = next.state;
+  }
+  expect(http.requests).toHaveLength(1);
+  return { request: http.requests[0], step: steps[steps.length - 1], state };
+}
+
+function sentJson(request: OutboundRequest): JsonValue {
+  if (request.body === undefined) throw new Error('no body was sent');
+  return JSON.parse(request.body) as JsonValue;
+}
+
+describe('http.request', () => {
+  it('renders the url and header templates against the message and $trigger', async () => {
+    const { request } = await call({
+      method: 'PUT',
+      url: ' https://api.test/orders/{{id}}?who={{name}} ',
+      headers: { 'X-Order': '{{id}}', Authorization: 'Bearer {{@trigger.headers.[x-token]}}' },
+    });
+    expect(request.method).toBe('PUT');
+    expect(request.url).toBe('https://api.test/orders/42?who=Ada');
+    expect(request.headers).toEqual({
+      'x-order': '42',
+      authorization: 'Bearer s3cret',
+      'content-type': 'application/json',
+      'idempotency-key': 'exec-7:call',
+    });
+  });
+
+  it('passes the timeout (default 10 s) and an abort signal to the http service', async () => {
+    expect((await call({})).request.timeoutMs).toBe(10_000);
+    const { request } = await call({ timeoutMs: 250 });
+    expect(request.timeoutMs).toBe(250);
+    expect(request.signal).toBeInstanceOf(AbortSignal);
+  });
+
+  it('sends a JSONata body as JSON', async () => {
+    const { request } = await call({ body: '{ "orderId": id, "total": $sum(items.price) }' });
+    expect(sentJson(request)).toEqual({ orderId: 42, total: 12 });
+    expect(request.headers['content-type']).toBe('application/json');
+  });
+
+  it('sends a { template } body as rendered text with its content type', async () => {
+    const { request } = await call({
+      body: {
+        template: 'id={{id}}&name={{name}}',
+        contentType: 'application/x-www-form-urlencoded',
+      },
+    });
+    expect(request.body).toBe('id=42&name=Ada');
+    expect(request.headers['content-type']).toBe('application/x-www-form-urlencoded');
+  });
+
+  it('labels a { template } body application/json unless told otherwise', async () => {
+    const { request } = await call({ body: { template: '{"id": {{id}} }' } });
+    expect(request.body).toBe('{"id": 42 }');
+    expect(request.headers['content-type']).toBe('application/json');
+  });
+
+  it('lets a content-type header override the body default', async () => {
+    const { request } = await call({ headers: { 'Content-Type': 'text/plain' }, body: '"hi"' });
+    expect(request.headers['content-type']).toBe('text/plain');
+    expect(request.body).toBe('"hi"');
+  });
+
+  it.each(['POST', 'PUT', 'PATCH'])(
+    'sends the message as JSON when %s has no body param',
+    async (method) => {
+      const { request } = await call({ method });
+      expect(sentJson(request)).toEqual(trigger.body);
+      expect(request.headers['content-type']).toBe('application/json');
+    },
+  );
+
+  it('defaults to POST', async () => {
+    expect((await call({})).request.method).toBe('POST');
+  });
+
+  it.each(['GET', 'HEAD'])(
+    'sends no body and no content-type for %s, even with a body param',
+    async (method) => {
+      const { request } = await call({ method, body: '{ "a": 1 }' });
+      expect(request.body).toBeUndefined();
+      expect(request.headers['content-type']).toBeUndefined();
+    },
+  );
+
+  it('sends no body for DELETE without a body param', async () => {
+    const { request } = await call({ method: 'DELETE' });
+    expect(request.body).toBeUndefined();
+  });
+
+  it('sends Idempotency-Key <executionId>:<nodeId> so a replayed call can be dropped', async () => {
+    expect((await call({})).request.headers['idempotency-key']).toBe('exec-7:call');
+  });
+
+  it('keeps an Idempotency-Key the flow sets itself', async () => {
+    const { request } = await call({ headers: { 'Idempotency-Key': 'order-{{id}}' } });
+    expect(request.headers['idempotency-key']).toBe('order-42');
+  });
+
+  it('fails a non-2xx answer with code http_status naming method, url and status', async () => {
+    const { step, state } = await call(
+      { url: 'https://api.test/orders/{{id}}' },
+      { status: 422, headers: {}, body: 'amount missing' },
+    );
+    const error = {
+      code: 'http_status',
+      message: 'POST https://api.test/orders/42 answered 422: amount missing',
+      nodeId: 'call',
+    };
+    expect(step).toMatchObject({ status: 'failed', error });
+    expect(state.outcome).toEqual({ status: 'failed', error });
+  });
+
+  it('quotes at most 200 characters of a failed answer', async () => {
+    const { step } = await call({}, { status: 500, headers: {}, body: 'x'.repeat(1000) });
+    expect(step.status === 'failed' && step.error.message).toBe(
+      `POST https://api.test/x answered 500: ${'x'.repeat(200)}`,
+    );
+  });
+
+  it('outputs a non-2xx answer instead of failing when failOnStatus is false', async () => {
+    const { step, state } = await call(
+      { failOnStatus: false },
+      { status: 404, headers: { 'content-type': 'application/json' }, body: '{"error":"gone"}' },
+    );
+    expect(step).toMatchObject({
+      status: 'succeeded',
+      port: 'main',
+      output: {
+        status: 404,
+        headers: { 'content-type': 'application/json' },
+        body: { error: 'gone' },
+      },
+    });
+    expect(state.outcome).toEqual({ status: 'succeeded' });
+  });
+
+  it.each(['application/json', 'application/json; charset=utf-8', 'application/problem+json'])(
+    'parses a %s answer',
+    async (contentType) => {
+      const { step } = await call(
+        {},
+        { status: 200, headers: { 'content-type': contentType }, body: '{"id":1,"tags":["a"]}' },
+      );
+      expect(step.status === 'succeeded' && step.output).toEqual({
+        status: 200,
+        headers: { 'content-type': contentType },
+        body: { id: 1, tags: ['a'] },
+      });
+    },
+  );
+
+  it('keeps a non-JSON answer, or JSON that does not parse, as text', async () => {
+    const text = await call(
+      {},
+      { status: 200, headers: { 'content-type': 'text/plain' }, body: '{"a":1}' },
+    );
+    expect(text.step.status === 'succeeded' && text.step.output).toMatchObject({ body: '{"a":1}' });
+    const broken = await call(
+      {},
+      { status: 200, headers: { 'content-type': 'application/json' }, body: '{oops' },
+    );
+    expect(broken.step.status === 'succeeded' && broken.step.output).toMatchObject({
+      body: '{oops',
+    });
+  });
+});
