@@ -32,12 +32,15 @@ export function createLogger(level: string, destination?: pino.DestinationStream
   );
 }
 
-/** Lets Nest's own messages go through the same structured, redacting logger. */
+/**
+ * Lets Nest's own messages go through the same structured, redacting logger. Nest's chatter
+ * (modules loaded, routes mapped) is debug: an operator's log starts with what matters.
+ */
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
 
   log(message: unknown, context?: string): void {
-    this.logger.info({ context }, String(message));
+    this.logger.debug({ context }, String(message));
   }
   error(message: unknown, trace?: string, context?: string): void {
     this.logger.error({ context, trace }, String(message));
