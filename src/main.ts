@@ -43,6 +43,8 @@ async function main(): Promise<void> {
   await app.listen(config.port, config.host);
   logger.info({ port: config.port, database: config.database.kind }, 'hookflow started');
   if (config.banner) process.stdout.write(banner(config, generatedApiKey));
+  else if (generatedApiKey)
+    process.stdout.write(`hookflow: generated API key ${generatedApiKey}\n`);
 }
 
 main().catch((error: unknown) => {

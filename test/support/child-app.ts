@@ -34,7 +34,7 @@ export async function startChildApp(env: Record<string, string>, port: number): 
       HOOKFLOW_API_KEY: TEST_API_KEY,
       HOOKFLOW_BANNER: 'false',
       LOG_LEVEL: 'warn',
-      HOOKFLOW_OUTBOUND_ALLOWLIST: '127.0.0.1',
+      HOOKFLOW_OUTBOUND_ALLOW: '127.0.0.1',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -49,7 +49,7 @@ export async function startTestApp(env: Record<string, string>): Promise<TestApp
     HOOKFLOW_API_KEY: TEST_API_KEY,
     LOG_LEVEL: 'silent',
     HOOKFLOW_BANNER: 'false',
-    HOOKFLOW_OUTBOUND_ALLOWLIST: '127.0.0.1',
+    HOOKFLOW_OUTBOUND_ALLOW: '127.0.0.1',
     ...env,
   });
   const { app } = await createApp({ config, logger: createLogger(config.logLevel) });

@@ -11,6 +11,7 @@ import {
   MinLength,
   validateSync,
 } from 'class-validator';
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 
 export const HOOKFLOW_CONFIG = Symbol('HOOKFLOW_CONFIG');
@@ -80,8 +81,24 @@ class Environment {
   @Min(10)
   @Max(60_000)
   HOOKFLOW_EXPRESSION_TIMEOUT_MS?: number;
+  @IsOptional() @IsString() HOOKFLOW_OUTBOUND_ALLOW?: string;
+  /** Older name of HOOKFLOW_OUTBOUND_ALLOW, still read. */
   @IsOptional() @IsString() HOOKFLOW_OUTBOUND_ALLOWLIST?: string;
   @IsOptional() @Transform(toBool) @IsBoolean() HOOKFLOW_BANNER?: boolean;
+}
+
+const SECRET_VARIABLES = new Set(['DATABASE_URL', 'REDIS_URL', 'HOOKFLOW_API_KEY']);
+
+/** `host.name`, `127.0.0.1`, `10.0.0.0/8`, `::1`, `fd00::/8`. */
+function isAllowlistEntry(entry: string): boolean {
+  const [address, prefix, ...rest] = entry.split('/');
+  if (rest.length > 0) return false;
+  const version = isIP(address);
+  if (prefix !== undefined) {
+    if (version === 0 || !/^\d{1,3}$/.test(prefix)) return false;
+    return Number(prefix) <= (version === 4 ? 32 : 128);
+  }
+  return version !== 0 || /^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/i.test(address);
 }
 
 export class ConfigError extends Error {
@@ -101,17 +118,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HookflowConfig
     throw new ConfigError(
       errors.map((error) => {
         const messages = Object.values(error.constraints ?? {}).join('; ');
-        return `${error.property}=${JSON.stringify(error.value)}: ${messages}`;
+        // URLs and keys may carry passwords: name the variable, never echo its value.
+        const shown = SECRET_VARIABLES.has(error.property)
+          ? '(value hidden)'
+          : JSON.stringify(error.value);
+        return `${error.property}=${shown}: ${messages}`;
       }),
     );
   }
+  const allowlistSource =
+    parsed.HOOKFLOW_OUTBOUND_ALLOW ?? parsed.HOOKFLOW_OUTBOUND_ALLOWLIST ?? '';
+  const outboundAllowlist = allowlistSource
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry.length > 0);
+  const badEntries = outboundAllowlist.filter((entry) => !isAllowlistEntry(entry));
+  if (badEntries.length > 0) {
+    throw new ConfigError([
+      `HOOKFLOW_OUTBOUND_ALLOW=${JSON.stringify(allowlistSource)}: not a hostname, IP or CIDR: ${badEntries.join(', ')}`,
+    ]);
+  }
+  const sqlitePath = parsed.HOOKFLOW_SQLITE_PATH ?? './data/hookflow.db';
   const port = parsed.PORT ?? 3000;
   return {
     port,
     host: parsed.HOST ?? '0.0.0.0',
     database: parsed.DATABASE_URL
       ? { kind: 'postgres', url: parsed.DATABASE_URL }
-      : { kind: 'sqlite', path: resolve(parsed.HOOKFLOW_SQLITE_PATH ?? './data/hookflow.db') },
+      : { kind: 'sqlite', path: sqlitePath === ':memory:' ? sqlitePath : resolve(sqlitePath) },
     redisUrl: parsed.REDIS_URL,
     apiKey: parsed.HOOKFLOW_API_KEY,
     publicUrl: (parsed.HOOKFLOW_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
@@ -119,10 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HookflowConfig
     maxBodyBytes: parsed.HOOKFLOW_MAX_BODY_BYTES ?? 1_048_576,
     logLevel: parsed.LOG_LEVEL ?? 'info',
     expressionTimeoutMs: parsed.HOOKFLOW_EXPRESSION_TIMEOUT_MS ?? 1000,
-    outboundAllowlist: (parsed.HOOKFLOW_OUTBOUND_ALLOWLIST ?? '')
-      .split(',')
-      .map((entry) => entry.trim())
-      .filter((entry) => entry.length > 0),
+    outboundAllowlist,
     banner: parsed.HOOKFLOW_BANNER ?? true,
   };
 }

@@ -10,6 +10,9 @@ import { ExecutionRunner } from '@hookflow/runner';
 import { ExecutionsRepository } from '@hookflow/store';
 import { EXECUTION_QUEUE, type ExecutionQueue } from './execution-queue';
 
+/** How long shutdown waits for in-flight nodes before cutting their calls short. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
 /**
  * Feeds the queue to the runner in this process. On start it re-enqueues every execution a
  * previous process left pending or running: a 202 is a promise, kept across crashes.
@@ -34,6 +37,8 @@ export class ExecutionConsumer implements OnApplicationBootstrap, BeforeApplicat
 
   async beforeApplicationShutdown(): Promise<void> {
     this.runner.stop();
+    const grace = setTimeout(() => this.runner.abortInFlight(), SHUTDOWN_GRACE_MS);
     await this.queue.close();
+    clearTimeout(grace);
   }
 }

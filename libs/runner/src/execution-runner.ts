@@ -47,6 +47,8 @@ export class ExecutionRunner {
       // Stop between nodes on shutdown: the checkpoint is where the next start resumes.
       if (this.stopping) return 'interrupted';
       const { state: next, step } = await advanceRun(flow, state, services);
+      // A call cut short by shutdown is not the node's failure: leave the checkpoint as it was.
+      if (this.abort.signal.aborted) return 'interrupted';
       await this.executions.checkpoint({ executionId, step, state: next });
       state = next;
     }
@@ -57,8 +59,14 @@ export class ExecutionRunner {
     return 'finished';
   }
 
-  /** Lets in-flight nodes finish, then makes every run stop at its next checkpoint. */
+  /** Makes every run stop at its next checkpoint; in-flight nodes may still finish. */
   stop(): void {
     this.stopping = true;
+  }
+
+  /** Cuts in-flight outbound calls short (after the shutdown grace); those nodes run again later. */
+  abortInFlight(): void {
+    this.stopping = true;
+    this.abort.abort();
   }
 }

@@ -108,14 +108,16 @@ export class GuardedHttpClient implements OutboundHttp {
           response.on('error', (error) => reject(explain(error, url)));
         },
       );
-      outgoing.setTimeout(request.timeoutMs, () => {
+      // One deadline for the whole exchange: a server dripping bytes cannot hold a node forever.
+      const deadline = setTimeout(() => {
         outgoing.destroy(
           new OutboundError(
             'timeout',
             `${url.origin} did not answer within ${request.timeoutMs} ms`,
           ),
         );
-      });
+      }, request.timeoutMs);
+      outgoing.on('close', () => clearTimeout(deadline));
       outgoing.on('error', (error) => reject(explain(error, url)));
       outgoing.end(request.body);
     });

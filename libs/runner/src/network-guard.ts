@@ -12,7 +12,11 @@ const PRIVATE_RANGES: Array<[string, number, 'ipv4' | 'ipv6']> = [
   ['192.168.0.0', 16, 'ipv4'],
   ['198.18.0.0', 15, 'ipv4'],
   ['224.0.0.0', 3, 'ipv4'],
-  ['::', 128, 'ipv6'],
+  ['::', 96, 'ipv6'], // unspecified and IPv4-compatible (::a.b.c.d)
+  ['64:ff9b::', 96, 'ipv6'], // NAT64: reaches any IPv4 address, private ones included
+  ['64:ff9b:1::', 48, 'ipv6'],
+  ['2002::', 16, 'ipv6'], // 6to4 embeds an IPv4 address
+  ['100::', 64, 'ipv6'],
   ['::1', 128, 'ipv6'],
   ['fc00::', 7, 'ipv6'],
   ['fe80::', 10, 'ipv6'],
@@ -64,7 +68,7 @@ export class NetworkGuard {
     if (!family) return `"${rawAddress}" is not an IP address`;
     if (this.allowed.check(address, family)) return undefined;
     if (this.blocked.check(address, family)) {
-      return `${address} is a private, loopback or link-local address (add it to HOOKFLOW_OUTBOUND_ALLOWLIST to allow it)`;
+      return `${address} is a private, loopback or link-local address (add it to HOOKFLOW_OUTBOUND_ALLOW to allow it)`;
     }
     return undefined;
   }

@@ -8,6 +8,9 @@ import { DeliveryEntity } from './entities/delivery.entity';
 import { ExecutionEntity, type ExecutionStatus } from './entities/execution.entity';
 import { ExecutionStepEntity } from './entities/execution-step.entity';
 
+/** Pick-ups of one execution (first run plus resumes) before it is failed for good. */
+export const MAX_ATTEMPTS = 10;
+
 export interface ExecutionFilter {
   flowId?: string;
   status?: ExecutionStatus;
@@ -91,6 +94,24 @@ export class ExecutionsRepository {
     return this.database.transaction(async (manager) => {
       const execution = await manager.findOneBy(ExecutionEntity, { id });
       if (!execution || (execution.status !== 'pending' && execution.status !== 'running')) {
+        return undefined;
+      }
+      if (execution.attempt >= MAX_ATTEMPTS) {
+        // A run that took its process down this often would do it again: stop here, visibly.
+        const error = {
+          code: 'too_many_attempts',
+          message: `the run was interrupted ${execution.attempt} times; giving up`,
+        };
+        await updateRows(
+          manager,
+          ExecutionEntity,
+          { id },
+          {
+            status: 'failed',
+            error,
+            finishedAt: new Date(),
+          },
+        );
         return undefined;
       }
       execution.attempt += 1;

@@ -1,0 +1,182 @@
+import { isAbsolute, resolve } from 'node:path';
+import { ConfigError, loadConfig } from './config';
+
+/** Every case passes its own environment: process.env is never read or changed here. */
+
+function configError(env: NodeJS.ProcessEnv): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error(`loadConfig accepted ${JSON.stringify(env)}`);
+}
+
+describe('loadConfig', () => {
+  describe('defaults (empty environment)', () => {
+    const config = loadConfig({});
+
+    it('listens on 0.0.0.0:3000', () => {
+      expect(config.port).toBe(3000);
+      expect(config.host).toBe('0.0.0.0');
+    });
+
+    it('uses SQLite at ./data/hookflow.db, resolved to an absolute path', () => {
+      expect(config.database.kind).toBe('sqlite');
+      if (config.database.kind !== 'sqlite') return;
+      expect(isAbsolute(config.database.path)).toBe(true);
+      expect(config.database.path).toBe(resolve('data', 'hookflow.db'));
+    });
+
+    it('derives the public URL from the port', () => {
+      expect(config.publicUrl).toBe('http://localhost:3000');
+      expect(loadConfig({ PORT: '8080' }).publicUrl).toBe('http://localhost:8080');
+    });
+
+    it('has the documented limits, log level and banner', () => {
+      expect(config).toMatchObject({
+        concurrency: 8,
+        maxBodyBytes: 1_048_576,
+        logLevel: 'info',
+        expressionTimeoutMs: 1000,
+        outboundAllowlist: [],
+        banner: true,
+      });
+      expect(config.apiKey).toBeUndefined();
+      expect(config.redisUrl).toBeUndefined();
+    });
+
+    it('treats empty strings as unset', () => {
+      expect(loadConfig({ PORT: '', DATABASE_URL: '', LOG_LEVEL: '' })).toEqual(config);
+    });
+  });
+
+  describe('database', () => {
+    it.each(['postgres://user:pw@db:5432/hookflow', 'postgresql://db/hookflow'])(
+      'uses PostgreSQL when DATABASE_URL is %s',
+      (url) => {
+        expect(loadConfig({ DATABASE_URL: url }).database).toEqual({ kind: 'postgres', url });
+      },
+    );
+
+    it('resolves HOOKFLOW_SQLITE_PATH to an absolute path', () => {
+      const config = loadConfig({ HOOKFLOW_SQLITE_PATH: 'var/flows.db' });
+      expect(config.database).toEqual({ kind: 'sqlite', path: resolve('var/flows.db') });
+    });
+
+    it('prefers DATABASE_URL over HOOKFLOW_SQLITE_PATH', () => {
+      const config = loadConfig({ DATABASE_URL: 'postgres://db/x', HOOKFLOW_SQLITE_PATH: 'a.db' });
+      expect(config.database.kind).toBe('postgres');
+    });
+  });
+
+  describe('parsing', () => {
+    it('reads numbers, the log level, the banner switch and the keys', () => {
+      const config = loadConfig({
+        PORT: '4000',
+        HOST: '127.0.0.1',
+        REDIS_URL: 'redis://redis:6379',
+        HOOKFLOW_API_KEY: 'a'.repeat(16),
+        HOOKFLOW_CONCURRENCY: '32',
+        HOOKFLOW_MAX_BODY_BYTES: '2048',
+        LOG_LEVEL: 'debug',
+        HOOKFLOW_EXPRESSION_TIMEOUT_MS: '250',
+        HOOKFLOW_BANNER: 'false',
+      });
+      expect(config).toMatchObject({
+        port: 4000,
+        host: '127.0.0.1',
+        redisUrl: 'redis://redis:6379',
+        apiKey: 'a'.repeat(16),
+        concurrency: 32,
+        maxBodyBytes: 2048,
+        logLevel: 'debug',
+        expressionTimeoutMs: 250,
+        banner: false,
+      });
+    });
+
+    it('reads HOOKFLOW_OUTBOUND_ALLOW, the name the node library documents', () => {
+      expect(
+        loadConfig({ HOOKFLOW_OUTBOUND_ALLOW: '127.0.0.1/32,::1/128' }).outboundAllowlist,
+      ).toEqual(['127.0.0.1/32', '::1/128']);
+    });
+
+    it('refuses allowlist entries that are not a host, IP or CIDR, naming the variable', () => {
+      for (const bad of ['10.0.0.0/abc', '10.0.0.0/33', '::1/129', 'host name', 'a/b/c']) {
+        expect(() => loadConfig({ HOOKFLOW_OUTBOUND_ALLOW: bad })).toThrow(
+          /HOOKFLOW_OUTBOUND_ALLOW/,
+        );
+      }
+    });
+
+    it('never echoes the value of a secret-bearing variable in its error', () => {
+      const attempt = () => loadConfig({ DATABASE_URL: 'mysql://root:hunter2@db/x' });
+      expect(attempt).toThrow(/DATABASE_URL/);
+      expect(attempt).not.toThrow(/hunter2/);
+    });
+
+    it('keeps :memory: as is for an in-memory SQLite database', () => {
+      expect(loadConfig({ HOOKFLOW_SQLITE_PATH: ':memory:' }).database).toEqual({
+        kind: 'sqlite',
+        path: ':memory:',
+      });
+    });
+
+    it('splits HOOKFLOW_OUTBOUND_ALLOWLIST on commas, trimming blanks and empty entries', () => {
+      const config = loadConfig({
+        HOOKFLOW_OUTBOUND_ALLOWLIST: ' 127.0.0.1, 10.0.0.0/8 ,,localhost, ',
+      });
+      expect(config.outboundAllowlist).toEqual(['127.0.0.1', '10.0.0.0/8', 'localhost']);
+    });
+
+    it.each([
+      ['https://hooks.example.com/', 'https://hooks.example.com'],
+      ['https://hooks.example.com/base///', 'https://hooks.example.com/base'],
+      ['http://localhost:3000', 'http://localhost:3000'],
+    ])('trims trailing slashes from HOOKFLOW_PUBLIC_URL %s', (value, expected) => {
+      expect(loadConfig({ HOOKFLOW_PUBLIC_URL: value }).publicUrl).toBe(expected);
+    });
+  });
+
+  describe('invalid values throw a ConfigError naming the variable', () => {
+    it.each([
+      ['PORT', 'abc'],
+      ['PORT', '70000'],
+      ['PORT', '3000.5'],
+      ['DATABASE_URL', 'mysql://db/hookflow'],
+      ['REDIS_URL', 'http://redis:6379'],
+      ['HOOKFLOW_API_KEY', 'too-short'],
+      ['LOG_LEVEL', 'loud'],
+      ['HOOKFLOW_CONCURRENCY', '0'],
+      ['HOOKFLOW_CONCURRENCY', 'many'],
+      ['HOOKFLOW_MAX_BODY_BYTES', '10'],
+      ['HOOKFLOW_EXPRESSION_TIMEOUT_MS', '5'],
+      ['HOOKFLOW_PUBLIC_URL', 'ftp://x'],
+      ['HOOKFLOW_BANNER', 'maybe'],
+    ])('%s=%s', (name, value) => {
+      const error = configError({ [name]: value });
+      expect(error.name).toBe('ConfigError');
+      expect(error.problems).toHaveLength(1);
+      expect(error.problems[0].startsWith(`${name}=`)).toBe(true);
+      expect(error.message).toContain(name);
+    });
+
+    it('says why HOOKFLOW_API_KEY was refused', () => {
+      expect(configError({ HOOKFLOW_API_KEY: 'short' }).message).toContain(
+        'at least 16 characters',
+      );
+    });
+
+    it('reports every bad variable at once', () => {
+      const error = configError({ PORT: 'abc', LOG_LEVEL: 'loud', HOOKFLOW_CONCURRENCY: '0' });
+      const names = error.problems.map((problem) => problem.split('=')[0]).sort();
+      expect(names).toEqual(['HOOKFLOW_CONCURRENCY', 'LOG_LEVEL', 'PORT']);
+    });
+
+    it('ignores variables it does not know', () => {
+      expect(() => loadConfig({ PATH: '/usr/bin', SOMETHING_ELSE: 'x' })).not.toThrow();
+    });
+  });
+});
