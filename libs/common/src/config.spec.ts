@@ -76,7 +76,11 @@ describe('loadConfig', () => {
       const config = loadConfig({
         PORT: '4000',
         HOST: '127.0.0.1',
+        DATABASE_URL: 'postgres://db/hookflow',
         REDIS_URL: 'redis://redis:6379',
+        HOOKFLOW_WORKER_CONCURRENCY: '4',
+        HOOKFLOW_LEASE_MS: '5000',
+        HOOKFLOW_QUEUE_PREFIX: 'hf-test',
         HOOKFLOW_API_KEY: 'a'.repeat(16),
         HOOKFLOW_CONCURRENCY: '32',
         HOOKFLOW_MAX_BODY_BYTES: '2048',
@@ -88,6 +92,9 @@ describe('loadConfig', () => {
         port: 4000,
         host: '127.0.0.1',
         redisUrl: 'redis://redis:6379',
+        workerConcurrency: 4,
+        leaseMs: 5000,
+        queuePrefix: 'hf-test',
         apiKey: 'a'.repeat(16),
         concurrency: 32,
         maxBodyBytes: 2048,
@@ -95,6 +102,12 @@ describe('loadConfig', () => {
         expressionTimeoutMs: 250,
         banner: false,
       });
+    });
+
+    it('refuses queue mode (REDIS_URL) on SQLite with a message that says what to set', () => {
+      expect(() => loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' })).toThrow(
+        /REDIS_URL.*needs PostgreSQL.*DATABASE_URL/,
+      );
     });
 
     it('reads HOOKFLOW_OUTBOUND_ALLOW, the name the node library documents', () => {

@@ -40,6 +40,16 @@ export interface HookflowConfig {
   outboundAllowlist: string[];
   /** Print the startup banner (URLs, generated key) on stdout. */
   banner: boolean;
+  /** Executions run at once by one worker process (queue mode). */
+  workerConcurrency: number;
+  /** How long a runner holds an execution without renewing; a dead runner's runs wait this long. */
+  leaseMs: number;
+  /** Redis key prefix of the Bull queues (lets several installations share a Redis). */
+  queuePrefix: string;
+  /** Queue mode: how often workers look for runs whose queue job was lost. */
+  reconcileIntervalMs: number;
+  /** Queue mode: a run untouched this long with no live job is re-enqueued. */
+  reconcileStaleMs: number;
 }
 
 const toInt = ({ value }: { value: unknown }) =>
@@ -85,6 +95,25 @@ class Environment {
   /** Older name of HOOKFLOW_OUTBOUND_ALLOW, still read. */
   @IsOptional() @IsString() HOOKFLOW_OUTBOUND_ALLOWLIST?: string;
   @IsOptional() @Transform(toBool) @IsBoolean() HOOKFLOW_BANNER?: boolean;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1000) HOOKFLOW_WORKER_CONCURRENCY?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(200) @Max(3_600_000) HOOKFLOW_LEASE_MS?: number;
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_:-]{1,64}$/, {
+    message: 'HOOKFLOW_QUEUE_PREFIX must be 1-64 of A-Z a-z 0-9 _ : -',
+  })
+  HOOKFLOW_QUEUE_PREFIX?: string;
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  HOOKFLOW_RECONCILE_INTERVAL_MS?: number;
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(86_400_000)
+  HOOKFLOW_RECONCILE_STALE_MS?: number;
 }
 
 const SECRET_VARIABLES = new Set(['DATABASE_URL', 'REDIS_URL', 'HOOKFLOW_API_KEY']);
@@ -138,6 +167,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HookflowConfig
       `HOOKFLOW_OUTBOUND_ALLOW=${JSON.stringify(allowlistSource)}: not a hostname, IP or CIDR: ${badEntries.join(', ')}`,
     ]);
   }
+  if (parsed.REDIS_URL && !parsed.DATABASE_URL) {
+    throw new ConfigError([
+      'REDIS_URL is set (queue mode) but DATABASE_URL is not: queue mode needs PostgreSQL, ' +
+        'because API and worker processes share the database. Set DATABASE_URL=postgres://... ' +
+        'or unset REDIS_URL for the embedded mode with SQLite.',
+    ]);
+  }
   const sqlitePath = parsed.HOOKFLOW_SQLITE_PATH ?? './data/hookflow.db';
   const port = parsed.PORT ?? 3000;
   return {
@@ -155,5 +191,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HookflowConfig
     expressionTimeoutMs: parsed.HOOKFLOW_EXPRESSION_TIMEOUT_MS ?? 1000,
     outboundAllowlist,
     banner: parsed.HOOKFLOW_BANNER ?? true,
+    workerConcurrency: parsed.HOOKFLOW_WORKER_CONCURRENCY ?? 10,
+    leaseMs: parsed.HOOKFLOW_LEASE_MS ?? 30_000,
+    queuePrefix: parsed.HOOKFLOW_QUEUE_PREFIX ?? 'hookflow',
+    reconcileIntervalMs: parsed.HOOKFLOW_RECONCILE_INTERVAL_MS ?? 5_000,
+    reconcileStaleMs: parsed.HOOKFLOW_RECONCILE_STALE_MS ?? 15_000,
   };
 }

@@ -22,12 +22,15 @@ import {
   type NodeTypeRegistry,
 } from './node-type';
 import { pointer, type Problem } from './problem';
+import { RetryPolicySchema, type RetryPolicy } from './retry-policy';
 
 export interface CompiledNode {
   node: FlowNode;
   nodeType: AnyNodeType;
   /** Params with the schema's defaults filled in. */
   params: JsonObject;
+  /** The node's retry policy with defaults, when it has one. */
+  retry?: RetryPolicy;
 }
 
 /** A validated flow version, ready to run many times: graph indexed, expressions compiled. */
@@ -186,7 +189,11 @@ export function compileFlow(
         expressions.template(expression.source);
       }
     }
-    nodes.set(node.id, { node, nodeType, params });
+    const retry =
+      node.retry === undefined
+        ? undefined
+        : (Value.Default(RetryPolicySchema, structuredClone(node.retry)) as RetryPolicy);
+    nodes.set(node.id, { node, nodeType, params, ...(retry ? { retry } : {}) });
   });
 
   const knownIds = new Set(

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { RetryPolicySchema } from './retry-policy';
 
 export const FLOW_FORMAT = 'hookflow.flow/v1';
 
@@ -21,6 +22,7 @@ export const FlowNodeSchema = Type.Object(
       Type.Tuple([Type.Number(), Type.Number()], { description: 'Canvas position [x, y]' }),
     ),
     disabled: Type.Optional(Type.Boolean()),
+    retry: Type.Optional(RetryPolicySchema),
   },
   { additionalProperties: false },
 );

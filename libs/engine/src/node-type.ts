@@ -52,8 +52,18 @@ export interface NodeContext {
   render(source: string, input?: JsonValue): string;
   /** `<executionId>:<nodeId>`: lets receivers drop a call repeated after a crash. */
   readonly idempotencyKey: string;
+  /** 1 on the first try of this message, 2 on the first retry, ... */
+  readonly attempt: number;
+  /** Set when this message was suspended before (delay) and is now due. */
+  readonly wokeAt?: string;
+  now(): Date;
   readonly http: OutboundHttp;
   readonly signal: AbortSignal;
+}
+
+/** A node asking to be called again later with the same message (a delay), instead of emitting. */
+export interface NodeSuspension {
+  suspendUntil: string;
 }
 
 export interface NodeResult {
@@ -76,7 +86,7 @@ export interface NodeTypeDescription {
 
 export interface NodeType<P extends TObject = TObject> extends NodeTypeDescription {
   params: P;
-  execute(ctx: NodeContext, params: Static<P>): Promise<NodeResult>;
+  execute(ctx: NodeContext, params: Static<P>): Promise<NodeResult | NodeSuspension>;
 }
 
 /** Declares a node type once: the schema gives the editor its form and `execute` its typed params. */

@@ -16,10 +16,10 @@ import {
   type OutboundRequest,
   type OutboundResponse,
 } from './outbound-http';
+import { advanceRun } from './advance-run';
+import { NodeFailure } from './node-failure';
 import {
-  advanceRun,
   isFinished,
-  NodeFailure,
   RUN_STATE_FORMAT,
   startRun,
   type RunServices,
@@ -210,6 +210,7 @@ async function runToEnd(
   while (!isFinished(current)) {
     if (steps.length > 50) throw new Error('run did not finish');
     const next = await advanceRun(flow, current, runServices);
+    if (!next.step) throw new Error('run suspended unexpectedly');
     steps.push(next.step);
     current = next.state;
   }
@@ -262,6 +263,7 @@ describe('advanceRun', () => {
     expect(steps).toEqual([
       {
         seq: 0,
+        attempt: 1,
         nodeId: 'hook',
         nodeType: 'test.trigger',
         input: { n: 3 },
@@ -273,6 +275,7 @@ describe('advanceRun', () => {
       },
       {
         seq: 1,
+        attempt: 1,
         nodeId: 'double',
         nodeType: 'test.map',
         input: { n: 3 },
@@ -284,6 +287,7 @@ describe('advanceRun', () => {
       },
       {
         seq: 2,
+        attempt: 1,
         nodeId: 'call',
         nodeType: 'test.call',
         input: { n: 6, id: 3 },
@@ -448,10 +452,12 @@ describe('advanceRun', () => {
         message: 'answered 503',
         nodeId: 'call',
         path: '/nodes/x/params/url',
+        attempt: 1,
       };
       expect(steps.map((step) => step.nodeId)).toEqual(['hook', 'call']);
       expect(steps[1]).toEqual({
         seq: 1,
+        attempt: 1,
         nodeId: 'call',
         nodeType: 'test.call',
         input: { n: 3 },
@@ -474,7 +480,7 @@ describe('advanceRun', () => {
       const { state } = await runToEnd(flow, startRun(flow, trigger, execution), services(http));
       expect(state.outcome).toEqual({
         status: 'failed',
-        error: { code: 'timeout', message: 'no answer in 1000 ms', nodeId: 'call' },
+        error: { code: 'timeout', message: 'no answer in 1000 ms', nodeId: 'call', attempt: 1 },
       });
     });
 
@@ -495,7 +501,7 @@ describe('advanceRun', () => {
       const { state } = await runToEnd(crashing, startRun(crashing, trigger, execution));
       expect(state.outcome).toEqual({
         status: 'failed',
-        error: { code: 'node_failed', message: 'boom', nodeId: 'crash' },
+        error: { code: 'node_failed', message: 'boom', nodeId: 'crash', attempt: 1 },
       });
     });
   });
@@ -537,7 +543,7 @@ describe('advanceRun', () => {
         const fromOriginal = await advanceRun(flow, state, services());
         const fromRevived = await advanceRun(flow, revived, services());
         expect(fromRevived).toEqual(fromOriginal);
-        nodeIds.push(fromRevived.step.nodeId);
+        nodeIds.push(fromRevived.step?.nodeId ?? 'suspended');
         state = fromRevived.state;
       }
       expect(nodeIds).toEqual(['hook', 'a', 'check', 'answer', 'b']);

@@ -1,14 +1,7 @@
 import type { CompiledFlow } from './compile-flow';
-import { ExpressionError } from './expressions';
 import type { JsonObject, JsonValue } from './json';
-import type {
-  ExecutionInfo,
-  HookResponse,
-  NodeContext,
-  NodeResult,
-  TriggerData,
-} from './node-type';
-import { OutboundError, type OutboundHttp } from './outbound-http';
+import type { ExecutionInfo, HookResponse, TriggerData } from './node-type';
+import type { OutboundHttp } from './outbound-http';
 
 export const RUN_STATE_FORMAT = 'hookflow.run/v1';
 
@@ -16,6 +9,10 @@ export const RUN_STATE_FORMAT = 'hookflow.run/v1';
 export interface PendingMessage {
   nodeId: string;
   input: JsonValue;
+  /** 1 for the first try; retries count up. */
+  attempt?: number;
+  /** Not before this time (ISO 8601): a delay or a retry backoff. */
+  wakeAt?: string;
 }
 
 export interface RunError {
@@ -24,6 +21,12 @@ export interface RunError {
   nodeId?: string;
   /** JSON pointer into the flow document, when the failure belongs to a parameter. */
   path?: string;
+  /** HTTP status behind the failure, when there was one. */
+  status?: number;
+  /** Which try of the node failed. */
+  attempt?: number;
+  /** When the node will be tried again (retrying steps only). */
+  retryAt?: string;
 }
 
 /**
@@ -54,13 +57,19 @@ export type StepRecord = {
   input: JsonValue;
   startedAt: string;
   finishedAt: string;
+  attempt: number;
 } & (
-  { status: 'succeeded'; port: string; output: JsonValue } | { status: 'failed'; error: RunError }
+  | { status: 'succeeded'; port: string; output: JsonValue }
+  | { status: 'failed'; error: RunError }
+  /** Failed, and will be tried again at `error.retryAt`. */
+  | { status: 'retrying'; error: RunError }
 );
 
 export interface RunServices {
   http: OutboundHttp;
   now(): Date;
+  /** Uniform in [0, 1): jitter for retry backoff. Tests pass a constant. */
+  random?: () => number;
   signal?: AbortSignal;
 }
 
@@ -81,116 +90,4 @@ export function startRun(
 
 export function isFinished(state: RunState): boolean {
   return state.outcome !== undefined;
-}
-
-function describeFailure(error: unknown, nodeId: string): RunError {
-  if (error instanceof ExpressionError || error instanceof OutboundError) {
-    return { code: error.code, message: error.message, nodeId };
-  }
-  if (error instanceof NodeFailure) {
-    return { code: error.code, message: error.message, nodeId, path: error.path };
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  return { code: 'node_failed', message, nodeId };
-}
-
-/** A node's own, expected failure (bad response, wrong input shape), with a code for the user. */
-export class NodeFailure extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly path?: string,
-  ) {
-    super(message);
-    this.name = 'NodeFailure';
-  }
-}
-
-function createContext(
-  flow: CompiledFlow,
-  state: RunState,
-  message: PendingMessage,
-  services: RunServices,
-): NodeContext {
-  const scope = { trigger: state.trigger, nodes: state.outputs, execution: state.execution };
-  const signal = services.signal ?? new AbortController().signal;
-  return {
-    nodeId: message.nodeId,
-    input: message.input,
-    trigger: state.trigger,
-    execution: state.execution,
-    nodes: state.outputs,
-    evaluate: (source, input = message.input) =>
-      flow.expressions.jsonata(source).evaluate(input, scope),
-    render: (source, input = message.input) =>
-      flow.expressions.template(source).evaluate(input, scope),
-    idempotencyKey: `${state.execution.id}:${message.nodeId}`,
-    http: services.http,
-    signal,
-  };
-}
-
-/**
- * Runs the node at the head of the queue and returns the next state with the step record.
- * The run fails at the first failing node; a message on a port without edges ends that path.
- */
-export async function advanceRun(
-  flow: CompiledFlow,
-  state: RunState,
-  services: RunServices,
-): Promise<{ state: RunState; step: StepRecord }> {
-  const [message, ...rest] = state.queue;
-  if (!message || state.outcome) throw new Error('advanceRun called on a finished run');
-  const compiled = flow.nodes.get(message.nodeId);
-  if (!compiled) throw new Error(`node ${message.nodeId} is not in this flow version`);
-
-  const startedAt = services.now().toISOString();
-  const base = {
-    seq: state.nextSeq,
-    nodeId: message.nodeId,
-    nodeType: compiled.nodeType.type,
-    input: message.input,
-    startedAt,
-  };
-  let result: NodeResult;
-  try {
-    result = await compiled.nodeType.execute(
-      createContext(flow, state, message, services),
-      compiled.params,
-    );
-  } catch (error) {
-    const failure = describeFailure(error, message.nodeId);
-    return {
-      step: { ...base, status: 'failed', error: failure, finishedAt: services.now().toISOString() },
-      state: {
-        ...state,
-        queue: rest,
-        nextSeq: state.nextSeq + 1,
-        outcome: { status: 'failed', error: failure },
-      },
-    };
-  }
-
-  const children = flow.children.get(message.nodeId)?.get(result.port) ?? [];
-  const queue = [...rest, ...children.map((nodeId) => ({ nodeId, input: result.output }))];
-  const next: RunState = {
-    ...state,
-    queue,
-    outputs: { ...state.outputs, [message.nodeId]: result.output },
-    nextSeq: state.nextSeq + 1,
-    response: result.response ?? state.response,
-    outcome: queue.length === 0 ? { status: 'succeeded' } : undefined,
-  };
-  if (next.outcome === undefined) delete next.outcome;
-  if (next.response === undefined) delete next.response;
-  return {
-    state: next,
-    step: {
-      ...base,
-      status: 'succeeded',
-      port: result.port,
-      output: result.output,
-      finishedAt: services.now().toISOString(),
-    },
-  };
 }

@@ -69,7 +69,7 @@ async function call(
   const steps: StepRecord[] = [];
   while (!isFinished(state)) {
     const next = await advanceRun(flow, state, services);
-    steps.push(next.step);
+    if (next.step) steps.push(next.step);
     state = next.state;
   }
   expect(http.requests).toHaveLength(1);
@@ -179,6 +179,8 @@ describe('http.request', () => {
       code: 'http_status',
       message: 'POST https://api.test/orders/42 answered 422: amount missing',
       nodeId: 'call',
+      status: 422,
+      attempt: 1,
     };
     expect(step).toMatchObject({ status: 'failed', error });
     expect(state.outcome).toEqual({ status: 'failed', error });

@@ -3,6 +3,7 @@ import {
   defineNodeType,
   Jsonata,
   NodeFailure,
+  parseRetryAfter,
   Template,
   type JsonValue,
   type NodeContext,
@@ -109,9 +110,17 @@ export const httpRequestNode = defineNodeType({
       body: parseResponseBody(response.body, response.headers['content-type']),
     };
     if (config.failOnStatus && (response.status < 200 || response.status > 299)) {
+      const status = response.status;
       throw new NodeFailure(
         'http_status',
-        `${config.method} ${url} answered ${response.status}: ${response.body.slice(0, 200)}`,
+        `${config.method} ${url} answered ${status}: ${response.body.slice(0, 200)}`,
+        undefined,
+        {
+          // Server trouble and "slow down" may pass; other 4xx will not change by repeating.
+          retryable: status >= 500 || status === 408 || status === 429,
+          retryAfterMs: parseRetryAfter(response.headers['retry-after'], ctx.now()),
+          status,
+        },
       );
     }
     return { port: 'main', output };

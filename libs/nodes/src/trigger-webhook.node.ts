@@ -1,5 +1,24 @@
 import { Type } from '@sinclair/typebox';
-import { defineNodeType } from '@hookflow/engine';
+import { defineNodeType, Jsonata } from '@hookflow/engine';
+
+const Dedup = Type.Object(
+  {
+    mode: Type.Union([Type.Literal('auto'), Type.Literal('expression'), Type.Literal('off')], {
+      default: 'auto',
+      description:
+        'auto: a provider delivery id (webhook-id, X-GitHub-Delivery, X-Shopify-Webhook-Id, ' +
+        'Idempotency-Key, ...) or a Stripe event id; expression: the JSONata below; off: none',
+    }),
+    expression: Type.Optional(
+      Jsonata({
+        description:
+          'JSONata over { method, headers, query, body } giving the key, e.g. `body.delivery.id`',
+      }),
+    ),
+    windowHours: Type.Number({ minimum: 0.01, maximum: 720, default: 72 }),
+  },
+  { additionalProperties: false, default: {} },
+);
 
 /**
  * The flow's entry point. Its URL (`/hooks/<hookId>`) is assigned by the API and is stable for
@@ -18,6 +37,7 @@ export const webhookTrigger = defineNodeType({
         default: 'immediately',
         description: 'When the caller gets its answer: at once, with 202 and the execution id',
       }),
+      dedup: Dedup,
     },
     { additionalProperties: false },
   ),

@@ -5,37 +5,72 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { LOGGER } from '@hookflow/common';
-import { ExecutionRunner } from '@hookflow/runner';
+import { HOOKFLOW_CONFIG, LOGGER, type HookflowConfig } from '@hookflow/common';
+import { ExecutionRunner, type RunReport } from '@hookflow/runner';
 import { ExecutionsRepository } from '@hookflow/store';
 import { EXECUTION_QUEUE, type ExecutionQueue } from './execution-queue';
+import { Reconciler } from './reconciler';
 
 /** How long shutdown waits for in-flight nodes before cutting their calls short. */
 const SHUTDOWN_GRACE_MS = 10_000;
 
 /**
- * Feeds the queue to the runner in this process. On start it re-enqueues every execution a
- * previous process left pending or running: a 202 is a promise, kept across crashes.
+ * Feeds the queue to the runner in this process (the embedded process, or a worker). Embedded:
+ * on start it re-enqueues every execution a previous process left unfinished. Queue mode: a
+ * reconciler re-enqueues executions whose job Redis lost. Either way a 202 is a promise kept.
  */
 @Injectable()
 export class ExecutionConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  readonly reconciler: Reconciler;
+
   constructor(
     @Inject(EXECUTION_QUEUE) private readonly queue: ExecutionQueue,
     @Inject(ExecutionRunner) private readonly runner: ExecutionRunner,
     @Inject(ExecutionsRepository) private readonly executions: ExecutionsRepository,
+    @Inject(HOOKFLOW_CONFIG) private readonly config: HookflowConfig,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  ) {
+    this.reconciler = new Reconciler(
+      executions,
+      queue,
+      { intervalMs: config.reconcileIntervalMs, staleMs: config.reconcileStaleMs },
+      logger,
+    );
+  }
 
   async onApplicationBootstrap(): Promise<void> {
-    this.queue.work((executionId) => this.runner.run(executionId));
-    const unfinished = await this.executions.unfinishedIds();
+    const embedded = this.queue.kind === 'inline';
+    const concurrency = embedded ? this.config.concurrency : this.config.workerConcurrency;
+    this.queue.work((executionId) => this.handle(executionId), concurrency);
+    if (!embedded) {
+      this.reconciler.start();
+      return;
+    }
+    // The only runner there is: leases left by a killed predecessor mean nothing.
+    await this.executions.releaseAllLeases();
+    const unfinished = await this.executions.unfinished();
     if (unfinished.length > 0) {
       this.logger.info({ count: unfinished.length }, 'resuming unfinished executions');
     }
-    for (const executionId of unfinished) await this.queue.enqueue(executionId);
+    const now = Date.now();
+    for (const execution of unfinished) {
+      const delayMs = execution.runAfter ? execution.runAfter.getTime() - now : 0;
+      await this.queue.enqueue(execution.id, { delayMs: Math.max(delayMs, 0) });
+    }
+  }
+
+  private async handle(executionId: string): Promise<void> {
+    const report: RunReport = await this.runner.run(executionId);
+    if (report.kind === 'later') {
+      await this.queue.enqueue(executionId, { delayMs: report.delayMs, jobId: report.jobId });
+    } else if (report.kind === 'interrupted' && this.queue.kind === 'bull') {
+      // Hand it back now; if the queue is already closing, the reconciler picks it up.
+      await this.queue.enqueue(executionId, { jobId: report.jobId }).catch(() => undefined);
+    }
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    this.reconciler.stop();
     this.runner.stop();
     const grace = setTimeout(() => this.runner.abortInFlight(), SHUTDOWN_GRACE_MS);
     await this.queue.close();

@@ -1,15 +1,32 @@
+export interface EnqueueOptions {
+  /** Run no earlier than this many milliseconds from now (delays, retry backoff). */
+  delayMs?: number;
+  /** Queue job id; defaults to the execution id. A live job with the same id is not added twice. */
+  jobId?: string;
+}
+
+export interface QueueDepth {
+  waiting: number;
+  active: number;
+  delayed: number;
+}
+
 /**
  * The port between intake and execution. Intake enqueues execution ids (never payloads); a
- * worker registers the handler that runs them. Adapters: inline (embedded) and Bull (Redis).
+ * consumer registers the handler that runs them. Adapters: inline (embedded) and Bull (Redis).
+ * The database is the source of truth: losing a queued id delays a run, it never loses it.
  */
 export interface ExecutionQueue {
-  enqueue(executionId: string): Promise<void>;
-  /** Starts consuming; the handler resolves when the run is checkpointed or finished. */
-  work(handler: (executionId: string) => Promise<unknown>): void;
+  readonly kind: 'inline' | 'bull';
+  enqueue(executionId: string, options?: EnqueueOptions): Promise<void>;
+  /** Starts consuming with at most `concurrency` runs at once. */
+  work(handler: (executionId: string) => Promise<void>, concurrency: number): void;
   /** Stops taking new ids and waits for the running ones. */
   close(): Promise<void>;
-  /** Ids waiting or running, for health and metrics. */
-  depth(): { waiting: number; active: number };
+  depth(): Promise<QueueDepth>;
+  /** Whether the job is still waiting, delayed or running (the reconciler asks). */
+  hasLiveJob(jobId: string): Promise<boolean>;
+  isHealthy(): Promise<boolean>;
 }
 
 export const EXECUTION_QUEUE = Symbol('EXECUTION_QUEUE');

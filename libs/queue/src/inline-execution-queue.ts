@@ -1,43 +1,67 @@
 import type { Logger } from 'pino';
-import type { ExecutionQueue } from './execution-queue';
+import type { EnqueueOptions, ExecutionQueue, QueueDepth } from './execution-queue';
 
 /**
  * Runs executions in this process with bounded concurrency. Nothing here needs to survive a
- * crash: every id is already a pending row in the database, recovered on the next start.
+ * crash: every id is a row in the database, recovered (with its due time) on the next start.
  */
 export class InlineExecutionQueue implements ExecutionQueue {
+  readonly kind = 'inline';
   private readonly waiting: string[] = [];
   /** Ids queued or running: a second enqueue of the same id is a no-op. */
   private readonly known = new Set<string>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
   private active = 0;
-  private handler?: (executionId: string) => Promise<unknown>;
+  private concurrency = 1;
+  private handler?: (executionId: string) => Promise<void>;
   private closed = false;
   private idle?: () => void;
 
-  constructor(
-    private readonly concurrency: number,
-    private readonly logger: Logger,
-  ) {}
+  constructor(private readonly logger: Logger) {}
 
-  async enqueue(executionId: string): Promise<void> {
-    if (this.closed || this.known.has(executionId)) return;
+  async enqueue(executionId: string, options: EnqueueOptions = {}): Promise<void> {
+    if (this.closed) return;
+    const delayMs = options.delayMs ?? 0;
+    if (delayMs > 0) {
+      clearTimeout(this.timers.get(executionId));
+      const timer = setTimeout(() => {
+        this.timers.delete(executionId);
+        void this.enqueue(executionId);
+      }, delayMs);
+      timer.unref();
+      this.timers.set(executionId, timer);
+      return;
+    }
+    if (this.known.has(executionId)) return;
     this.known.add(executionId);
     this.waiting.push(executionId);
     this.pump();
   }
 
-  work(handler: (executionId: string) => Promise<unknown>): void {
+  work(handler: (executionId: string) => Promise<void>, concurrency: number): void {
     this.handler = handler;
+    this.concurrency = concurrency;
     this.pump();
   }
 
-  depth(): { waiting: number; active: number } {
-    return { waiting: this.waiting.length, active: this.active };
+  async depth(): Promise<QueueDepth> {
+    return { waiting: this.waiting.length, active: this.active, delayed: this.timers.size };
+  }
+
+  async hasLiveJob(jobId: string): Promise<boolean> {
+    const executionId = jobId.split(':')[0];
+    return this.known.has(executionId) || this.timers.has(executionId);
+  }
+
+  async isHealthy(): Promise<boolean> {
+    return !this.closed;
   }
 
   async close(): Promise<void> {
     this.closed = true;
     this.waiting.length = 0;
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
     if (this.active === 0) return;
     await new Promise<void>((resolve) => (this.idle = resolve));
   }
@@ -50,7 +74,7 @@ export class InlineExecutionQueue implements ExecutionQueue {
       this.active += 1;
       handler(executionId)
         .catch((error: unknown) => {
-          // The row stays pending/running and is picked up again on the next start.
+          // The row stays unfinished and is picked up again on the next start.
           this.logger.error({ err: error, executionId }, 'execution crashed the runner');
         })
         .finally(() => {

@@ -1,13 +1,26 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { HOOKFLOW_CONFIG, LOGGER, type HookflowConfig } from '@hookflow/common';
+import { BullExecutionQueue } from './bull-execution-queue';
 import { ExecutionConsumer } from './execution-consumer';
-import { EXECUTION_QUEUE } from './execution-queue';
+import { EXECUTION_QUEUE, type ExecutionQueue } from './execution-queue';
 import { InlineExecutionQueue } from './inline-execution-queue';
+import { QueueCloser } from './queue-closer';
 
 export interface QueueModuleOptions {
-  /** Run executions in this process (embedded mode). */
+  /** Run executions in this process (the embedded process, or a worker). */
   consume: boolean;
+}
+
+/** Picks the adapter from configuration: Bull when REDIS_URL is set, inline otherwise. */
+export function createExecutionQueue(config: HookflowConfig, logger: Logger): ExecutionQueue {
+  if (config.redisUrl) {
+    return new BullExecutionQueue(
+      { redisUrl: config.redisUrl, prefix: config.queuePrefix, lockDurationMs: config.leaseMs },
+      logger,
+    );
+  }
+  return new InlineExecutionQueue(logger);
 }
 
 @Global()
@@ -20,10 +33,10 @@ export class QueueModule {
         {
           provide: EXECUTION_QUEUE,
           inject: [HOOKFLOW_CONFIG, LOGGER],
-          useFactory: (config: HookflowConfig, logger: Logger) =>
-            new InlineExecutionQueue(config.concurrency, logger),
+          useFactory: createExecutionQueue,
         },
         ...(options.consume ? [ExecutionConsumer] : []),
+        ...(options.consume ? [] : [QueueCloser]),
       ],
       exports: [EXECUTION_QUEUE],
     };

@@ -1,21 +1,38 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Logger } from 'pino';
-import { advanceRun, type OutboundHttp } from '@hookflow/engine';
-import { LOGGER } from '@hookflow/common';
-import { ExecutionsRepository } from '@hookflow/store';
+import { advanceRun, type CompiledFlow, type OutboundHttp, type RunState } from '@hookflow/engine';
+import { HOOKFLOW_CONFIG, LOGGER, type HookflowConfig } from '@hookflow/common';
+import { ExecutionsRepository, type ExecutionEntity } from '@hookflow/store';
 import { CompiledFlows } from './compiled-flows';
 
 export const OUTBOUND_HTTP = Symbol('OUTBOUND_HTTP');
 
-export type RunReport = 'finished' | 'skipped' | 'interrupted';
+/** What happened to one pick-up of an execution; the queue adapter acts on it. */
+export type RunReport =
+  | { kind: 'finished' }
+  /** Nothing to do: finished, cancelled, or taken over by another runner. */
+  | { kind: 'gone' }
+  /** Come back later with a new job: suspended (delay, retry), not due, leased, flow busy. */
+  | { kind: 'later'; delayMs: number; jobId: string; reason: string }
+  /** Stopped at a checkpoint by shutdown; any runner may resume it. */
+  | { kind: 'interrupted'; jobId: string };
+
+function flowConcurrency(flow: CompiledFlow): number | undefined {
+  const limit = flow.document.settings?.maxConcurrency;
+  return typeof limit === 'number' && Number.isInteger(limit) && limit > 0 ? limit : undefined;
+}
 
 /**
- * Takes an execution id, loads its checkpointed state and advances it node by node,
- * checkpointing after each. Any runner can continue any execution; a node that was in flight
+ * Takes an execution id, leases the execution, and advances it node by node, checkpointing
+ * after each. Any runner in any process can continue any execution; a node that was in flight
  * when a process died runs again (its outbound calls carry an idempotency key).
  */
 @Injectable()
 export class ExecutionRunner {
+  /** Identifies this process in leases: `host:pid:random`. */
+  readonly owner = `${hostname().slice(0, 40)}:${process.pid}:${randomBytes(3).toString('hex')}`;
   private stopping = false;
   private readonly abort = new AbortController();
 
@@ -23,40 +40,106 @@ export class ExecutionRunner {
     @Inject(ExecutionsRepository) private readonly executions: ExecutionsRepository,
     @Inject(CompiledFlows) private readonly flows: CompiledFlows,
     @Inject(OUTBOUND_HTTP) private readonly http: OutboundHttp,
+    @Inject(HOOKFLOW_CONFIG) private readonly config: HookflowConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   async run(executionId: string): Promise<RunReport> {
-    const execution = await this.executions.claim(executionId);
-    if (!execution) return 'skipped';
-    const flow = await this.flows.load(execution.flowVersionId).catch((error: unknown) => {
+    if (this.stopping) return { kind: 'interrupted', jobId: `${executionId}:i${Date.now()}` };
+    const versionId = await this.executions.versionOf(executionId);
+    if (!versionId) return { kind: 'gone' };
+    const flow = await this.flows.load(versionId).catch((error: unknown) => {
       this.logger.error({ err: error, executionId }, 'flow version does not compile');
       return undefined;
     });
     if (!flow) {
       await this.executions.fail(executionId, {
         code: 'flow_version_unavailable',
-        message: `flow version ${execution.flowVersionId} is missing or invalid`,
+        message: `flow version ${versionId} is missing or invalid`,
       });
-      return 'finished';
+      return { kind: 'finished' };
     }
+    const claim = await this.executions.claim({
+      id: executionId,
+      owner: this.owner,
+      leaseMs: this.config.leaseMs,
+      now: new Date(),
+      flowConcurrency: flowConcurrency(flow),
+    });
+    if (claim.kind === 'gone') return claim;
+    if (claim.kind === 'later') {
+      const jobId = `${executionId}:${claim.reason}:${Date.now()}`;
+      await this.executions.setJob(executionId, jobId);
+      return { kind: 'later', delayMs: claim.delayMs, jobId, reason: claim.reason };
+    }
+    const renewal = setInterval(
+      () => {
+        const until = new Date(Date.now() + this.config.leaseMs);
+        this.executions.renewLease(executionId, this.owner, until).catch((error: unknown) => {
+          this.logger.warn({ err: error, executionId }, 'could not renew the lease');
+        });
+      },
+      Math.max(Math.floor(this.config.leaseMs / 3), 50),
+    );
+    try {
+      return await this.advance(flow, claim.execution);
+    } finally {
+      clearInterval(renewal);
+    }
+  }
 
-    let state = execution.state;
+  private async advance(flow: CompiledFlow, execution: ExecutionEntity): Promise<RunReport> {
+    const executionId = execution.id;
+    let state: RunState = execution.state;
     const services = { http: this.http, now: () => new Date(), signal: this.abort.signal };
     while (!state.outcome) {
-      // Stop between nodes on shutdown: the checkpoint is where the next start resumes.
-      if (this.stopping) return 'interrupted';
-      const { state: next, step } = await advanceRun(flow, state, services);
-      // A call cut short by shutdown is not the node's failure: leave the checkpoint as it was.
-      if (this.abort.signal.aborted) return 'interrupted';
-      await this.executions.checkpoint({ executionId, step, state: next });
-      state = next;
+      // Stop between nodes on shutdown: the checkpoint is where the next runner resumes.
+      if (this.stopping) return this.interrupt(executionId);
+      const result = await advanceRun(flow, state, services);
+      // A call cut short by shutdown is not the node's failure: keep the last checkpoint.
+      if (this.abort.signal.aborted) return this.interrupt(executionId);
+      if (result.suspendedUntil !== undefined) {
+        const until = new Date(result.suspendedUntil);
+        const jobId = `${executionId}:w${result.state.nextSeq}:${until.getTime()}`;
+        const parked = await this.executions.suspend({
+          executionId,
+          owner: this.owner,
+          state: result.state,
+          until,
+          jobId,
+        });
+        if (!parked) return { kind: 'gone' };
+        return {
+          kind: 'later',
+          delayMs: Math.max(until.getTime() - Date.now(), 0),
+          jobId,
+          reason: 'suspended',
+        };
+      }
+      const kept = await this.executions.checkpoint({
+        executionId,
+        owner: this.owner,
+        step: result.step,
+        state: result.state,
+        leaseUntil: new Date(Date.now() + this.config.leaseMs),
+      });
+      if (!kept) {
+        this.logger.info({ executionId }, 'execution was cancelled or taken over; stopping');
+        return { kind: 'gone' };
+      }
+      state = result.state;
     }
     this.logger.info(
       { executionId, flowId: execution.flowId, status: state.outcome.status, steps: state.nextSeq },
       'execution finished',
     );
-    return 'finished';
+    return { kind: 'finished' };
+  }
+
+  private async interrupt(executionId: string): Promise<RunReport> {
+    const jobId = `${executionId}:i${Date.now()}`;
+    await this.executions.release(executionId, this.owner, jobId);
+    return { kind: 'interrupted', jobId };
   }
 
   /** Makes every run stop at its next checkpoint; in-flight nodes may still finish. */

@@ -1,14 +1,29 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { In, type FindOptionsWhere } from 'typeorm';
+import {
+  In,
+  IsNull,
+  LessThan,
+  LessThanOrEqual,
+  MoreThan,
+  Not,
+  Or,
+  type FindOptionsWhere,
+} from 'typeorm';
 import { newId } from '@hookflow/common';
 import type { RunState, StepRecord } from '@hookflow/engine';
 import { Database } from './database';
-import { insertRows, updateRows } from './rows';
 import { DeliveryEntity } from './entities/delivery.entity';
-import { ExecutionEntity, type ExecutionStatus } from './entities/execution.entity';
+import { DeliveryKeyEntity } from './entities/delivery-key.entity';
+import {
+  ExecutionEntity,
+  UNFINISHED_STATUSES,
+  type ExecutionStatus,
+} from './entities/execution.entity';
 import { ExecutionStepEntity } from './entities/execution-step.entity';
+import { insertRows, updateRows } from './rows';
+import { isUniqueViolation } from './unique-violation';
 
-/** Pick-ups of one execution (first run plus resumes) before it is failed for good. */
+/** Pick-ups of one execution after interruptions before it is failed for good. */
 export const MAX_ATTEMPTS = 10;
 
 export interface ExecutionFilter {
@@ -18,28 +33,91 @@ export interface ExecutionFilter {
   offset: number;
 }
 
+export type ClaimResult =
+  | { kind: 'claimed'; execution: ExecutionEntity }
+  /** Finished, cancelled or unknown: nothing to do. */
+  | { kind: 'gone' }
+  /** Another runner holds it, or it is not due yet, or its flow is at its concurrency limit. */
+  | { kind: 'later'; delayMs: number; reason: 'leased' | 'not_due' | 'flow_busy' };
+
+export interface DedupKey {
+  key: string;
+  expiresAt: Date;
+}
+
+/** Thrown by acceptDelivery when the dedup key was already seen within its window. */
+export class DuplicateDelivery extends Error {
+  constructor(readonly executionId: string) {
+    super('duplicate delivery');
+  }
+}
+
 @Injectable()
 export class ExecutionsRepository {
   constructor(@Inject(Database) private readonly database: Database) {}
 
   /**
-   * The intake's one write: the delivery and its pending execution commit together, so an
-   * answered delivery always has a run to do.
+   * The intake's one write: the dedup key (if any), the delivery and its pending execution commit
+   * together, so an answered delivery always has a run, and a repeated key never gets a second.
    */
   async acceptDelivery(input: {
     delivery: Omit<DeliveryEntity, 'executionId'>;
-    execution: Omit<ExecutionEntity, 'deliveryId'>;
+    execution: Omit<
+      ExecutionEntity,
+      'deliveryId' | 'leaseOwner' | 'leaseUntil' | 'runAfter' | 'jobId' | 'updatedAt'
+    >;
+    dedup?: DedupKey;
   }): Promise<void> {
-    await this.database.transaction(async (manager) => {
-      await insertRows(manager, DeliveryEntity, {
-        ...input.delivery,
-        executionId: input.execution.id,
+    const { delivery, execution, dedup } = input;
+    const write = () =>
+      this.database.transaction(async (manager) => {
+        if (dedup) {
+          await insertRows(manager, DeliveryKeyEntity, {
+            flowId: execution.flowId,
+            key: dedup.key,
+            executionId: execution.id,
+            deliveryId: delivery.id,
+            createdAt: delivery.receivedAt,
+            expiresAt: dedup.expiresAt,
+          });
+        }
+        await insertRows(manager, DeliveryEntity, { ...delivery, executionId: execution.id });
+        await insertRows(manager, ExecutionEntity, {
+          ...execution,
+          deliveryId: delivery.id,
+          leaseOwner: null,
+          leaseUntil: null,
+          runAfter: null,
+          jobId: execution.id,
+          updatedAt: execution.createdAt,
+        });
       });
-      await insertRows(manager, ExecutionEntity, {
-        ...input.execution,
-        deliveryId: input.delivery.id,
+    try {
+      await write();
+    } catch (error) {
+      if (!dedup || !isUniqueViolation(error)) throw error;
+      const seen = await this.database.manager.findOneBy(DeliveryKeyEntity, {
+        flowId: execution.flowId,
+        key: dedup.key,
       });
+      if (seen && seen.expiresAt.getTime() > delivery.receivedAt.getTime()) {
+        throw new DuplicateDelivery(seen.executionId);
+      }
+      // The earlier key has expired: forget it and accept this delivery as new.
+      await this.database.transaction((manager) =>
+        manager.delete(DeliveryKeyEntity, { flowId: execution.flowId, key: dedup.key }),
+      );
+      await write();
+    }
+  }
+
+  /** Which flow version an execution runs, without loading its state. */
+  async versionOf(id: string): Promise<string | undefined> {
+    const row = await this.database.manager.findOne(ExecutionEntity, {
+      select: { id: true, flowVersionId: true },
+      where: { id },
     });
+    return row?.flowVersionId;
   }
 
   get(id: string): Promise<ExecutionEntity | null> {
@@ -68,6 +146,7 @@ export class ExecutionsRepository {
         status: true,
         error: true,
         attempt: true,
+        runAfter: true,
         createdAt: true,
         startedAt: true,
         finishedAt: true,
@@ -79,101 +158,270 @@ export class ExecutionsRepository {
     return { items, total };
   }
 
-  /** Ids of runs a crash left behind, oldest first. */
-  async unfinishedIds(): Promise<string[]> {
-    const rows = await this.database.manager.find(ExecutionEntity, {
-      select: { id: true },
-      where: { status: In(['pending', 'running']) },
+  /** Unfinished runs with their due time, oldest first (embedded recovery on start). */
+  unfinished(): Promise<Array<Pick<ExecutionEntity, 'id' | 'runAfter'>>> {
+    return this.database.manager.find(ExecutionEntity, {
+      select: { id: true, runAfter: true },
+      where: { status: In([...UNFINISHED_STATUSES]) },
       order: { createdAt: 'ASC' },
     });
-    return rows.map((row) => row.id);
   }
 
-  /** Marks a run as picked up; returns it, or undefined when it is already finished. */
-  async claim(id: string): Promise<ExecutionEntity | undefined> {
+  /**
+   * Unfinished runs nobody holds and nothing touched for `staleMs`: candidates for the reconciler,
+   * which re-enqueues those whose queue job is gone (a Redis restart, a lost add).
+   */
+  stale(now: Date, staleMs: number, limit: number): Promise<ExecutionEntity[]> {
+    const before = new Date(now.getTime() - staleMs);
+    return this.database.manager.find(ExecutionEntity, {
+      select: { id: true, jobId: true, runAfter: true, status: true },
+      where: {
+        status: In([...UNFINISHED_STATUSES]),
+        updatedAt: LessThan(before),
+        leaseUntil: Or(IsNull(), LessThan(now)),
+      },
+      order: { updatedAt: 'ASC' },
+      take: limit,
+    });
+  }
+
+  /** Embedded mode has exactly one runner: leases of a previous (killed) process mean nothing. */
+  async releaseAllLeases(): Promise<void> {
+    await this.database.transaction((manager) =>
+      updateRows(
+        manager,
+        ExecutionEntity,
+        { leaseOwner: Not(IsNull()) },
+        {
+          leaseOwner: null,
+          leaseUntil: null,
+        },
+      ),
+    );
+  }
+
+  /**
+   * Takes the execution for `owner` until `leaseMs` from now, atomically: one conditional
+   * UPDATE, so two runners can never both hold it. Resuming a `waiting` run is not a new attempt.
+   */
+  async claim(input: {
+    id: string;
+    owner: string;
+    leaseMs: number;
+    now: Date;
+    flowConcurrency?: number;
+  }): Promise<ClaimResult> {
+    const { id, owner, leaseMs, now } = input;
     return this.database.transaction(async (manager) => {
       const execution = await manager.findOneBy(ExecutionEntity, { id });
-      if (!execution || (execution.status !== 'pending' && execution.status !== 'running')) {
-        return undefined;
-      }
-      if (execution.attempt >= MAX_ATTEMPTS) {
-        // A run that took its process down this often would do it again: stop here, visibly.
-        const error = {
-          code: 'too_many_attempts',
-          message: `the run was interrupted ${execution.attempt} times; giving up`,
+      if (!execution || !UNFINISHED_STATUSES.includes(execution.status)) return { kind: 'gone' };
+      if (execution.leaseUntil && execution.leaseUntil.getTime() > now.getTime()) {
+        return {
+          kind: 'later',
+          reason: 'leased',
+          delayMs: execution.leaseUntil.getTime() - now.getTime(),
         };
+      }
+      if (execution.runAfter && execution.runAfter.getTime() > now.getTime()) {
+        return {
+          kind: 'later',
+          reason: 'not_due',
+          delayMs: execution.runAfter.getTime() - now.getTime(),
+        };
+      }
+      const isResume = execution.status === 'waiting';
+      if (!isResume && execution.attempt >= MAX_ATTEMPTS) {
+        // A run that took its process down this often would do it again: stop here, visibly.
         await updateRows(
           manager,
           ExecutionEntity,
           { id },
           {
             status: 'failed',
-            error,
-            finishedAt: new Date(),
+            error: {
+              code: 'too_many_attempts',
+              message: `the run was interrupted ${execution.attempt} times; giving up`,
+            },
+            finishedAt: now,
+            updatedAt: now,
+            leaseOwner: null,
+            leaseUntil: null,
           },
         );
-        return undefined;
+        return { kind: 'gone' };
       }
-      execution.attempt += 1;
-      execution.status = 'running';
-      execution.startedAt ??= new Date();
-      execution.state = {
+      if (input.flowConcurrency !== undefined) {
+        if (this.database.kind === 'postgres') {
+          // Serialises claims of one flow, so the count below cannot race.
+          await manager.query('SELECT id FROM flows WHERE id = $1 FOR UPDATE', [execution.flowId]);
+        }
+        const running = await manager.count(ExecutionEntity, {
+          where: { flowId: execution.flowId, status: 'running', leaseUntil: MoreThan(now) },
+        });
+        if (running >= input.flowConcurrency) {
+          return { kind: 'later', reason: 'flow_busy', delayMs: 250 };
+        }
+      }
+      const attempt = isResume ? execution.attempt : execution.attempt + 1;
+      const leaseUntil = new Date(now.getTime() + leaseMs);
+      const state: RunState = {
         ...execution.state,
-        execution: { ...execution.state.execution, attempt: execution.attempt },
+        execution: { ...execution.state.execution, attempt },
       };
-      await updateRows(
+      const claimed = await updateRows(
         manager,
         ExecutionEntity,
-        { id },
+        { id, status: execution.status, leaseUntil: Or(IsNull(), LessThanOrEqual(now)) },
         {
-          attempt: execution.attempt,
           status: 'running',
-          startedAt: execution.startedAt,
-          state: execution.state,
+          attempt,
+          state,
+          leaseOwner: owner,
+          leaseUntil,
+          runAfter: null,
+          startedAt: execution.startedAt ?? now,
+          updatedAt: now,
         },
       );
-      return execution;
+      if (claimed === 0) return { kind: 'later', reason: 'leased', delayMs: leaseMs };
+      return {
+        kind: 'claimed',
+        execution: {
+          ...execution,
+          status: 'running',
+          attempt,
+          state,
+          leaseOwner: owner,
+          leaseUntil,
+        },
+      };
     });
   }
 
-  /** Records one node run and the state after it, atomically: the checkpoint a resume starts from. */
+  /**
+   * Records one node run and the state after it, atomically: the checkpoint a resume starts from.
+   * Only the lease holder may write; false means the run was cancelled or taken over.
+   */
   async checkpoint(input: {
     executionId: string;
-    step: StepRecord;
+    owner: string;
+    step?: StepRecord;
     state: RunState;
-  }): Promise<void> {
-    const { executionId, step, state } = input;
+    leaseUntil: Date;
+  }): Promise<boolean> {
+    const { executionId, step, state, owner } = input;
     const outcome = state.outcome;
-    await this.database.transaction(async (manager) => {
-      await insertRows(manager, ExecutionStepEntity, {
-        id: newId(),
-        executionId,
-        seq: step.seq,
-        nodeId: step.nodeId,
-        nodeType: step.nodeType,
-        status: step.status,
-        port: step.status === 'succeeded' ? step.port : null,
-        input: step.input,
-        output: step.status === 'succeeded' ? step.output : null,
-        error: step.status === 'failed' ? step.error : null,
-        startedAt: new Date(step.startedAt),
-        finishedAt: new Date(step.finishedAt),
-      });
-      await updateRows(
+    const now = new Date();
+    return this.database.transaction(async (manager) => {
+      const updated = await updateRows(
         manager,
         ExecutionEntity,
-        { id: executionId },
+        { id: executionId, leaseOwner: owner, status: 'running' },
         {
           state,
+          updatedAt: now,
           ...(outcome
             ? {
                 status: outcome.status,
                 error: outcome.status === 'failed' ? outcome.error : null,
-                finishedAt: new Date(),
+                finishedAt: now,
+                leaseOwner: null,
+                leaseUntil: null,
               }
-            : {}),
+            : { leaseUntil: input.leaseUntil }),
         },
       );
+      if (updated === 0) return false;
+      if (step) await insertRows(manager, ExecutionStepEntity, toStepRow(executionId, step));
+      return true;
+    });
+  }
+
+  /** Parks a run until `until` (delay, retry backoff) and lets go of it. */
+  async suspend(input: {
+    executionId: string;
+    owner: string;
+    state: RunState;
+    until: Date;
+    jobId: string;
+  }): Promise<boolean> {
+    const now = new Date();
+    return this.database.transaction(async (manager) => {
+      const updated = await updateRows(
+        manager,
+        ExecutionEntity,
+        { id: input.executionId, leaseOwner: input.owner, status: 'running' },
+        {
+          state: input.state,
+          status: 'waiting',
+          runAfter: input.until,
+          jobId: input.jobId,
+          leaseOwner: null,
+          leaseUntil: null,
+          updatedAt: now,
+        },
+      );
+      return updated > 0;
+    });
+  }
+
+  /** Gives an interrupted run back (shutdown): the next runner resumes from its checkpoint. */
+  async release(executionId: string, owner: string, jobId?: string): Promise<void> {
+    await this.database.transaction((manager) =>
+      updateRows(
+        manager,
+        ExecutionEntity,
+        { id: executionId, leaseOwner: owner },
+        {
+          leaseOwner: null,
+          leaseUntil: null,
+          updatedAt: new Date(),
+          ...(jobId ? { jobId } : {}),
+        },
+      ),
+    );
+  }
+
+  async renewLease(executionId: string, owner: string, leaseUntil: Date): Promise<boolean> {
+    const updated = await this.database.transaction((manager) =>
+      updateRows(
+        manager,
+        ExecutionEntity,
+        { id: executionId, leaseOwner: owner, status: 'running' },
+        {
+          leaseUntil,
+        },
+      ),
+    );
+    return updated > 0;
+  }
+
+  /** Records which queue job now carries the execution. */
+  async setJob(executionId: string, jobId: string): Promise<void> {
+    await this.database.transaction((manager) =>
+      updateRows(manager, ExecutionEntity, { id: executionId }, { jobId, updatedAt: new Date() }),
+    );
+  }
+
+  /** Cancels an unfinished run; a runner holding it stops at its next checkpoint. */
+  async cancel(id: string): Promise<'cancelled' | 'finished' | 'missing'> {
+    return this.database.transaction(async (manager) => {
+      const now = new Date();
+      const updated = await updateRows(
+        manager,
+        ExecutionEntity,
+        { id, status: In([...UNFINISHED_STATUSES]) },
+        {
+          status: 'cancelled',
+          error: { code: 'cancelled', message: 'cancelled by a user' },
+          finishedAt: now,
+          updatedAt: now,
+          leaseOwner: null,
+          leaseUntil: null,
+        },
+      );
+      if (updated > 0) return 'cancelled';
+      return (await manager.countBy(ExecutionEntity, { id })) > 0 ? 'finished' : 'missing';
     });
   }
 
@@ -184,8 +432,33 @@ export class ExecutionsRepository {
         manager,
         ExecutionEntity,
         { id },
-        { status: 'failed', error, finishedAt: new Date() },
+        {
+          status: 'failed',
+          error,
+          finishedAt: new Date(),
+          updatedAt: new Date(),
+          leaseOwner: null,
+          leaseUntil: null,
+        },
       ),
     );
   }
+}
+
+function toStepRow(executionId: string, step: StepRecord): ExecutionStepEntity {
+  return {
+    id: newId(),
+    executionId,
+    seq: step.seq,
+    nodeId: step.nodeId,
+    nodeType: step.nodeType,
+    status: step.status,
+    port: step.status === 'succeeded' ? step.port : null,
+    input: step.input,
+    output: step.status === 'succeeded' ? step.output : null,
+    error: step.status === 'succeeded' ? null : step.error,
+    attempt: step.attempt,
+    startedAt: new Date(step.startedAt),
+    finishedAt: new Date(step.finishedAt),
+  };
 }

@@ -1,1 +1,2 @@
 export * from './parse-body';
+export * from './dedup-key';

@@ -15,12 +15,18 @@ export class HealthController {
   @Get()
   @ApiOperation({ summary: 'Liveness and dependencies; 503 when the database is unreachable' })
   async health(@Res({ passthrough: true }) reply: FastifyReply) {
-    const databaseUp = await this.database.isHealthy();
+    const [databaseUp, queueUp] = await Promise.all([
+      this.database.isHealthy(),
+      this.queue.isHealthy(),
+    ]);
+    const depth = queueUp ? await this.queue.depth().catch(() => undefined) : undefined;
+    // Without the database nothing is accepted. Without Redis deliveries are still accepted
+    // (the reconciler enqueues them later), so the process is degraded, not down.
     void reply.status(databaseUp ? 200 : 503);
     return {
-      status: databaseUp ? 'ok' : 'unavailable',
+      status: !databaseUp ? 'unavailable' : queueUp ? 'ok' : 'degraded',
       database: { kind: this.database.kind, status: databaseUp ? 'up' : 'down' },
-      queue: { kind: 'inline', ...this.queue.depth() },
+      queue: { kind: this.queue.kind, status: queueUp ? 'up' : 'down', ...depth },
     };
   }
 }

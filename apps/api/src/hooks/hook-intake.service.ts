@@ -1,11 +1,23 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { LOGGER, newId, redactHeaders } from '@hookflow/common';
-import { startRun, type TriggerData } from '@hookflow/engine';
+import { LOGGER, newId, redactHeaders, sha256Hex } from '@hookflow/common';
+import { startRun, type CompiledFlow, type TriggerData } from '@hookflow/engine';
 import { EXECUTION_QUEUE, type ExecutionQueue } from '@hookflow/queue';
 import { CompiledFlows } from '@hookflow/runner';
-import { DeliveriesRepository, ExecutionsRepository, FlowsRepository } from '@hookflow/store';
-import { parseBody } from '@hookflow/webhooks';
+import {
+  DeliveriesRepository,
+  DuplicateDelivery,
+  ExecutionsRepository,
+  FlowsRepository,
+  type DedupKey,
+} from '@hookflow/store';
+import { autoDedupKey, parseBody } from '@hookflow/webhooks';
+
+interface DedupSettings {
+  mode: 'auto' | 'expression' | 'off';
+  expression?: string;
+  windowHours: number;
+}
 import { errorBody } from '../errors/error-body';
 
 export interface IncomingDelivery {
@@ -84,26 +96,88 @@ export class HookIntakeService {
       versionId: target.flow.currentVersionId,
       attempt: 0,
     });
-    await this.executions.acceptDelivery({
-      delivery: {
-        ...this.deliveryRow(delivery, flowId, 202, null),
-        headers,
-      },
-      execution: {
-        id: executionId,
-        flowId,
-        flowVersionId: target.flow.currentVersionId,
-        status: 'pending',
-        state,
-        error: null,
-        attempt: 0,
-        createdAt: delivery.receivedAt,
-        startedAt: null,
-        finishedAt: null,
-      },
+    const dedup = await this.dedupKey(flow, trigger, delivery.receivedAt);
+    if (dedup === 'invalid') {
+      const reason = 'the dedup expression of this trigger failed on this request';
+      return this.reject(delivery, flowId, 400, reason, errorBody(400, reason));
+    }
+    const deliveryRow = { ...this.deliveryRow(delivery, flowId, 202, null), headers };
+    try {
+      await this.executions.acceptDelivery({
+        delivery: deliveryRow,
+        dedup,
+        execution: {
+          id: executionId,
+          flowId,
+          flowVersionId: target.flow.currentVersionId,
+          status: 'pending',
+          state,
+          error: null,
+          attempt: 0,
+          createdAt: delivery.receivedAt,
+          startedAt: null,
+          finishedAt: null,
+        },
+      });
+    } catch (error) {
+      if (!(error instanceof DuplicateDelivery)) throw error;
+      // A retry of a delivery we already have: same answer, no second run.
+      await this.deliveries
+        .logRejected({
+          ...deliveryRow,
+          reason: 'duplicate of an earlier delivery',
+          executionId: error.executionId,
+        })
+        .catch((logError: unknown) => this.logger.error({ err: logError }, 'delivery log failed'));
+      return { status: 202, body: { executionId: error.executionId, duplicate: true } };
+    }
+    // Not awaited: the row is committed, so the run happens even if this add is lost (the
+    // reconciler re-enqueues it); a slow Redis must not slow down the answer.
+    this.queue.enqueue(executionId).catch((error: unknown) => {
+      this.logger.warn({ err: error, executionId }, 'enqueue failed; the reconciler will retry');
     });
-    await this.queue.enqueue(executionId);
     return { status: 202, body: { executionId } };
+  }
+
+  /** The dedup key of this delivery per the trigger's settings, with its expiry. */
+  private async dedupKey(
+    flow: CompiledFlow,
+    trigger: TriggerData,
+    receivedAt: Date,
+  ): Promise<DedupKey | undefined | 'invalid'> {
+    const settings = flow.nodes.get(flow.triggerId)?.params.dedup as DedupSettings | undefined;
+    if (!settings || settings.mode === 'off') return undefined;
+    let key: string | undefined;
+    if (settings.mode === 'expression' && settings.expression) {
+      try {
+        const value = await flow.expressions
+          .jsonata(settings.expression)
+          .evaluate(
+            {
+              method: trigger.method,
+              headers: trigger.headers,
+              query: trigger.query,
+              body: trigger.body,
+            },
+            { trigger, nodes: {}, execution: {} },
+          );
+        key =
+          value === null || value === ''
+            ? undefined
+            : `expr:${typeof value === 'string' ? value : JSON.stringify(value)}`;
+      } catch {
+        return 'invalid';
+      }
+    } else {
+      key = autoDedupKey(trigger.headers, trigger.body);
+    }
+    if (key === undefined) return undefined;
+    // Keys are bounded in the table; long ones are hashed (still unique in practice).
+    const stored = key.length <= 255 ? key : `sha256:${sha256Hex(key)}`;
+    return {
+      key: stored,
+      expiresAt: new Date(receivedAt.getTime() + settings.windowHours * 3_600_000),
+    };
   }
 
   /** Logs a refused delivery; a failure to log never changes the answer. */

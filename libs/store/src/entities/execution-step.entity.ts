@@ -20,7 +20,7 @@ export class ExecutionStepEntity {
   nodeType!: string;
 
   @Column({ type: 'varchar', length: 16 })
-  status!: 'succeeded' | 'failed';
+  status!: 'succeeded' | 'failed' | 'retrying';
 
   @Column({ type: 'varchar', length: 64, nullable: true })
   port!: string | null;
@@ -33,6 +33,10 @@ export class ExecutionStepEntity {
 
   @Column({ type: 'simple-json', nullable: true })
   error!: RunError | null;
+
+  /** Which try of the node this was (retries count up). */
+  @Column({ type: 'integer', default: 1 })
+  attempt!: number;
 
   @Column({ name: 'started_at' })
   startedAt!: Date;

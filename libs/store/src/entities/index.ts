@@ -1,5 +1,6 @@
 import { ApiKeyEntity } from './api-key.entity';
 import { DeliveryEntity } from './delivery.entity';
+import { DeliveryKeyEntity } from './delivery-key.entity';
 import { ExecutionStepEntity } from './execution-step.entity';
 import { ExecutionEntity } from './execution.entity';
 import { FlowVersionEntity } from './flow-version.entity';
@@ -8,6 +9,7 @@ import { HookEntity } from './hook.entity';
 
 export * from './api-key.entity';
 export * from './delivery.entity';
+export * from './delivery-key.entity';
 export * from './execution-step.entity';
 export * from './execution.entity';
 export * from './flow-version.entity';
@@ -19,6 +21,7 @@ export const ALL_ENTITIES = [
   FlowVersionEntity,
   HookEntity,
   DeliveryEntity,
+  DeliveryKeyEntity,
   ExecutionEntity,
   ExecutionStepEntity,
   ApiKeyEntity,

@@ -1,0 +1,191 @@
+import type { CompiledFlow, CompiledNode } from './compile-flow';
+import type { NodeContext, NodeResult, NodeSuspension } from './node-type';
+import { classifyFailure, retryDelayMs } from './retry-policy';
+import type { PendingMessage, RunServices, RunState, StepRecord } from './run-state';
+
+/**
+ * What one call to `advanceRun` did: ran a node (`step`), or found every pending message waiting
+ * (`suspendedUntil`: persist the state and come back then; no worker sleeps on a timer).
+ */
+export interface AdvanceResult {
+  state: RunState;
+  step?: StepRecord;
+  suspendedUntil?: string;
+}
+
+function createContext(
+  flow: CompiledFlow,
+  state: RunState,
+  message: PendingMessage,
+  services: RunServices,
+): NodeContext {
+  const scope = { trigger: state.trigger, nodes: state.outputs, execution: state.execution };
+  return {
+    nodeId: message.nodeId,
+    input: message.input,
+    trigger: state.trigger,
+    execution: state.execution,
+    nodes: state.outputs,
+    evaluate: (source, input = message.input) =>
+      flow.expressions.jsonata(source).evaluate(input, scope),
+    render: (source, input = message.input) =>
+      flow.expressions.template(source).evaluate(input, scope),
+    idempotencyKey: `${state.execution.id}:${message.nodeId}`,
+    attempt: message.attempt ?? 1,
+    ...(message.wakeAt !== undefined ? { wokeAt: message.wakeAt } : {}),
+    now: () => services.now(),
+    http: services.http,
+    signal: services.signal ?? new AbortController().signal,
+  };
+}
+
+function withoutUndefined(state: RunState): RunState {
+  if (state.outcome === undefined) delete state.outcome;
+  if (state.response === undefined) delete state.response;
+  return state;
+}
+
+/** The first message that may run now; messages still waiting keep their place. */
+function nextReady(queue: readonly PendingMessage[], now: Date): number {
+  return queue.findIndex(
+    (message) => message.wakeAt === undefined || Date.parse(message.wakeAt) <= now.getTime(),
+  );
+}
+
+function isSuspension(result: NodeResult | NodeSuspension): result is NodeSuspension {
+  return 'suspendUntil' in result;
+}
+
+/**
+ * Runs the first ready message's node and returns the next state with its step record. The run
+ * fails at the first failing node (after its retries); a port without edges ends that path.
+ */
+export async function advanceRun(
+  flow: CompiledFlow,
+  state: RunState,
+  services: RunServices,
+): Promise<AdvanceResult> {
+  if (state.outcome || state.queue.length === 0) {
+    throw new Error('advanceRun called on a finished run');
+  }
+  const now = services.now();
+  const index = nextReady(state.queue, now);
+  if (index === -1) {
+    const until = state.queue
+      .map((message) => message.wakeAt as string)
+      .reduce((earliest, wakeAt) =>
+        Date.parse(wakeAt) < Date.parse(earliest) ? wakeAt : earliest,
+      );
+    return { state, suspendedUntil: until };
+  }
+  const message = state.queue[index];
+  const rest = [...state.queue.slice(0, index), ...state.queue.slice(index + 1)];
+  const compiled = flow.nodes.get(message.nodeId);
+  if (!compiled) throw new Error(`node ${message.nodeId} is not in this flow version`);
+
+  const attempt = message.attempt ?? 1;
+  const base = {
+    seq: state.nextSeq,
+    nodeId: message.nodeId,
+    nodeType: compiled.nodeType.type,
+    input: message.input,
+    attempt,
+    startedAt: now.toISOString(),
+  };
+  let result: NodeResult | NodeSuspension;
+  try {
+    result = await compiled.nodeType.execute(
+      createContext(flow, state, message, services),
+      compiled.params,
+    );
+  } catch (error) {
+    return failed({ compiled, state, message, rest, base, error, services });
+  }
+
+  if (isSuspension(result)) {
+    const queue = [...state.queue];
+    queue[index] = { ...message, wakeAt: result.suspendUntil };
+    const next = { ...state, queue };
+    return nextReady(queue, services.now()) === -1
+      ? { state: next, suspendedUntil: result.suspendUntil }
+      : { state: next };
+  }
+
+  const children = flow.children.get(message.nodeId)?.get(result.port) ?? [];
+  const queue = [...rest, ...children.map((nodeId) => ({ nodeId, input: result.output }))];
+  return {
+    state: withoutUndefined({
+      ...state,
+      queue,
+      outputs: { ...state.outputs, [message.nodeId]: result.output },
+      nextSeq: state.nextSeq + 1,
+      response: result.response ?? state.response,
+      outcome: queue.length === 0 ? { status: 'succeeded' } : undefined,
+    }),
+    step: {
+      ...base,
+      status: 'succeeded',
+      port: result.port,
+      output: result.output,
+      finishedAt: services.now().toISOString(),
+    },
+  };
+}
+
+interface FailedInput {
+  compiled: CompiledNode;
+  state: RunState;
+  message: PendingMessage;
+  rest: PendingMessage[];
+  base: Omit<StepRecord, 'status' | 'finishedAt' | 'port' | 'output' | 'error'>;
+  error: unknown;
+  services: RunServices;
+}
+
+/** Schedules a retry when the policy allows it, else fails the run naming the node. */
+function failed({
+  compiled,
+  state,
+  message,
+  rest,
+  base,
+  error,
+  services,
+}: FailedInput): AdvanceResult {
+  const verdict = classifyFailure(error, message.nodeId);
+  const attempt = message.attempt ?? 1;
+  const finishedAt = services.now();
+  const failure = { ...verdict.error, attempt };
+  const policy = compiled.retry;
+  if (verdict.retryable && policy && attempt < policy.maxAttempts) {
+    const delay = retryDelayMs(
+      policy,
+      attempt + 1,
+      services.random ?? Math.random,
+      verdict.retryAfterMs,
+    );
+    const retryAt = new Date(finishedAt.getTime() + delay).toISOString();
+    return {
+      state: {
+        ...state,
+        queue: [...rest, { ...message, attempt: attempt + 1, wakeAt: retryAt }],
+        nextSeq: state.nextSeq + 1,
+      },
+      step: {
+        ...base,
+        status: 'retrying',
+        error: { ...failure, retryAt },
+        finishedAt: finishedAt.toISOString(),
+      },
+    };
+  }
+  return {
+    state: {
+      ...state,
+      queue: rest,
+      nextSeq: state.nextSeq + 1,
+      outcome: { status: 'failed', error: failure },
+    },
+    step: { ...base, status: 'failed', error: failure, finishedAt: finishedAt.toISOString() },
+  };
+}

@@ -1,0 +1,81 @@
+import Bull from 'bull';
+import type { Logger } from 'pino';
+import type { EnqueueOptions, ExecutionQueue, QueueDepth } from './execution-queue';
+
+export interface BullQueueOptions {
+  redisUrl: string;
+  prefix: string;
+  /** A worker holds a job this long without renewing; a killed worker's job stalls after it. */
+  lockDurationMs: number;
+}
+
+interface ExecutionJob {
+  executionId: string;
+}
+
+const LIVE_STATES = new Set(['waiting', 'delayed', 'active', 'paused']);
+
+/**
+ * The Bull (Redis) adapter. Jobs carry the execution id only; the payload stays in the database.
+ * A stalled job (its worker died) goes back to the queue; the execution lease in the database
+ * makes sure that two workers never advance one execution at the same time.
+ */
+export class BullExecutionQueue implements ExecutionQueue {
+  readonly kind = 'bull';
+  readonly queue: Bull.Queue<ExecutionJob>;
+
+  constructor(
+    options: BullQueueOptions,
+    private readonly logger: Logger,
+  ) {
+    this.queue = new Bull<ExecutionJob>('executions', options.redisUrl, {
+      prefix: options.prefix,
+      settings: {
+        lockDuration: options.lockDurationMs,
+        lockRenewTime: Math.floor(options.lockDurationMs / 2),
+        stalledInterval: Math.max(Math.floor(options.lockDurationMs / 2), 1000),
+        // The lease decides who runs; a job may stall often (crashes, restarts) without failing.
+        maxStalledCount: 1000,
+      },
+      defaultJobOptions: { removeOnComplete: true, removeOnFail: 1000, attempts: 1 },
+    });
+    this.queue.on('error', (error) => this.logger.warn({ err: error }, 'queue connection error'));
+  }
+
+  async enqueue(executionId: string, options: EnqueueOptions = {}): Promise<void> {
+    await this.queue.add(
+      { executionId },
+      {
+        jobId: options.jobId ?? executionId,
+        ...(options.delayMs && options.delayMs > 0 ? { delay: Math.ceil(options.delayMs) } : {}),
+      },
+    );
+  }
+
+  work(handler: (executionId: string) => Promise<void>, concurrency: number): void {
+    void this.queue.process(concurrency, (job) => handler(job.data.executionId));
+  }
+
+  async depth(): Promise<QueueDepth> {
+    const counts = await this.queue.getJobCounts();
+    return { waiting: counts.waiting, active: counts.active, delayed: counts.delayed };
+  }
+
+  async hasLiveJob(jobId: string): Promise<boolean> {
+    const job = await this.queue.getJob(jobId);
+    if (!job) return false;
+    return LIVE_STATES.has(await job.getState());
+  }
+
+  async isHealthy(): Promise<boolean> {
+    const ping = this.queue.client.ping().then((answer) => answer === 'PONG');
+    const timeout = new Promise<boolean>((resolve) =>
+      setTimeout(() => resolve(false), 1000).unref(),
+    );
+    return Promise.race([ping.catch(() => false), timeout]);
+  }
+
+  async close(): Promise<void> {
+    await this.queue.close();
+  }
+}
