@@ -5,9 +5,12 @@ import { createApp } from '@hookflow/api';
 function banner(config: HookflowConfig, generatedApiKey?: string): string {
   const database =
     config.database.kind === 'sqlite' ? `SQLite ${config.database.path}` : 'PostgreSQL';
+  const mode = config.redisUrl
+    ? 'queue mode: API only, runs go to workers (npm run start:worker)'
+    : 'embedded mode';
   const lines = [
     '',
-    `  Hookflow is running (embedded mode, ${database})`,
+    `  Hookflow is running (${mode}, ${database})`,
     `  API        ${config.publicUrl}/api`,
     `  API docs   ${config.publicUrl}/api/docs`,
     `  Health     ${config.publicUrl}/health`,
@@ -26,8 +29,11 @@ function banner(config: HookflowConfig, generatedApiKey?: string): string {
   return lines.join('\n') + '\n';
 }
 
-/** The embedded default: API, intake and runner in one process, SQLite unless DATABASE_URL says otherwise. */
-async function main(): Promise<void> {
+/**
+ * The embedded default: API, intake and runner in one process, SQLite unless DATABASE_URL says
+ * otherwise. With REDIS_URL (queue mode) the same process serves the API only.
+ */
+export async function runServer(): Promise<void> {
   let config: HookflowConfig;
   try {
     config = loadConfig(process.env);
@@ -39,7 +45,11 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
-  const { app, generatedApiKey } = await createApp({ config, logger, runExecutions: true });
+  const { app, generatedApiKey } = await createApp({
+    config,
+    logger,
+    runExecutions: !config.redisUrl,
+  });
   await app.listen(config.port, config.host);
   logger.info({ port: config.port, database: config.database.kind }, 'hookflow started');
   if (config.banner) process.stdout.write(banner(config, generatedApiKey));
@@ -47,9 +57,11 @@ async function main(): Promise<void> {
     process.stdout.write(`hookflow: generated API key ${generatedApiKey}\n`);
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(
-    `hookflow: failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
-  );
-  process.exit(1);
-});
+if (require.main === module) {
+  runServer().catch((error: unknown) => {
+    process.stderr.write(
+      `hookflow: failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    process.exit(1);
+  });
+}

@@ -4,6 +4,8 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Logger } from 'pino';
 import { PinoNestLogger, type HookflowConfig } from '@hookflow/common';
+import { BullExecutionQueue, EXECUTION_QUEUE, type ExecutionQueue } from '@hookflow/queue';
+import { registerQueueDashboard } from './admin/queue-dashboard';
 import { AppModule } from './app.module';
 import { ApiKeysService } from './auth/api-keys.service';
 import { AllExceptionsFilter } from './errors/all-exceptions.filter';
@@ -58,6 +60,10 @@ export async function createApp(options: CreateAppOptions): Promise<HookflowApp>
   );
   app.enableShutdownHooks();
   await registerHookRoutes(fastify, app.get(HookIntakeService), config);
+  const queue = app.get<ExecutionQueue>(EXECUTION_QUEUE);
+  if (queue instanceof BullExecutionQueue) {
+    await registerQueueDashboard(fastify, queue, app.get(ApiKeysService));
+  }
   setupOpenApi(app);
   await app.init();
   return { app, generatedApiKey: app.get(ApiKeysService).generatedKey };

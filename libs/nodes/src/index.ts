@@ -1,10 +1,12 @@
 import { createRegistry, type AnyNodeType, type NodeTypeRegistry } from '@hookflow/engine';
+import { delayNode } from './delay.node';
 import { filterNode } from './filter.node';
 import { httpRequestNode } from './http-request.node';
 import { respondNode } from './respond.node';
 import { transformNode } from './transform.node';
 import { webhookTrigger } from './trigger-webhook.node';
 
+export { delayNode } from './delay.node';
 export { filterNode, isTruthy } from './filter.node';
 export { httpRequestNode } from './http-request.node';
 export { respondNode } from './respond.node';
@@ -18,6 +20,7 @@ export const ALL_NODE_TYPES: readonly AnyNodeType[] = [
   filterNode,
   httpRequestNode,
   respondNode,
+  delayNode,
 ];
 
 export const nodeRegistry: NodeTypeRegistry = createRegistry(ALL_NODE_TYPES);

@@ -1,9 +1,21 @@
-import { Controller, Get, Inject, Param, ParseUUIDPipe, Query, UseGuards } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  UseGuards,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { notFound } from '@hookflow/common';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { ExecutionListQueryDto } from '../common/list-query.dto';
 import { ExecutionsService } from './executions.service';
+
+const executionId = new ParseUUIDPipe({ exceptionFactory: () => notFound('execution') });
 
 @ApiTags('executions')
 @ApiBearerAuth()
@@ -18,11 +30,16 @@ export class ExecutionsController {
     return this.executions.list(query);
   }
 
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Cancel a pending, waiting or running execution (409 when finished)' })
+  cancel(@Param('id', executionId) id: string) {
+    return this.executions.cancel(id);
+  }
+
   @Get(':id')
   @ApiOperation({ summary: "An execution with every node's input, output, timing and error" })
-  get(
-    @Param('id', new ParseUUIDPipe({ exceptionFactory: () => notFound('execution') })) id: string,
-  ) {
+  get(@Param('id', executionId) id: string) {
     return this.executions.get(id);
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { notFound } from '@hookflow/common';
+import { AppError, notFound } from '@hookflow/common';
 import {
   ExecutionsRepository,
   type ExecutionEntity,
@@ -18,6 +18,8 @@ function presentSummary(execution: ExecutionEntity) {
     status: execution.status,
     attempt: execution.attempt,
     error: execution.error,
+    /** When a waiting run (delay, retry backoff) is due. */
+    runAfter: iso(execution.runAfter),
     createdAt: iso(execution.createdAt),
     startedAt: iso(execution.startedAt),
     finishedAt: iso(execution.finishedAt),
@@ -30,6 +32,7 @@ function presentStep(step: ExecutionStepEntity) {
     nodeId: step.nodeId,
     nodeType: step.nodeType,
     status: step.status,
+    attempt: step.attempt,
     port: step.port,
     input: step.input,
     output: step.output,
@@ -54,6 +57,22 @@ export class ExecutionsService {
       offset,
     });
     return { items: page.items.map(presentSummary), total: page.total, limit, offset };
+  }
+
+  /** Cancels a pending, waiting or running execution; a runner stops at its next checkpoint. */
+  async cancel(id: string) {
+    const outcome = await this.executions.cancel(id);
+    if (outcome === 'missing') throw notFound('execution');
+    if (outcome === 'finished') {
+      const execution = await this.executions.get(id);
+      throw new AppError(
+        409,
+        'execution_finished',
+        `execution already ${execution?.status ?? 'finished'}; nothing to cancel`,
+        [{ path: '/status', message: `is ${execution?.status ?? 'finished'}` }],
+      );
+    }
+    return this.get(id);
   }
 
   async get(id: string) {

@@ -150,17 +150,15 @@ export class HookIntakeService {
     let key: string | undefined;
     if (settings.mode === 'expression' && settings.expression) {
       try {
-        const value = await flow.expressions
-          .jsonata(settings.expression)
-          .evaluate(
-            {
-              method: trigger.method,
-              headers: trigger.headers,
-              query: trigger.query,
-              body: trigger.body,
-            },
-            { trigger, nodes: {}, execution: {} },
-          );
+        const value = await flow.expressions.jsonata(settings.expression).evaluate(
+          {
+            method: trigger.method,
+            headers: trigger.headers,
+            query: trigger.query,
+            body: trigger.body,
+          },
+          { trigger, nodes: {}, execution: {} },
+        );
         key =
           value === null || value === ''
             ? undefined

@@ -1,0 +1,36 @@
+import 'reflect-metadata';
+import { ConfigError, createLogger, loadConfig } from '@hookflow/common';
+import { createWorker } from './create-worker';
+
+/** `npm run start:worker` / `hookflow worker`: one worker process of the scale-out mode. */
+export async function runWorker(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`hookflow worker: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  if (!config.redisUrl) {
+    process.stderr.write(
+      'hookflow worker: REDIS_URL is not set. Workers consume the Redis queue of the scale-out ' +
+        'mode (REDIS_URL + DATABASE_URL=postgres://...); the embedded mode needs no worker.\n',
+    );
+    process.exit(1);
+  }
+  const logger = createLogger(config.logLevel);
+  await createWorker(config, logger);
+  logger.info({ concurrency: config.workerConcurrency }, 'hookflow worker started');
+}
+
+if (require.main === module) {
+  runWorker().catch((error: unknown) => {
+    process.stderr.write(
+      `hookflow worker: failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    process.exit(1);
+  });
+}

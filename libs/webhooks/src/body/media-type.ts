@@ -1,0 +1,86 @@
+/**
+ * Header values of the form `type; name=value; name="quoted value"` (Content-Type,
+ * Content-Disposition), and text decoding by a declared charset.
+ */
+
+export interface HeaderWithParams {
+  /** The part before the first `;`, lower-cased (`application/json`, `form-data`). */
+  value: string;
+  /** Parameter names lower-cased; values unquoted, case kept (boundaries are case-sensitive). */
+  params: Map<string, string>;
+}
+
+/** Reads one `name=value` or `name="quoted \" value"` parameter starting at `start`. */
+function readParam(
+  header: string,
+  start: number,
+): { name: string; value: string; end: number } | undefined {
+  const equals = header.indexOf('=', start);
+  const semicolon = header.indexOf(';', start);
+  if (equals === -1 || (semicolon !== -1 && semicolon < equals)) {
+    return semicolon === -1 ? undefined : { name: '', value: '', end: semicolon + 1 };
+  }
+  const name = header.slice(start, equals).trim().toLowerCase();
+  let index = equals + 1;
+  while (header[index] === ' ' || header[index] === '\t') index++;
+  if (header[index] !== '"') {
+    const end = header.indexOf(';', index);
+    const value = header.slice(index, end === -1 ? header.length : end).trim();
+    return { name, value, end: end === -1 ? header.length : end + 1 };
+  }
+  let value = '';
+  for (index++; index < header.length; index++) {
+    const char = header[index];
+    if (char === '\\' && index + 1 < header.length) value += header[++index];
+    else if (char === '"') break;
+    else value += char;
+  }
+  const end = header.indexOf(';', index);
+  return { name, value, end: end === -1 ? header.length : end + 1 };
+}
+
+export function parseHeaderWithParams(header: string): HeaderWithParams {
+  const firstSemicolon = header.indexOf(';');
+  const value = (firstSemicolon === -1 ? header : header.slice(0, firstSemicolon))
+    .trim()
+    .toLowerCase();
+  const params = new Map<string, string>();
+  let position = firstSemicolon === -1 ? header.length : firstSemicolon + 1;
+  while (position < header.length) {
+    const param = readParam(header, position);
+    if (!param) break;
+    // The first occurrence wins: a repeated parameter is a sender bug, not a second value.
+    if (param.name && !params.has(param.name)) params.set(param.name, param.value);
+    position = param.end;
+  }
+  return { value, params };
+}
+
+export function mediaTypeOf(contentType: string | undefined): string | undefined {
+  const mediaType = contentType?.split(';')[0].trim().toLowerCase();
+  return mediaType ? mediaType : undefined;
+}
+
+export type DecodedText = { ok: true; text: string } | { ok: false; reason: string };
+
+const UTF8_LABELS = new Set(['utf-8', 'utf8', 'us-ascii', 'ascii']);
+
+/**
+ * Decodes a body by its declared charset (UTF-8 when none is declared, which is what JSON
+ * requires and what senders mean in practice). A byte order mark is dropped. Invalid byte
+ * sequences become U+FFFD rather than failing: the raw bytes are kept for signatures anyway.
+ */
+export function decodeText(raw: Buffer, charset: string | undefined): DecodedText {
+  const label = charset?.trim().toLowerCase();
+  if (!label || UTF8_LABELS.has(label)) {
+    const hasBom = raw.length >= 3 && raw[0] === 0xef && raw[1] === 0xbb && raw[2] === 0xbf;
+    return { ok: true, text: raw.toString('utf8', hasBom ? 3 : 0) };
+  }
+  let decoder: TextDecoder;
+  try {
+    decoder = new TextDecoder(label);
+  } catch {
+    return { ok: false, reason: `charset ${label} is not supported: send UTF-8` };
+  }
+  return { ok: true, text: decoder.decode(raw) };
+}
