@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Redis from 'ioredis';
 import { Client } from 'pg';
 
 /**
@@ -45,7 +46,7 @@ function withDatabase(url: string, database: string): string {
   return parsed.toString();
 }
 
-const sqlite: DatabaseTarget = {
+export const sqlite: DatabaseTarget = {
   name: 'sqlite',
   async create() {
     const dir = mkdtempSync(join(tmpdir(), 'hookflow-e2e-'));
@@ -58,7 +59,7 @@ const sqlite: DatabaseTarget = {
   },
 };
 
-const postgres: DatabaseTarget = {
+export const postgres: DatabaseTarget = {
   name: 'postgres',
   async create() {
     const name = `hookflow_e2e_${randomBytes(6).toString('hex')}`;
@@ -78,17 +79,52 @@ const postgres: DatabaseTarget = {
   },
 };
 
-/** Probes PostgreSQL once for the whole run (jest globalSetup); workers read the verdict. */
-export async function probeServices(): Promise<void> {
-  const problem = await postgresReachable();
-  if (problem === undefined) {
-    process.env.HOOKFLOW_TEST_POSTGRES_SKIP = '';
-    return;
+export const REDIS_TEST_URL = process.env.HOOKFLOW_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+async function redisReachable(): Promise<string | undefined> {
+  const client = new Redis(REDIS_TEST_URL, {
+    lazyConnect: true,
+    connectTimeout: 2000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  try {
+    await client.connect();
+    await client.ping();
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  } finally {
+    client.disconnect();
   }
-  const message = `PostgreSQL at ${POSTGRES_ADMIN_URL} is not reachable (${problem})`;
-  if (REQUIRE_SERVICES) throw new Error(`${message}; HOOKFLOW_REQUIRE_SERVICES=1 forbids skipping`);
-  process.env.HOOKFLOW_TEST_POSTGRES_SKIP = message;
-  process.stderr.write(`\n[hookflow e2e] SKIPPING every PostgreSQL run: ${message}\n`);
+}
+
+/**
+ * Probes PostgreSQL and Redis once for the whole run (jest globalSetup); test workers read the
+ * verdict from the environment. Queue mode needs both.
+ */
+export async function probeServices(): Promise<void> {
+  const postgres = await postgresReachable();
+  const redis = await redisReachable();
+  const problems: string[] = [];
+  if (postgres !== undefined) {
+    problems.push(`PostgreSQL at ${POSTGRES_ADMIN_URL} is not reachable (${postgres})`);
+  }
+  if (redis !== undefined) problems.push(`Redis at ${REDIS_TEST_URL} is not reachable (${redis})`);
+  if (problems.length > 0 && REQUIRE_SERVICES) {
+    throw new Error(`${problems.join('; ')}; HOOKFLOW_REQUIRE_SERVICES=1 forbids skipping`);
+  }
+  process.env.HOOKFLOW_TEST_POSTGRES_SKIP = postgres === undefined ? '' : problems[0];
+  process.env.HOOKFLOW_TEST_QUEUE_SKIP = problems.join('; ');
+  for (const problem of problems) {
+    process.stderr.write(`\n[hookflow e2e] SKIPPING the suites that need it: ${problem}\n`);
+  }
+}
+
+/** Why queue-mode suites cannot run here, or undefined when they can. */
+export function queueModeSkip(): string | undefined {
+  const skip = process.env.HOOKFLOW_TEST_QUEUE_SKIP;
+  return skip === undefined || skip === '' ? undefined : skip;
 }
 
 /**

@@ -11,6 +11,7 @@ export interface ReceivedRequest {
 export interface SinkReply {
   status: number;
   body?: unknown;
+  headers?: Record<string, string>;
   /** Hold the answer until this promise settles (to keep a call in flight). */
   holdUntil?: Promise<void>;
 }
@@ -42,7 +43,10 @@ export async function startSink(): Promise<Sink> {
       received.push(entry);
       const answer = responder(entry);
       void Promise.resolve(answer.holdUntil).then(() => {
-        response.writeHead(answer.status, { 'content-type': 'application/json' });
+        response.writeHead(answer.status, {
+          'content-type': 'application/json',
+          ...answer.headers,
+        });
         response.end(JSON.stringify(answer.body ?? {}));
       });
     });

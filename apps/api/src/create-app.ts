@@ -43,7 +43,12 @@ export async function createApp(options: CreateAppOptions): Promise<HookflowApp>
   const { config, logger } = options;
   const adapter = new FastifyAdapter({ bodyLimit: config.maxBodyBytes, trustProxy: false });
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot({ config, logger, runExecutions: options.runExecutions ?? true }),
+    AppModule.forRoot({
+      config,
+      logger,
+      // Queue mode: the API only accepts; workers run.
+      runExecutions: options.runExecutions ?? !config.redisUrl,
+    }),
     adapter,
     { logger: new PinoNestLogger(logger.child({ component: 'nest' })), abortOnError: false },
   );

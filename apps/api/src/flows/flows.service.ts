@@ -16,6 +16,8 @@ function toDocument(dto: FlowDocumentDto): FlowDocument {
     ...(node.credential !== undefined ? { credential: node.credential } : {}),
     ...(node.position !== undefined ? { position: node.position } : {}),
     ...(node.disabled !== undefined ? { disabled: node.disabled } : {}),
+    // Checked by the engine against the retry policy schema right after.
+    ...(node.retry !== undefined ? { retry: node.retry as FlowNode['retry'] } : {}),
   }));
   return {
     format: FLOW_FORMAT,

@@ -54,6 +54,16 @@ export class FlowNodeDto {
   @IsOptional()
   @IsBoolean()
   disabled?: boolean;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: 'Retry policy: maxAttempts, initialDelayMs, maxDelayMs, factor',
+    example: { maxAttempts: 3, initialDelayMs: 1000 },
+  })
+  @IsOptional()
+  @IsObject()
+  retry?: Record<string, unknown>;
 }
 
 export class FlowEdgeDto {
