@@ -15,6 +15,47 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+/** A Hookflow worker process (queue mode); ready once it says so on stdout. */
+export async function startChildWorker(env: Record<string, string>): Promise<ChildApp> {
+  let output = '';
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/worker/src/main.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      HOOKFLOW_API_KEY: TEST_API_KEY,
+      LOG_LEVEL: 'warn',
+      HOOKFLOW_OUTBOUND_ALLOW: '127.0.0.1',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  try {
+    await waitFor(
+      'the worker to start',
+      async () => {
+        if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode}: ${output}`);
+        return output.includes('hookflow worker: started') ? true : undefined;
+      },
+      { attempts: 300, intervalMs: 100 },
+    );
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw new Error(`${String(error)}\n--- worker output ---\n${output}`);
+  }
+  return {
+    url: '',
+    process: child,
+    output: () => output,
+    kill: async (signal) => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      await exited;
+    },
+  };
+}
+
 /** Hookflow as users run it: `src/main.ts` in its own process, which a test may SIGKILL. */
 export interface ChildApp {
   url: string;

@@ -24,6 +24,9 @@ export async function runWorker(): Promise<void> {
   const logger = createLogger(config.logLevel);
   await createWorker(config, logger);
   logger.info({ concurrency: config.workerConcurrency }, 'hookflow worker started');
+  process.stdout.write(
+    `hookflow worker: started, ${config.workerConcurrency} runs at once, queue ${config.queuePrefix}\n`,
+  );
 }
 
 if (require.main === module) {
