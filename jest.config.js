@@ -27,13 +27,14 @@ const shared = {
 };
 
 module.exports = {
+  // A global option (Jest ignores it per project). Bounded waits inside the tests stop sooner.
+  testTimeout: 60_000,
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{libs,apps,src}/**/*.spec.ts'] },
     {
       ...shared,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
-      testTimeout: 60_000,
       globalSetup: '<rootDir>/test/support/global-setup.ts',
     },
   ],

@@ -23,7 +23,8 @@ interface FlowView {
   triggers: Array<{ path: string }>;
 }
 
-function callFlow(sinkUrl: string, extra: Record<string, unknown> = {}) {
+/** Each test calls its own sink path, so a late call of one test never counts in another. */
+function callFlow(sinkUrl: string, tag: string, extra: Record<string, unknown> = {}) {
   return {
     format: 'hookflow.flow/v1',
     name: 'call with retries',
@@ -32,7 +33,7 @@ function callFlow(sinkUrl: string, extra: Record<string, unknown> = {}) {
       {
         id: 'call',
         type: 'http.request',
-        params: { url: `${sinkUrl}/orders` },
+        params: { url: `${sinkUrl}/${tag}` },
         retry: { maxAttempts: 3, initialDelayMs: 100, maxDelayMs: 1000, factor: 2 },
       },
     ],
@@ -41,14 +42,14 @@ function callFlow(sinkUrl: string, extra: Record<string, unknown> = {}) {
   };
 }
 
-function delayFlow(sinkUrl: string, durationMs: number) {
+function delayFlow(sinkUrl: string, tag: string, durationMs: number) {
   return {
     format: 'hookflow.flow/v1',
     name: 'wait then call',
     nodes: [
       { id: 'hook', type: 'trigger.webhook', params: {} },
       { id: 'wait', type: 'delay', params: { durationMs } },
-      { id: 'call', type: 'http.request', params: { url: `${sinkUrl}/later` } },
+      { id: 'call', type: 'http.request', params: { url: `${sinkUrl}/${tag}` } },
     ],
     edges: [
       { from: 'hook', to: 'wait' },
@@ -91,6 +92,8 @@ eachMode((mode) => {
     return answer.body as { executionId: string; duplicate?: boolean };
   }
 
+  const received = (tag: string) => sink.received.filter((request) => request.url === `/${tag}`);
+
   const execution = (id: string) =>
     hookflow.api.api<ExecutionView>('GET', `/api/executions/${id}`).then((answer) => answer.body);
 
@@ -108,7 +111,7 @@ eachMode((mode) => {
         ? { status: 503, body: { error: 'busy' } }
         : { status: 200, body: { ok: 1 } };
     });
-    const flow = await importFlow(callFlow(sink.url));
+    const flow = await importFlow(callFlow(sink.url, 'retry503'));
     const { executionId } = await deliver(flow, { order: 1 });
     const done = await settled(executionId);
 
@@ -126,20 +129,20 @@ eachMode((mode) => {
       expect(retryAt).toBeGreaterThanOrEqual(Date.parse(step.finishedAt) + 50);
       expect(Date.parse(calls_[index + 1].startedAt)).toBeGreaterThanOrEqual(retryAt);
     }
-    expect(sink.received).toHaveLength(3);
-    expect(new Set(sink.received.map((request) => request.headers['idempotency-key'])).size).toBe(
-      1,
-    );
+    expect(received('retry503')).toHaveLength(3);
+    expect(
+      new Set(received('retry503').map((request) => request.headers['idempotency-key'])).size,
+    ).toBe(1);
   });
 
   it('does not retry a 400', async () => {
     sink.reply(() => ({ status: 400, body: { error: 'bad order' } }));
-    const flow = await importFlow(callFlow(sink.url));
+    const flow = await importFlow(callFlow(sink.url, 'no400'));
     const done = await settled((await deliver(flow, { order: 2 })).executionId);
     expect(done.status).toBe('failed');
     expect(done.error).toMatchObject({ code: 'http_status' });
     expect(done.steps.filter((step) => step.nodeId === 'call')).toHaveLength(1);
-    expect(sink.received).toHaveLength(1);
+    expect(received('no400')).toHaveLength(1);
   });
 
   it("honours a 429's Retry-After", async () => {
@@ -150,7 +153,7 @@ eachMode((mode) => {
         ? { status: 429, body: {}, headers: { 'retry-after': '1' } }
         : { status: 200 };
     });
-    const flow = await importFlow(callFlow(sink.url));
+    const flow = await importFlow(callFlow(sink.url, 'retry429'));
     const done = await settled((await deliver(flow, { order: 3 })).executionId);
     expect(done.status).toBe('succeeded');
     const [first, second] = done.steps.filter((step) => step.nodeId === 'call');
@@ -161,25 +164,25 @@ eachMode((mode) => {
   });
 
   it('suspends a run on a delay node (status waiting) and resumes it when due', async () => {
-    const flow = await importFlow(delayFlow(sink.url, 1500));
+    const flow = await importFlow(delayFlow(sink.url, 'delay', 1500));
     const { executionId } = await deliver(flow, { remind: true });
     const waiting = await waitFor('the run to be waiting', async () => {
       const view = await execution(executionId);
       return view.status === 'waiting' ? view : undefined;
     });
     expect(waiting.runAfter).not.toBeNull();
-    expect(sink.received).toHaveLength(0);
+    expect(received('delay')).toHaveLength(0);
     const done = await settled(executionId);
     expect(done.status).toBe('succeeded');
     const call = done.steps.find((step) => step.nodeId === 'call');
     expect(Date.parse(call?.startedAt ?? '')).toBeGreaterThanOrEqual(
       Date.parse(done.createdAt) + 1500,
     );
-    expect(sink.received).toHaveLength(1);
+    expect(received('delay')).toHaveLength(1);
   });
 
   it('resumes a waiting run after the runners restart', async () => {
-    const flow = await importFlow(delayFlow(sink.url, 1500));
+    const flow = await importFlow(delayFlow(sink.url, 'restart', 1500));
     const { executionId } = await deliver(flow, { remind: 'after restart' });
     await waitFor('the run to be waiting', async () =>
       (await execution(executionId)).status === 'waiting' ? true : undefined,
@@ -187,11 +190,11 @@ eachMode((mode) => {
     await hookflow.restartRunners();
     const done = await settled(executionId);
     expect(done.status).toBe('succeeded');
-    expect(sink.received).toHaveLength(1);
+    expect(received('restart')).toHaveLength(1);
   });
 
   it('runs the same delivery posted twice in parallel once (100 pairs)', async () => {
-    const flow = await importFlow(callFlow(sink.url));
+    const flow = await importFlow(callFlow(sink.url, 'pairs'));
     const pairs = Array.from({ length: 100 }, (_, index) => `msg_${mode.name.length}_${index}`);
     const answers = await Promise.all(
       pairs.flatMap((id) => [
@@ -209,27 +212,27 @@ eachMode((mode) => {
     );
     expect(listed.body.total).toBe(100);
     await waitFor('all 100 runs to call the sink', async () =>
-      sink.received.length >= 100 ? true : undefined,
+      received('pairs').length >= 100 ? true : undefined,
     );
-    expect(sink.received).toHaveLength(100);
+    expect(received('pairs')).toHaveLength(100);
   });
 
   it('dedups a Stripe event by its id and a custom JSONata key', async () => {
-    const auto = await importFlow(callFlow(sink.url));
+    const auto = await importFlow(callFlow(sink.url, 'dedup'));
     const event = { id: 'evt_1Abc', object: 'event', type: 'charge.succeeded' };
     const first = await deliver(auto, event);
     const again = await deliver(auto, event);
     expect(again).toEqual({ executionId: first.executionId, duplicate: true });
 
     const custom = await importFlow({
-      ...callFlow(sink.url),
+      ...callFlow(sink.url, 'dedup'),
       nodes: [
         {
           id: 'hook',
           type: 'trigger.webhook',
           params: { dedup: { mode: 'expression', expression: 'body.delivery.id' } },
         },
-        { id: 'call', type: 'http.request', params: { url: `${sink.url}/orders` } },
+        { id: 'call', type: 'http.request', params: { url: `${sink.url}/dedup` } },
       ],
     });
     const a = await deliver(custom, { delivery: { id: 'd-1' }, n: 1 });
@@ -242,7 +245,7 @@ eachMode((mode) => {
   });
 
   it('cancels a waiting run: it never reaches its next node; a second cancel is a 409', async () => {
-    const flow = await importFlow(delayFlow(sink.url, 60_000));
+    const flow = await importFlow(delayFlow(sink.url, 'cancel', 60_000));
     const { executionId } = await deliver(flow, {});
     await waitFor('the run to be waiting', async () =>
       (await execution(executionId)).status === 'waiting' ? true : undefined,
@@ -256,7 +259,7 @@ eachMode((mode) => {
     const again = await hookflow.api.api('POST', `/api/executions/${executionId}/cancel`);
     expect(again.status).toBe(409);
     expect((await execution(executionId)).status).toBe('cancelled');
-    expect(sink.received.filter((request) => request.url === '/later')).toHaveLength(0);
+    expect(received('cancel')).toHaveLength(0);
   });
 
   it('keeps at most settings.maxConcurrency runs of a flow at once', async () => {
@@ -273,10 +276,12 @@ eachMode((mode) => {
       );
       return { status: 200, body: {}, holdUntil };
     });
-    const flow = await importFlow(callFlow(sink.url, { settings: { maxConcurrency: 1 } }));
+    const flow = await importFlow(
+      callFlow(sink.url, 'concurrency', { settings: { maxConcurrency: 1 } }),
+    );
     const runs = await Promise.all([1, 2, 3, 4].map((n) => deliver(flow, { n })));
     for (const run of runs) expect((await settled(run.executionId)).status).toBe('succeeded');
-    expect(sink.received).toHaveLength(4);
+    expect(received('concurrency')).toHaveLength(4);
     expect(peak).toBe(1);
   });
 });

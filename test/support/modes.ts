@@ -73,7 +73,7 @@ const queueMode: ModeTarget = {
       ...database.env,
       REDIS_URL: REDIS_TEST_URL,
       HOOKFLOW_QUEUE_PREFIX: prefix,
-      HOOKFLOW_LEASE_MS: '3000',
+      HOOKFLOW_LEASE_MS: '10000',
       HOOKFLOW_RECONCILE_INTERVAL_MS: '500',
       HOOKFLOW_RECONCILE_STALE_MS: '2000',
       ...extraEnv,

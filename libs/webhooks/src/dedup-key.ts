@@ -6,6 +6,7 @@ import type { JsonValue } from '@hookflow/engine';
  */
 const DELIVERY_ID_HEADERS = [
   'webhook-id', // Standard Webhooks (Svix, Clerk, Resend, ...)
+  'svix-id', // the same, under Svix's own header names
   'x-github-delivery',
   'x-shopify-webhook-id',
   'x-gitlab-event-uuid',

@@ -1,3 +1,5 @@
+import { TextDecoder } from 'node:util';
+
 /**
  * Header values of the form `type; name=value; name="quoted value"` (Content-Type,
  * Content-Disposition), and text decoding by a declared charset.
