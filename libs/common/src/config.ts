@@ -50,6 +50,8 @@ export interface HookflowConfig {
   reconcileIntervalMs: number;
   /** Queue mode: a run untouched this long with no live job is re-enqueued. */
   reconcileStaleMs: number;
+  /** Proxies whose X-Forwarded-For is believed when checking a trigger's IP allowlist. */
+  trustedProxies: string[];
 }
 
 const toInt = ({ value }: { value: unknown }) =>
@@ -114,6 +116,7 @@ class Environment {
   @Min(100)
   @Max(86_400_000)
   HOOKFLOW_RECONCILE_STALE_MS?: number;
+  @IsOptional() @IsString() HOOKFLOW_TRUSTED_PROXIES?: string;
 }
 
 const SECRET_VARIABLES = new Set(['DATABASE_URL', 'REDIS_URL', 'HOOKFLOW_API_KEY']);
@@ -174,6 +177,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HookflowConfig
         'or unset REDIS_URL for the embedded mode with SQLite.',
     ]);
   }
+  const trustedProxies = (parsed.HOOKFLOW_TRUSTED_PROXIES ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry.length > 0);
+  const badProxies = trustedProxies.filter((entry) => !isIP(entry.split('/')[0]));
+  if (badProxies.length > 0) {
+    throw new ConfigError([
+      `HOOKFLOW_TRUSTED_PROXIES: not an IP or CIDR: ${badProxies.join(', ')}`,
+    ]);
+  }
   const sqlitePath = parsed.HOOKFLOW_SQLITE_PATH ?? './data/hookflow.db';
   const port = parsed.PORT ?? 3000;
   return {
@@ -196,5 +209,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HookflowConfig
     queuePrefix: parsed.HOOKFLOW_QUEUE_PREFIX ?? 'hookflow',
     reconcileIntervalMs: parsed.HOOKFLOW_RECONCILE_INTERVAL_MS ?? 5_000,
     reconcileStaleMs: parsed.HOOKFLOW_RECONCILE_STALE_MS ?? 15_000,
+    trustedProxies,
   };
 }

@@ -1,6 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import { defineNodeType, Jsonata } from '@hookflow/engine';
 
+export const HOOK_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
 const Dedup = Type.Object(
   {
     mode: Type.Union([Type.Literal('auto'), Type.Literal('expression'), Type.Literal('off')], {
@@ -33,10 +35,32 @@ export const webhookTrigger = defineNodeType({
   outputs: ['main'],
   params: Type.Object(
     {
-      respond: Type.Union([Type.Literal('immediately')], {
+      respond: Type.Union([Type.Literal('immediately'), Type.Literal('when-finished')], {
         default: 'immediately',
-        description: 'When the caller gets its answer: at once, with 202 and the execution id',
+        description:
+          'immediately: 202 with the execution id at once. when-finished: wait for the run and ' +
+          "answer with the respond node's status/headers/body (or the last output); after " +
+          'timeoutMs, 202 with the execution id and a status URL',
       }),
+      timeoutMs: Type.Integer({ minimum: 100, maximum: 120_000, default: 10_000 }),
+      methods: Type.Array(Type.Union(HOOK_METHODS.map((method) => Type.Literal(method))), {
+        minItems: 1,
+        uniqueItems: true,
+        default: ['POST'],
+        description: 'Accepted methods',
+      }),
+      ipAllow: Type.Optional(
+        Type.Array(Type.String({ minLength: 1 }), {
+          maxItems: 200,
+          description: 'CIDRs or addresses allowed to post (IPv4 and IPv6); others get 403',
+        }),
+      ),
+      maxBodyBytes: Type.Optional(
+        Type.Integer({
+          minimum: 1,
+          description: 'Body size limit for this trigger (at most HOOKFLOW_MAX_BODY_BYTES)',
+        }),
+      ),
       dedup: Dedup,
     },
     { additionalProperties: false },

@@ -2,10 +2,17 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
-import { advanceRun, type CompiledFlow, type OutboundHttp, type RunState } from '@hookflow/engine';
+import {
+  advanceRun,
+  type CompiledFlow,
+  type JsonValue,
+  type OutboundHttp,
+  type RunState,
+} from '@hookflow/engine';
 import { HOOKFLOW_CONFIG, LOGGER, type HookflowConfig } from '@hookflow/common';
 import { ExecutionsRepository, type ExecutionEntity } from '@hookflow/store';
 import { CompiledFlows } from './compiled-flows';
+import { ExecutionEvents } from './execution-events';
 
 export const OUTBOUND_HTTP = Symbol('OUTBOUND_HTTP');
 
@@ -18,6 +25,11 @@ export type RunReport =
   | { kind: 'later'; delayMs: number; jobId: string; reason: string }
   /** Stopped at a checkpoint by shutdown; any runner may resume it. */
   | { kind: 'interrupted'; jobId: string };
+
+/** Only flows whose trigger answers when finished have a caller waiting for the outcome. */
+function isAwaited(flow: CompiledFlow): boolean {
+  return flow.nodes.get(flow.triggerId)?.params.respond === 'when-finished';
+}
 
 function flowConcurrency(flow: CompiledFlow): number | undefined {
   const limit = flow.document.settings?.maxConcurrency;
@@ -40,6 +52,7 @@ export class ExecutionRunner {
     @Inject(ExecutionsRepository) private readonly executions: ExecutionsRepository,
     @Inject(CompiledFlows) private readonly flows: CompiledFlows,
     @Inject(OUTBOUND_HTTP) private readonly http: OutboundHttp,
+    @Inject(ExecutionEvents) private readonly events: ExecutionEvents,
     @Inject(HOOKFLOW_CONFIG) private readonly config: HookflowConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -91,6 +104,7 @@ export class ExecutionRunner {
   private async advance(flow: CompiledFlow, execution: ExecutionEntity): Promise<RunReport> {
     const executionId = execution.id;
     let state: RunState = execution.state;
+    let lastOutput: JsonValue | undefined;
     const services = { http: this.http, now: () => new Date(), signal: this.abort.signal };
     while (!state.outcome) {
       // Stop between nodes on shutdown: the checkpoint is where the next runner resumes.
@@ -128,11 +142,22 @@ export class ExecutionRunner {
         return { kind: 'gone' };
       }
       state = result.state;
+      if (result.step?.status === 'succeeded') lastOutput = result.step.output;
     }
     this.logger.info(
       { executionId, flowId: execution.flowId, status: state.outcome.status, steps: state.nextSeq },
       'execution finished',
     );
+    if (isAwaited(flow)) {
+      await this.events.publish({
+        executionId,
+        status: state.outcome.status,
+        hasRespondNode: [...flow.nodes.values()].some((node) => node.nodeType.type === 'respond'),
+        ...(state.response ? { response: state.response } : {}),
+        ...(lastOutput !== undefined ? { lastOutput } : {}),
+        ...(state.outcome.status === 'failed' ? { error: state.outcome.error } : {}),
+      });
+    }
     return { kind: 'finished' };
   }
 

@@ -1,5 +1,6 @@
 export * from './compiled-flows';
 export * from './execution-runner';
+export * from './execution-events';
 export * from './guarded-http-client';
 export * from './network-guard';
 export * from './runner.module';

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AppError, HOOKFLOW_CONFIG, notFound, type HookflowConfig } from '@hookflow/common';
 import { compileFlow, FLOW_FORMAT, type FlowDocument, type FlowNode } from '@hookflow/engine';
 import { nodeRegistry } from '@hookflow/nodes';
+import { compileIpRules } from '@hookflow/webhooks';
 import { FlowsRepository } from '@hookflow/store';
 import type { FlowDocumentDto } from './dto/flow-document.dto';
 import { presentFlow, presentFlowSummary } from './flow.presenter';
@@ -33,6 +34,22 @@ function toDocument(dto: FlowDocumentDto): FlowDocument {
   };
 }
 
+/** Checks the schema cannot express: the trigger's IP allowlist must be valid CIDRs. */
+function triggerProblems(document: FlowDocument): Array<{ path: string; message: string }> {
+  const problems: Array<{ path: string; message: string }> = [];
+  document.nodes.forEach((node, index) => {
+    const allow = node.type === 'trigger.webhook' ? node.params.ipAllow : undefined;
+    if (!Array.isArray(allow) || allow.length === 0) return;
+    const rules = compileIpRules({ allow: allow.map(String) });
+    if (!rules.ok) {
+      for (const message of rules.problems) {
+        problems.push({ path: `/nodes/${index}/params/ipAllow`, message });
+      }
+    }
+  });
+  return problems;
+}
+
 @Injectable()
 export class FlowsService {
   constructor(
@@ -44,12 +61,13 @@ export class FlowsService {
   private checked(dto: FlowDocumentDto): { document: FlowDocument; triggerNodeIds: string[] } {
     const document = toDocument(dto);
     const result = compileFlow(document, nodeRegistry);
-    if (!result.ok) {
+    const problems = result.ok ? triggerProblems(document) : result.problems;
+    if (!result.ok || problems.length > 0) {
       throw new AppError(
         400,
         'invalid_flow',
-        `the flow has ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}`,
-        result.problems.map(({ path, message }) => ({ path, message })),
+        `the flow has ${problems.length} problem${problems.length === 1 ? '' : 's'}`,
+        problems.map(({ path, message }) => ({ path, message })),
       );
     }
     return { document, triggerNodeIds: [result.flow.triggerId] };

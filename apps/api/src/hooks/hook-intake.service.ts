@@ -1,24 +1,27 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { LOGGER, newId, redactHeaders, sha256Hex } from '@hookflow/common';
-import { startRun, type CompiledFlow, type TriggerData } from '@hookflow/engine';
+import {
+  HOOKFLOW_CONFIG,
+  LOGGER,
+  newId,
+  redactHeaders,
+  type HookflowConfig,
+} from '@hookflow/common';
+import { startRun, type CompiledFlow, type JsonValue, type TriggerData } from '@hookflow/engine';
 import { EXECUTION_QUEUE, type ExecutionQueue } from '@hookflow/queue';
-import { CompiledFlows } from '@hookflow/runner';
+import { CompiledFlows, ExecutionEvents } from '@hookflow/runner';
 import {
   DeliveriesRepository,
   DuplicateDelivery,
   ExecutionsRepository,
   FlowsRepository,
-  type DedupKey,
+  type DeliveryEntity,
 } from '@hookflow/store';
-import { autoDedupKey, parseBody } from '@hookflow/webhooks';
-
-interface DedupSettings {
-  mode: 'auto' | 'expression' | 'off';
-  expression?: string;
-  windowHours: number;
-}
+import { checkClientIp, parseBody } from '@hookflow/webhooks';
 import { errorBody } from '../errors/error-body';
+import { dedupKeyOf } from './dedup';
+import { syncAnswer } from './sync-answer';
+import { triggerIpRules, triggerSettings } from './trigger-settings';
 
 export interface IncomingDelivery {
   hookId: string;
@@ -30,6 +33,8 @@ export interface IncomingDelivery {
   rawBody?: Buffer;
   sizeBytes: number;
   receivedAt: Date;
+  /** The TCP peer (a proxy, when there is one). */
+  remoteAddress?: string;
 }
 
 export interface IntakeAnswer {
@@ -41,9 +46,12 @@ export interface IntakeAnswer {
 /** Unknown and disabled hooks answer alike, so a URL's existence cannot be probed. */
 const HOOK_NOT_FOUND = errorBody(404, 'no active hook at this URL', [], 'hook_not_found');
 
+type Refusal = { status: number; reason: string; headers?: Record<string, string> };
+
 /**
- * The webhook intake: persist the delivery and a pending execution in one transaction, hand the
- * execution id to the queue, answer 202. Every refused delivery is logged with its reason.
+ * The webhook intake: check the request against its trigger, persist the delivery and a
+ * pending execution in one transaction, hand the execution id to the queue, answer 202 (or, in
+ * `when-finished` mode, the run's answer). Every refused delivery is logged with its reason.
  */
 @Injectable()
 export class HookIntakeService {
@@ -52,7 +60,9 @@ export class HookIntakeService {
     @Inject(ExecutionsRepository) private readonly executions: ExecutionsRepository,
     @Inject(DeliveriesRepository) private readonly deliveries: DeliveriesRepository,
     @Inject(CompiledFlows) private readonly compiled: CompiledFlows,
+    @Inject(ExecutionEvents) private readonly events: ExecutionEvents,
     @Inject(EXECUTION_QUEUE) private readonly queue: ExecutionQueue,
+    @Inject(HOOKFLOW_CONFIG) private readonly config: HookflowConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -63,21 +73,23 @@ export class HookIntakeService {
       return this.reject(delivery, target?.flow.id ?? null, 404, reason, HOOK_NOT_FOUND);
     }
     const flowId = target.flow.id;
-    if (delivery.method !== 'POST') {
-      const reason = `method ${delivery.method} is not accepted: use POST`;
-      return this.reject(delivery, flowId, 405, reason, errorBody(405, reason), { allow: 'POST' });
+    const versionId = target.flow.currentVersionId;
+    const flow = await this.compiled.load(versionId);
+    if (!flow || flow.triggerId !== target.hook.nodeId) {
+      const reason = 'the trigger node of this hook is no longer in the flow';
+      return this.reject(delivery, flowId, 404, reason, HOOK_NOT_FOUND);
     }
-    const parsed = parseBody(delivery.headers['content-type'], delivery.rawBody ?? Buffer.alloc(0));
+    const refusal = this.check(flow, delivery);
+    if (refusal) {
+      const body = errorBody(refusal.status, refusal.reason);
+      return this.reject(delivery, flowId, refusal.status, refusal.reason, body, refusal.headers);
+    }
+    const parsed = this.readBody(delivery);
     if (!parsed.ok) {
       const body = errorBody(parsed.status, parsed.reason, [
         { path: '/body', message: parsed.reason },
       ]);
       return this.reject(delivery, flowId, parsed.status, parsed.reason, body);
-    }
-    const flow = await this.compiled.load(target.flow.currentVersionId);
-    if (!flow || flow.triggerId !== target.hook.nodeId) {
-      const reason = 'the trigger node of this hook is no longer in the flow';
-      return this.reject(delivery, flowId, 404, reason, HOOK_NOT_FOUND);
     }
 
     const executionId = newId();
@@ -90,13 +102,7 @@ export class HookIntakeService {
       body: parsed.body,
       receivedAt: delivery.receivedAt.toISOString(),
     };
-    const state = startRun(flow, trigger, {
-      id: executionId,
-      flowId,
-      versionId: target.flow.currentVersionId,
-      attempt: 0,
-    });
-    const dedup = await this.dedupKey(flow, trigger, delivery.receivedAt);
+    const dedup = await dedupKeyOf(flow, trigger, delivery.receivedAt);
     if (dedup === 'invalid') {
       const reason = 'the dedup expression of this trigger failed on this request';
       return this.reject(delivery, flowId, 400, reason, errorBody(400, reason));
@@ -109,9 +115,9 @@ export class HookIntakeService {
         execution: {
           id: executionId,
           flowId,
-          flowVersionId: target.flow.currentVersionId,
+          flowVersionId: versionId,
           status: 'pending',
-          state,
+          state: startRun(flow, trigger, { id: executionId, flowId, versionId, attempt: 0 }),
           error: null,
           attempt: 0,
           createdAt: delivery.receivedAt,
@@ -121,61 +127,68 @@ export class HookIntakeService {
       });
     } catch (error) {
       if (!(error instanceof DuplicateDelivery)) throw error;
-      // A retry of a delivery we already have: same answer, no second run.
-      await this.deliveries
-        .logRejected({
-          ...deliveryRow,
-          reason: 'duplicate of an earlier delivery',
-          executionId: error.executionId,
-        })
-        .catch((logError: unknown) => this.logger.error({ err: logError }, 'delivery log failed'));
-      return { status: 202, body: { executionId: error.executionId, duplicate: true } };
+      return this.duplicate(deliveryRow, error.executionId);
     }
+    const settings = triggerSettings(flow);
+    // Subscribe before enqueueing, so a fast run cannot finish unseen.
+    const finished =
+      settings.respond === 'when-finished'
+        ? this.events.waitFor(executionId, settings.timeoutMs)
+        : undefined;
     // Not awaited: the row is committed, so the run happens even if this add is lost (the
     // reconciler re-enqueues it); a slow Redis must not slow down the answer.
     this.queue.enqueue(executionId).catch((error: unknown) => {
       this.logger.warn({ err: error, executionId }, 'enqueue failed; the reconciler will retry');
     });
-    return { status: 202, body: { executionId } };
+    if (!finished) return { status: 202, body: { executionId } };
+    return syncAnswer(executionId, await finished);
   }
 
-  /** The dedup key of this delivery per the trigger's settings, with its expiry. */
-  private async dedupKey(
-    flow: CompiledFlow,
-    trigger: TriggerData,
-    receivedAt: Date,
-  ): Promise<DedupKey | undefined | 'invalid'> {
-    const settings = flow.nodes.get(flow.triggerId)?.params.dedup as DedupSettings | undefined;
-    if (!settings || settings.mode === 'off') return undefined;
-    let key: string | undefined;
-    if (settings.mode === 'expression' && settings.expression) {
-      try {
-        const value = await flow.expressions.jsonata(settings.expression).evaluate(
-          {
-            method: trigger.method,
-            headers: trigger.headers,
-            query: trigger.query,
-            body: trigger.body,
-          },
-          { trigger, nodes: {}, execution: {} },
-        );
-        key =
-          value === null || value === ''
-            ? undefined
-            : `expr:${typeof value === 'string' ? value : JSON.stringify(value)}`;
-      } catch {
-        return 'invalid';
-      }
-    } else {
-      key = autoDedupKey(trigger.headers, trigger.body);
+  /** Method, client address and size, per the trigger's settings. */
+  private check(flow: CompiledFlow, delivery: IncomingDelivery): Refusal | undefined {
+    const settings = triggerSettings(flow);
+    if (!settings.methods.includes(delivery.method)) {
+      return {
+        status: 405,
+        reason: `method ${delivery.method} is not accepted: use ${settings.methods.join(', ')}`,
+        headers: { allow: settings.methods.join(', ') },
+      };
     }
-    if (key === undefined) return undefined;
-    // Keys are bounded in the table; long ones are hashed (still unique in practice).
-    const stored = key.length <= 255 ? key : `sha256:${sha256Hex(key)}`;
-    return {
-      key: stored,
-      expiresAt: new Date(receivedAt.getTime() + settings.windowHours * 3_600_000),
-    };
+    const rules = triggerIpRules(flow, this.config.trustedProxies);
+    if (rules) {
+      const client = checkClientIp(rules, {
+        peerAddress: delivery.remoteAddress ?? '',
+        forwardedFor: delivery.headers['x-forwarded-for'],
+      });
+      if (!client.ok) return { status: 403, reason: client.reason };
+    }
+    const size = delivery.rawBody?.length ?? 0;
+    if (settings.maxBodyBytes !== undefined && size > settings.maxBodyBytes) {
+      return { status: 413, reason: `body is larger than ${settings.maxBodyBytes} bytes` };
+    }
+    return undefined;
+  }
+
+  private readBody(
+    delivery: IncomingDelivery,
+  ): { ok: true; body: JsonValue } | { ok: false; status: number; reason: string } {
+    const raw = delivery.rawBody ?? Buffer.alloc(0);
+    // A GET (a URL check, a ping) has no body: its query is what the flow gets.
+    if (raw.length === 0 && (delivery.method === 'GET' || delivery.method === 'DELETE')) {
+      return { ok: true, body: delivery.query };
+    }
+    return parseBody(delivery.headers['content-type'], raw);
+  }
+
+  /** A retry of a delivery we already have: same answer, no second run. */
+  private async duplicate(
+    deliveryRow: Omit<DeliveryEntity, 'executionId'>,
+    executionId: string,
+  ): Promise<IntakeAnswer> {
+    await this.deliveries
+      .logRejected({ ...deliveryRow, reason: 'duplicate of an earlier delivery', executionId })
+      .catch((error: unknown) => this.logger.error({ err: error }, 'delivery log failed'));
+    return { status: 202, body: { executionId, duplicate: true } };
   }
 
   /** Logs a refused delivery; a failure to log never changes the answer. */

@@ -25,6 +25,7 @@ function describe(request: FastifyRequest, rawBody?: Buffer): IncomingDelivery {
     rawBody,
     sizeBytes: Number.isFinite(length) ? length : 0,
     receivedAt: new Date(),
+    remoteAddress: request.socket.remoteAddress,
   };
 }
 

@@ -1,0 +1,44 @@
+import type { CompiledFlow } from '@hookflow/engine';
+import { compileIpRules, type IpRules } from '@hookflow/webhooks';
+
+/** The trigger node's parameters, as the intake reads them (defaults applied at compile). */
+export interface TriggerSettings {
+  respond: 'immediately' | 'when-finished';
+  timeoutMs: number;
+  methods: string[];
+  ipAllow?: string[];
+  maxBodyBytes?: number;
+  dedup: { mode: 'auto' | 'expression' | 'off'; expression?: string; windowHours: number };
+}
+
+export function triggerSettings(flow: CompiledFlow): TriggerSettings {
+  return flow.nodes.get(flow.triggerId)?.params as unknown as TriggerSettings;
+}
+
+const compiledRules = new WeakMap<CompiledFlow, IpRules | null>();
+
+/** IP rules of a flow version's trigger, compiled once per version (null: everyone may post). */
+export function triggerIpRules(
+  flow: CompiledFlow,
+  trustedProxies: readonly string[],
+): IpRules | null {
+  let rules = compiledRules.get(flow);
+  if (rules === undefined) {
+    const allow = triggerSettings(flow).ipAllow;
+    if (!allow || allow.length === 0) {
+      rules = null;
+    } else {
+      const compiled = compileIpRules({ allow, trustedProxies });
+      // A bad CIDR is refused when the flow is saved; if one slips through, fail closed.
+      rules = compiled.ok ? compiled.rules : compileIpRulesDenyAll(trustedProxies);
+    }
+    compiledRules.set(flow, rules);
+  }
+  return rules;
+}
+
+function compileIpRulesDenyAll(trustedProxies: readonly string[]): IpRules {
+  const compiled = compileIpRules({ allow: ['255.255.255.255/32'], trustedProxies });
+  if (!compiled.ok) throw new Error('deny-all IP rule does not compile');
+  return compiled.rules;
+}
