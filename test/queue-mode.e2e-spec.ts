@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { createLogger, loadConfig } from '@hookflow/common';
 import { createWorker } from '@hookflow/worker';
 import { postgres, queueModeSkip, REDIS_TEST_URL, type TestDatabase } from './support/databases';
-import { startTestApp, TEST_API_KEY, type TestApp } from './support/test-app';
+import { startTestApp, TEST_API_KEY, TEST_ENCRYPTION_KEY, type TestApp } from './support/test-app';
 import { waitFor } from './support/wait-for';
 
 const skip = queueModeSkip();
@@ -70,7 +70,12 @@ describeQueue(`queue mode${skip ? ` (SKIPPED: ${skip})` : ''}`, () => {
       (await api.api<{ status: string }>('GET', `/api/executions/${executionId}`)).body.status,
     ).toBe('pending');
 
-    const config = loadConfig({ ...env, LOG_LEVEL: 'silent', HOOKFLOW_API_KEY: TEST_API_KEY });
+    const config = loadConfig({
+      ...env,
+      LOG_LEVEL: 'silent',
+      HOOKFLOW_API_KEY: TEST_API_KEY,
+      HOOKFLOW_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
+    });
     const worker = await createWorker(config, createLogger('silent'));
     try {
       const done = await waitFor('the worker to run it', async () => {

@@ -208,6 +208,17 @@ eachDatabase((target) => {
     expect(invalid.body.error.details[0].path).toBe('/nodes/0/params/ipAllow');
   });
 
+  it('rate-limits a trigger with 429 and Retry-After, and logs the refusals', async () => {
+    const flow = await importFlow(single({ rateLimit: { requests: 3, perSeconds: 60 } }));
+    const answers = [];
+    for (let index = 0; index < 5; index += 1) {
+      answers.push(await hookflow.post(flow.triggers[0].path, JSON.stringify({ index })));
+    }
+    expect(answers.map((answer) => answer.status)).toEqual([202, 202, 202, 429, 429]);
+    expect(Number(answers[3].headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(answers[3].body).toMatchObject({ error: { code: 'rate_limited' } });
+  });
+
   it("applies a trigger's own body limit (413)", async () => {
     const flow = await importFlow(single({ maxBodyBytes: 64 }));
     const big = await hookflow.post(

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { TEST_API_KEY, call } from './test-app';
+import { TEST_API_KEY, TEST_ENCRYPTION_KEY, call } from './test-app';
 import { waitFor } from './wait-for';
 
 const ROOT = join(__dirname, '..', '..');
@@ -23,6 +23,7 @@ export async function startChildWorker(env: Record<string, string>): Promise<Chi
     env: {
       ...process.env,
       HOOKFLOW_API_KEY: TEST_API_KEY,
+      HOOKFLOW_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
       LOG_LEVEL: 'warn',
       HOOKFLOW_OUTBOUND_ALLOW: '127.0.0.1',
       ...env,
@@ -73,6 +74,7 @@ export async function startChildApp(env: Record<string, string>, port: number): 
       HOST: '127.0.0.1',
       PORT: String(port),
       HOOKFLOW_API_KEY: TEST_API_KEY,
+      HOOKFLOW_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
       HOOKFLOW_BANNER: 'false',
       LOG_LEVEL: 'warn',
       HOOKFLOW_OUTBOUND_ALLOW: '127.0.0.1',

@@ -4,7 +4,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { createLogger, loadConfig } from '@hookflow/common';
 import { createWorker } from '@hookflow/worker';
 import { postgres, queueModeSkip, REDIS_TEST_URL, sqlite, type TestDatabase } from './databases';
-import { startTestApp, type TestApp } from './test-app';
+import { startTestApp, TEST_ENCRYPTION_KEY, type TestApp } from './test-app';
 
 /** A running Hookflow in one of its modes, as a test drives it. */
 export interface RunningHookflow {
@@ -84,6 +84,7 @@ const queueMode: ModeTarget = {
         ...env,
         LOG_LEVEL: 'silent',
         HOOKFLOW_API_KEY: 'e2e-test-key-0123456789abcdef',
+        HOOKFLOW_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
         HOOKFLOW_OUTBOUND_ALLOW: '127.0.0.1',
       });
       const logger = createLogger(config.logLevel);

@@ -4,6 +4,8 @@ import { createApp } from '@hookflow/api';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 
 export const TEST_API_KEY = 'e2e-test-key-0123456789abcdef';
+/** A fixed credentials key for tests (32 bytes, base64); PostgreSQL mode requires one. */
+export const TEST_ENCRYPTION_KEY = 'BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc=';
 
 export interface HttpAnswer<T = unknown> {
   status: number;
@@ -47,6 +49,7 @@ export async function startTestApp(env: Record<string, string>): Promise<TestApp
     HOST: '127.0.0.1',
     PORT: '0',
     HOOKFLOW_API_KEY: TEST_API_KEY,
+    HOOKFLOW_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
     LOG_LEVEL: 'silent',
     HOOKFLOW_BANNER: 'false',
     HOOKFLOW_OUTBOUND_ALLOW: '127.0.0.1',

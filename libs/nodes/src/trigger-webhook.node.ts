@@ -61,6 +61,19 @@ export const webhookTrigger = defineNodeType({
           description: 'Body size limit for this trigger (at most HOOKFLOW_MAX_BODY_BYTES)',
         }),
       ),
+      rateLimit: Type.Optional(
+        Type.Object(
+          {
+            requests: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+            perSeconds: Type.Integer({ minimum: 1, maximum: 86_400 }),
+          },
+          {
+            additionalProperties: false,
+            description:
+              'At most `requests` deliveries per `perSeconds`; more get 429 + Retry-After',
+          },
+        ),
+      ),
       dedup: Dedup,
     },
     { additionalProperties: false },

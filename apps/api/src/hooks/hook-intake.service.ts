@@ -21,6 +21,7 @@ import { checkClientIp, parseBody } from '@hookflow/webhooks';
 import { errorBody } from '../errors/error-body';
 import { dedupKeyOf } from './dedup';
 import { syncAnswer } from './sync-answer';
+import { TriggerRateLimiter } from './trigger-rate-limiter';
 import { triggerIpRules, triggerSettings } from './trigger-settings';
 
 export interface IncomingDelivery {
@@ -62,6 +63,7 @@ export class HookIntakeService {
     @Inject(CompiledFlows) private readonly compiled: CompiledFlows,
     @Inject(ExecutionEvents) private readonly events: ExecutionEvents,
     @Inject(EXECUTION_QUEUE) private readonly queue: ExecutionQueue,
+    @Inject(TriggerRateLimiter) private readonly rateLimiter: TriggerRateLimiter,
     @Inject(HOOKFLOW_CONFIG) private readonly config: HookflowConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -79,7 +81,7 @@ export class HookIntakeService {
       const reason = 'the trigger node of this hook is no longer in the flow';
       return this.reject(delivery, flowId, 404, reason, HOOK_NOT_FOUND);
     }
-    const refusal = this.check(flow, delivery);
+    const refusal = this.check(flow, delivery) ?? (await this.rateLimited(flow, delivery));
     if (refusal) {
       const body = errorBody(refusal.status, refusal.reason);
       return this.reject(delivery, flowId, refusal.status, refusal.reason, body, refusal.headers);
@@ -167,6 +169,21 @@ export class HookIntakeService {
       return { status: 413, reason: `body is larger than ${settings.maxBodyBytes} bytes` };
     }
     return undefined;
+  }
+
+  private async rateLimited(
+    flow: CompiledFlow,
+    delivery: IncomingDelivery,
+  ): Promise<Refusal | undefined> {
+    const limit = triggerSettings(flow).rateLimit;
+    if (!limit) return undefined;
+    const verdict = await this.rateLimiter.consume(delivery.hookId, limit);
+    if (verdict.ok) return undefined;
+    return {
+      status: 429,
+      reason: `more than ${limit.requests} deliveries in ${limit.perSeconds} s`,
+      headers: { 'retry-after': String(verdict.retryAfterSeconds) },
+    };
   }
 
   private readBody(

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { HookIntakeService } from './hook-intake.service';
+import { TriggerRateLimiter } from './trigger-rate-limiter';
 
-@Module({ providers: [HookIntakeService], exports: [HookIntakeService] })
+@Module({ providers: [HookIntakeService, TriggerRateLimiter], exports: [HookIntakeService] })
 export class HooksModule {}

@@ -8,6 +8,7 @@ export interface TriggerSettings {
   methods: string[];
   ipAllow?: string[];
   maxBodyBytes?: number;
+  rateLimit?: { requests: number; perSeconds: number };
   dedup: { mode: 'auto' | 'expression' | 'off'; expression?: string; windowHours: number };
 }
 
