@@ -219,6 +219,34 @@ eachDatabase((target) => {
     expect(answers[3].body).toMatchObject({ error: { code: 'rate_limited' } });
   });
 
+  it('runs a disabled flow from its test URL and keeps the request as sample data', async () => {
+    const created = await hookflow.api<FlowView & { triggers: Array<{ testPath: string }> }>(
+      'POST',
+      '/api/flows',
+      { body: { ...single({}), enabled: false } },
+    );
+    const { path, testPath } = created.body.triggers[0];
+    expect((await hookflow.post(path, '{"live": true}')).status).toBe(404);
+    const tested = await hookflow.post(testPath, '{"order": {"id": 42}}', {
+      'content-type': 'application/json',
+      'x-shop': 'demo',
+    });
+    expect(tested.status).toBe(202);
+    const sample = await hookflow.api<{
+      items: Array<{ nodeId: string; request: { body: unknown; headers: Record<string, string> } }>;
+    }>('GET', `/api/flows/${created.body.id}/sample`);
+    expect(sample.body.items).toHaveLength(1);
+    expect(sample.body.items[0]).toMatchObject({
+      nodeId: 'hook',
+      request: { body: { order: { id: 42 } }, headers: { 'x-shop': 'demo' } },
+    });
+    const run = await hookflow.api<{ status: string }>(
+      'GET',
+      `/api/executions/${(tested.body as { executionId: string }).executionId}`,
+    );
+    expect(run.status).toBe(200);
+  });
+
   it("applies a trigger's own body limit (413)", async () => {
     const flow = await importFlow(single({ maxBodyBytes: 64 }));
     const big = await hookflow.post(

@@ -31,6 +31,23 @@ export interface DeliveryPage {
   offset: number;
 }
 
+export interface ExecutionView {
+  id: string;
+  status: string;
+  flowVersionId: string;
+  deliveryId: string | null;
+  trigger: { headers: Record<string, string>; query: Record<string, string>; body: unknown };
+  steps: Array<{ nodeId: string; output: unknown }>;
+}
+export interface FlowView {
+  id: string;
+  versionId: string;
+  triggers: Array<{ path: string; hookId: string }>;
+}
+export interface ErrorView {
+  error: { code: string; message: string };
+}
+
 /** v2 of `linearFlow`: the mapping adds `revision: 2`, so a run shows which version it used. */
 export function linearFlowV2(sinkUrl: string) {
   const document = linearFlow(sinkUrl);
@@ -47,6 +64,19 @@ export function linearFlowV2(sinkUrl: string) {
           }
         : node,
     ),
+  };
+}
+
+/** A flow whose trigger also takes GET (its query becomes the body) and greets `who`. */
+export function queryEchoFlow() {
+  return {
+    format: 'hookflow.flow/v1',
+    name: 'Greets whoever pings it',
+    nodes: [
+      { id: 'hook', type: 'trigger.webhook', params: { methods: ['GET', 'POST'] } },
+      { id: 'echo', type: 'transform', params: { expression: "{ 'greeting': 'hi ' & who }" } },
+    ],
+    edges: [{ from: 'hook', to: 'echo' }],
   };
 }
 

@@ -5,6 +5,8 @@ import { QueueModule } from '@hookflow/queue';
 import { RunnerModule } from '@hookflow/runner';
 import { StoreModule } from '@hookflow/store';
 import { AuthModule } from './auth/auth.module';
+import { DeliveriesModule } from './deliveries/deliveries.module';
+import { CredentialsApiModule } from './credentials/credentials.module';
 import { ExecutionsModule } from './executions/executions.module';
 import { FlowsModule } from './flows/flows.module';
 import { HealthModule } from './health/health.module';
@@ -29,7 +31,9 @@ export class AppModule {
         QueueModule.forRoot({ consume: options.runExecutions }),
         AuthModule,
         FlowsModule,
+        CredentialsApiModule,
         ExecutionsModule,
+        DeliveriesModule,
         HooksModule,
         HealthModule,
       ],

@@ -13,6 +13,7 @@ import {
 } from 'class-validator';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
+import { encryptionVariableProblems } from './crypto/encryption-config';
 
 export const HOOKFLOW_CONFIG = Symbol('HOOKFLOW_CONFIG');
 
@@ -26,6 +27,13 @@ export interface HookflowConfig {
   redisUrl?: string;
   /** Seeds an API key on start (stored hashed). */
   apiKey?: string;
+  /**
+   * HOOKFLOW_ENCRYPTION_KEY as given (32 bytes, hex or base64; checked here): encrypts credentials.
+   * Unset: embedded mode generates `<data dir>/encryption.key`; PostgreSQL refuses to start.
+   */
+  encryptionKey?: string;
+  /** HOOKFLOW_ENCRYPTION_KEYS_OLD entries (`[keyId:]key`): keys that only decrypt, after a rotation. */
+  encryptionKeysOld?: string[];
   /** Base URL users paste into other services; defaults to http://localhost:<port>. */
   publicUrl: string;
   /** Executions run at once by the embedded runner. */
@@ -74,6 +82,8 @@ class Environment {
   @IsString()
   @MinLength(16, { message: 'HOOKFLOW_API_KEY must be at least 16 characters' })
   HOOKFLOW_API_KEY?: string;
+  @IsOptional() @IsString() HOOKFLOW_ENCRYPTION_KEY?: string;
+  @IsOptional() @IsString() HOOKFLOW_ENCRYPTION_KEYS_OLD?: string;
   @IsOptional()
   @Matches(/^https?:\/\/[^\s]+$/, { message: 'HOOKFLOW_PUBLIC_URL must be an http(s) URL' })
   HOOKFLOW_PUBLIC_URL?: string;
@@ -119,7 +129,13 @@ class Environment {
   @IsOptional() @IsString() HOOKFLOW_TRUSTED_PROXIES?: string;
 }
 
-const SECRET_VARIABLES = new Set(['DATABASE_URL', 'REDIS_URL', 'HOOKFLOW_API_KEY']);
+const SECRET_VARIABLES = new Set([
+  'DATABASE_URL',
+  'REDIS_URL',
+  'HOOKFLOW_API_KEY',
+  'HOOKFLOW_ENCRYPTION_KEY',
+  'HOOKFLOW_ENCRYPTION_KEYS_OLD',
+]);
 
 /** `host.name`, `127.0.0.1`, `10.0.0.0/8`, `::1`, `fd00::/8`. */
 function isAllowlistEntry(entry: string): boolean {
@@ -187,6 +203,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HookflowConfig
       `HOOKFLOW_TRUSTED_PROXIES: not an IP or CIDR: ${badProxies.join(', ')}`,
     ]);
   }
+  const encryptionProblems = encryptionVariableProblems({
+    key: parsed.HOOKFLOW_ENCRYPTION_KEY,
+    old: parsed.HOOKFLOW_ENCRYPTION_KEYS_OLD,
+  });
+  if (encryptionProblems.length > 0) throw new ConfigError(encryptionProblems);
   const sqlitePath = parsed.HOOKFLOW_SQLITE_PATH ?? './data/hookflow.db';
   const port = parsed.PORT ?? 3000;
   return {
@@ -197,6 +218,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HookflowConfig
       : { kind: 'sqlite', path: sqlitePath === ':memory:' ? sqlitePath : resolve(sqlitePath) },
     redisUrl: parsed.REDIS_URL,
     apiKey: parsed.HOOKFLOW_API_KEY,
+    encryptionKey: parsed.HOOKFLOW_ENCRYPTION_KEY?.trim(),
+    encryptionKeysOld: (parsed.HOOKFLOW_ENCRYPTION_KEYS_OLD ?? '')
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter((entry) => entry.length > 0),
     publicUrl: (parsed.HOOKFLOW_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     concurrency: parsed.HOOKFLOW_CONCURRENCY ?? 8,
     maxBodyBytes: parsed.HOOKFLOW_MAX_BODY_BYTES ?? 1_048_576,

@@ -3,3 +3,5 @@ export * from './errors';
 export * from './logger';
 export * from './ids';
 export * from './common.module';
+export * from './crypto';
+export * from './credentials';

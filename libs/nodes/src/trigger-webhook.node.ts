@@ -3,6 +3,48 @@ import { defineNodeType, Jsonata } from '@hookflow/engine';
 
 export const HOOK_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
+const Auth = Type.Object(
+  {
+    scheme: Type.Union(
+      [
+        'github',
+        'stripe',
+        'slack',
+        'shopify',
+        'twilio',
+        'standard-webhooks',
+        'hmac',
+        'header-token',
+        'basic-auth',
+      ].map((scheme) => Type.Literal(scheme)),
+      { description: 'How the sender proves itself; a failed check answers 401' },
+    ),
+    credential: Type.String({
+      minLength: 1,
+      description:
+        'Name of the credential with the secrets: hmac-secret (signatures, tokens; several for ' +
+        'rotation), http-basic, http-bearer or http-header',
+    }),
+    toleranceSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 86_400, default: 300 })),
+    url: Type.Optional(
+      Type.String({ description: 'Twilio: the URL as configured in Twilio (behind a proxy)' }),
+    ),
+    header: Type.Optional(Type.String({ minLength: 1, description: 'hmac / header-token header' })),
+    prefix: Type.Optional(Type.String({ description: 'e.g. `sha256=` or `Bearer `' })),
+    algorithm: Type.Optional(
+      Type.Union([Type.Literal('sha1'), Type.Literal('sha256'), Type.Literal('sha512')]),
+    ),
+    encoding: Type.Optional(Type.Union([Type.Literal('hex'), Type.Literal('base64')])),
+    timestampHeader: Type.Optional(
+      Type.String({
+        description: 'hmac over `<timestamp><separator><body>`: the timestamp header',
+      }),
+    ),
+    separator: Type.Optional(Type.String()),
+  },
+  { additionalProperties: false },
+);
+
 const Dedup = Type.Object(
   {
     mode: Type.Union([Type.Literal('auto'), Type.Literal('expression'), Type.Literal('off')], {
@@ -75,6 +117,7 @@ export const webhookTrigger = defineNodeType({
         ),
       ),
       dedup: Dedup,
+      auth: Type.Optional(Auth),
     },
     { additionalProperties: false },
   ),

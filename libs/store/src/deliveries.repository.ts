@@ -1,7 +1,22 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { IsNull, Not, type FindOptionsWhere } from 'typeorm';
 import { Database } from './database';
 import { insertRows } from './rows';
 import { DeliveryEntity } from './entities/delivery.entity';
+
+export interface DeliveryFilter {
+  flowId?: string;
+  hookId?: string;
+  /** The HTTP status answered to the sender. */
+  status?: number;
+  /** true: deliveries that got an execution id (incl. duplicates); false: refused ones. */
+  accepted?: boolean;
+  limit: number;
+  offset: number;
+}
+
+/** A delivery as lists show it: no headers, query or body (those can be large). */
+export type DeliverySummary = Omit<DeliveryEntity, 'headers' | 'query' | 'body'>;
 
 @Injectable()
 export class DeliveriesRepository {
@@ -22,5 +37,36 @@ export class DeliveriesRepository {
       order: { receivedAt: 'DESC' },
       take: limit,
     });
+  }
+
+  /** Deliveries matching every given filter, newest first, one page and the total count. */
+  async list(filter: DeliveryFilter): Promise<{ items: DeliverySummary[]; total: number }> {
+    const where: FindOptionsWhere<DeliveryEntity> = {};
+    if (filter.flowId !== undefined) where.flowId = filter.flowId;
+    if (filter.hookId !== undefined) where.hookId = filter.hookId;
+    if (filter.status !== undefined) where.status = filter.status;
+    if (filter.accepted !== undefined) {
+      where.executionId = filter.accepted ? Not(IsNull()) : IsNull();
+    }
+    const [items, total] = await this.database.manager.findAndCount(DeliveryEntity, {
+      where,
+      select: {
+        id: true,
+        hookId: true,
+        flowId: true,
+        receivedAt: true,
+        method: true,
+        contentType: true,
+        sizeBytes: true,
+        status: true,
+        reason: true,
+        executionId: true,
+        replayOf: true,
+      },
+      order: { receivedAt: 'DESC', id: 'DESC' },
+      take: filter.limit,
+      skip: filter.offset,
+    });
+    return { items, total };
   }
 }

@@ -6,7 +6,7 @@ import { Database } from './database';
 import { insertRows, updateRows } from './rows';
 import { FlowEntity } from './entities/flow.entity';
 import { FlowVersionEntity } from './entities/flow-version.entity';
-import { HookEntity } from './entities/hook.entity';
+import { HookEntity, type TriggerSample } from './entities/hook.entity';
 import { ExecutionEntity } from './entities/execution.entity';
 import { ExecutionStepEntity } from './entities/execution-step.entity';
 
@@ -187,6 +187,27 @@ export class FlowsRepository {
 
   getVersion(versionId: string): Promise<FlowVersionEntity | null> {
     return this.database.manager.findOneBy(FlowVersionEntity, { id: versionId });
+  }
+
+  /** Keeps a request captured on a trigger's test URL as that trigger's sample data. */
+  async saveSample(hookId: string, sample: TriggerSample, at: Date): Promise<void> {
+    await this.database.transaction((manager) =>
+      updateRows(manager, HookEntity, { id: hookId }, { sample, sampleAt: at }),
+    );
+  }
+
+  async sample(
+    flowId: string,
+  ): Promise<Array<{ nodeId: string; sample: TriggerSample; sampleAt: Date }>> {
+    const hooks = await this.database.manager.find(HookEntity, {
+      select: { id: true, nodeId: true, sample: true, sampleAt: true },
+      where: { flowId },
+    });
+    return hooks.flatMap((hook) =>
+      hook.sample && hook.sampleAt
+        ? [{ nodeId: hook.nodeId, sample: hook.sample, sampleAt: hook.sampleAt }]
+        : [],
+    );
   }
 
   /** The hot path's one lookup: which flow a hook belongs to. */

@@ -5,4 +5,5 @@ export * from './flows.repository';
 export * from './executions.repository';
 export * from './deliveries.repository';
 export * from './api-keys.repository';
+export * from './credentials';
 export * from './store.module';

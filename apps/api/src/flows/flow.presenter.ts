@@ -6,6 +6,9 @@ export interface TriggerView {
   /** What to append to the public URL: `/hooks/<hookId>`. */
   path: string;
   url: string;
+  /** Runs the current version even when disabled and keeps the request as sample data. */
+  testPath: string;
+  testUrl: string;
 }
 
 export function presentHooks(
@@ -20,6 +23,8 @@ export function presentHooks(
       hookId: hook.id,
       path: `/hooks/${hook.id}`,
       url: `${publicUrl}/hooks/${hook.id}`,
+      testPath: `/hooks-test/${hook.id}`,
+      testUrl: `${publicUrl}/hooks-test/${hook.id}`,
     }));
 }
 

@@ -52,6 +52,14 @@ export class FlowsController {
     return this.flows.get(id);
   }
 
+  @Get(':id/sample')
+  @ApiOperation({
+    summary: 'Requests captured on the test URLs (/hooks-test/<hookId>): sample data',
+  })
+  sample(@Param('id', flowId) id: string) {
+    return this.flows.sample(id);
+  }
+
   @Get(':id/export')
   @ApiOperation({ summary: 'The flow document, ready for import elsewhere' })
   export(@Param('id', flowId) id: string) {

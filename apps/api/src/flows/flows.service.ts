@@ -102,6 +102,19 @@ export class FlowsService {
     };
   }
 
+  /** The requests last captured on the flow's test URLs. */
+  async sample(flowId: string) {
+    if (!(await this.flows.get(flowId))) throw notFound('flow');
+    const samples = await this.flows.sample(flowId);
+    return {
+      items: samples.map((entry) => ({
+        nodeId: entry.nodeId,
+        capturedAt: entry.sampleAt.toISOString(),
+        request: entry.sample,
+      })),
+    };
+  }
+
   async setEnabled(flowId: string, enabled: boolean) {
     if (!(await this.flows.setEnabled(flowId, enabled))) throw notFound('flow');
     return this.get(flowId);

@@ -13,14 +13,17 @@ import { CompiledFlows, ExecutionEvents } from '@hookflow/runner';
 import {
   DeliveriesRepository,
   DuplicateDelivery,
+  CredentialsService,
   ExecutionsRepository,
   FlowsRepository,
   type DeliveryEntity,
 } from '@hookflow/store';
-import { checkClientIp, parseBody } from '@hookflow/webhooks';
+import { checkClientIp, mediaTypeOf } from '@hookflow/webhooks';
 import { errorBody } from '../errors/error-body';
 import { dedupKeyOf } from './dedup';
+import { readRequestBody } from './read-body';
 import { syncAnswer } from './sync-answer';
+import { formFields, signatureConfig, verifySender } from './trigger-auth';
 import { TriggerRateLimiter } from './trigger-rate-limiter';
 import { triggerIpRules, triggerSettings } from './trigger-settings';
 
@@ -28,6 +31,8 @@ export interface IncomingDelivery {
   hookId: string;
   method: string;
   path: string;
+  /** Path and query string as received (signatures over the URL need it). */
+  url?: string;
   headers: Record<string, string>;
   query: Record<string, string>;
   /** Undefined when the request was refused before its body was read (e.g. too large). */
@@ -64,13 +69,19 @@ export class HookIntakeService {
     @Inject(ExecutionEvents) private readonly events: ExecutionEvents,
     @Inject(EXECUTION_QUEUE) private readonly queue: ExecutionQueue,
     @Inject(TriggerRateLimiter) private readonly rateLimiter: TriggerRateLimiter,
+    @Inject(CredentialsService) private readonly credentials: CredentialsService,
     @Inject(HOOKFLOW_CONFIG) private readonly config: HookflowConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  async receive(delivery: IncomingDelivery): Promise<IntakeAnswer> {
+  /**
+   * `test`: the trigger's test URL. Runs the flow's current version whether or not it is enabled,
+   * never dedups (the same sample is posted again and again), and keeps the request as the
+   * trigger's sample data for the editor.
+   */
+  async receive(delivery: IncomingDelivery, mode: 'live' | 'test' = 'live'): Promise<IntakeAnswer> {
     const target = await this.flows.findHookTarget(delivery.hookId);
-    if (!target || !target.flow.enabled) {
+    if (!target || (!target.flow.enabled && mode === 'live')) {
       const reason = target ? 'flow is disabled' : 'unknown hook';
       return this.reject(delivery, target?.flow.id ?? null, 404, reason, HOOK_NOT_FOUND);
     }
@@ -86,12 +97,23 @@ export class HookIntakeService {
       const body = errorBody(refusal.status, refusal.reason);
       return this.reject(delivery, flowId, refusal.status, refusal.reason, body, refusal.headers);
     }
-    const parsed = this.readBody(delivery);
+    const parsed = readRequestBody({
+      method: delivery.method,
+      contentType: delivery.headers['content-type'],
+      raw: delivery.rawBody ?? Buffer.alloc(0),
+      query: delivery.query,
+    });
     if (!parsed.ok) {
       const body = errorBody(parsed.status, parsed.reason, [
         { path: '/body', message: parsed.reason },
       ]);
       return this.reject(delivery, flowId, parsed.status, parsed.reason, body);
+    }
+
+    const sender = await this.verifySender(flow, delivery, parsed.body);
+    if (sender) {
+      const body = errorBody(401, sender, [], 'unauthorized');
+      return this.reject(delivery, flowId, 401, sender, body);
     }
 
     const executionId = newId();
@@ -104,7 +126,12 @@ export class HookIntakeService {
       body: parsed.body,
       receivedAt: delivery.receivedAt.toISOString(),
     };
-    const dedup = await dedupKeyOf(flow, trigger, delivery.receivedAt);
+    if (mode === 'test') {
+      const sample = { method: trigger.method, headers, query: trigger.query, body: trigger.body };
+      await this.flows.saveSample(delivery.hookId, sample, delivery.receivedAt);
+    }
+    const dedup =
+      mode === 'test' ? undefined : await dedupKeyOf(flow, trigger, delivery.receivedAt);
     if (dedup === 'invalid') {
       const reason = 'the dedup expression of this trigger failed on this request';
       return this.reject(delivery, flowId, 400, reason, errorBody(400, reason));
@@ -186,15 +213,44 @@ export class HookIntakeService {
     };
   }
 
-  private readBody(
+  /**
+   * Checks the trigger's auth (signature, token, basic): undefined when the sender is verified or
+   * none is configured, else the reason for the owner's delivery log and the 401.
+   */
+  private async verifySender(
+    flow: CompiledFlow,
     delivery: IncomingDelivery,
-  ): { ok: true; body: JsonValue } | { ok: false; status: number; reason: string } {
-    const raw = delivery.rawBody ?? Buffer.alloc(0);
-    // A GET (a URL check, a ping) has no body: its query is what the flow gets.
-    if (raw.length === 0 && (delivery.method === 'GET' || delivery.method === 'DELETE')) {
-      return { ok: true, body: delivery.query };
+    body: JsonValue,
+  ): Promise<string | undefined> {
+    const auth = triggerSettings(flow).auth;
+    if (!auth) return undefined;
+    let credential;
+    try {
+      credential = await this.credentials.resolve(auth.credential);
+    } catch (error) {
+      this.logger.error(
+        { err: error, credential: auth.credential },
+        'trigger credential unreadable',
+      );
+      return `cannot verify the sender: credential "${auth.credential}" cannot be read`;
     }
-    return parseBody(delivery.headers['content-type'], raw);
+    if (!credential)
+      return `cannot verify the sender: credential "${auth.credential}" does not exist`;
+    const requestUrl = `${this.config.publicUrl}${delivery.url ?? delivery.path}`;
+    const config = signatureConfig(auth, credential, requestUrl);
+    if (typeof config === 'string') return `cannot verify the sender: ${config}`;
+    const form =
+      mediaTypeOf(delivery.headers['content-type']) === 'application/x-www-form-urlencoded'
+        ? formFields(body)
+        : undefined;
+    const verdict = verifySender(config, {
+      method: delivery.method,
+      url: requestUrl,
+      headers: delivery.headers,
+      rawBody: delivery.rawBody ?? Buffer.alloc(0),
+      ...(form ? { form } : {}),
+    });
+    return verdict.ok ? undefined : verdict.reason;
   }
 
   /** A retry of a delivery we already have: same answer, no second run. */
@@ -249,6 +305,7 @@ export class HookIntakeService {
       contentType: delivery.headers['content-type']?.slice(0, 200) ?? null,
       sizeBytes: delivery.sizeBytes,
       body: delivery.rawBody ? delivery.rawBody.toString('utf8') : null,
+      replayOf: null,
       status,
       reason: reason?.slice(0, 500) ?? null,
     };

@@ -20,6 +20,7 @@ function describe(request: FastifyRequest, rawBody?: Buffer): IncomingDelivery {
     hookId: params.hookId ?? '',
     method: request.method,
     path: request.url.split('?')[0],
+    url: request.url,
     headers: flatten(request.headers),
     query: flatten(request.query as Record<string, string | string[] | undefined>),
     rawBody,
@@ -68,14 +69,21 @@ export async function registerHookRoutes(
       request.log.error(error);
       return reply.status(500).send(errorBody(500, 'internal error', [], 'internal'));
     });
-    scope.route({
-      method: [...HOOK_METHODS],
-      url: '/hooks/:hookId',
-      bodyLimit: config.maxBodyBytes,
-      handler: async (request, reply) => {
-        const raw = Buffer.isBuffer(request.body) ? request.body : undefined;
-        return send(reply, await intake.receive(describe(request, raw)));
-      },
-    });
+    // The live URL, and the test URL that runs even a disabled flow and keeps a sample.
+    const routes = [
+      ['/hooks/:hookId', 'live'],
+      ['/hooks-test/:hookId', 'test'],
+    ] as const;
+    for (const [url, mode] of routes) {
+      scope.route({
+        method: [...HOOK_METHODS],
+        url,
+        bodyLimit: config.maxBodyBytes,
+        handler: async (request, reply) => {
+          const raw = Buffer.isBuffer(request.body) ? request.body : undefined;
+          return send(reply, await intake.receive(describe(request, raw), mode));
+        },
+      });
+    }
   });
 }

@@ -1,5 +1,6 @@
 import type { CompiledFlow } from '@hookflow/engine';
 import { compileIpRules, type IpRules } from '@hookflow/webhooks';
+import type { TriggerAuth } from './trigger-auth';
 
 /** The trigger node's parameters, as the intake reads them (defaults applied at compile). */
 export interface TriggerSettings {
@@ -9,6 +10,7 @@ export interface TriggerSettings {
   ipAllow?: string[];
   maxBodyBytes?: number;
   rateLimit?: { requests: number; perSeconds: number };
+  auth?: TriggerAuth;
   dedup: { mode: 'auto' | 'expression' | 'off'; expression?: string; windowHours: number };
 }
 

@@ -45,4 +45,11 @@ export class DeliveryEntity {
 
   @Column({ name: 'execution_id', type: 'varchar', length: 36, nullable: true })
   executionId!: string | null;
+
+  /**
+   * The delivery this one replays (POST /api/deliveries/:id/replay); null for requests that came
+   * in on the hook. Optional so rows written without it are stored as null.
+   */
+  @Column({ name: 'replay_of', type: 'varchar', length: 36, nullable: true })
+  replayOf?: string | null;
 }

@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { JsonValue } from '@hookflow/engine';
 
 /**
  * The public address of one trigger node. Created once and kept for the life of the node,
@@ -17,4 +18,18 @@ export class HookEntity {
 
   @Column({ name: 'created_at' })
   createdAt!: Date;
+
+  /** The last request captured on the test URL (method, headers, query, body). */
+  @Column({ type: 'simple-json', nullable: true, select: false })
+  sample?: TriggerSample | null;
+
+  @Column({ name: 'sample_at', nullable: true, type: Date, select: false })
+  sampleAt?: Date | null;
+}
+
+export interface TriggerSample {
+  method: string;
+  headers: Record<string, string>;
+  query: Record<string, string>;
+  body: JsonValue;
 }

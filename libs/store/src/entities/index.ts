@@ -1,4 +1,5 @@
 import { ApiKeyEntity } from './api-key.entity';
+import { CredentialEntity } from './credential.entity';
 import { DeliveryEntity } from './delivery.entity';
 import { DeliveryKeyEntity } from './delivery-key.entity';
 import { ExecutionStepEntity } from './execution-step.entity';
@@ -8,6 +9,7 @@ import { FlowEntity } from './flow.entity';
 import { HookEntity } from './hook.entity';
 
 export * from './api-key.entity';
+export * from './credential.entity';
 export * from './delivery.entity';
 export * from './delivery-key.entity';
 export * from './execution-step.entity';
@@ -25,4 +27,5 @@ export const ALL_ENTITIES = [
   ExecutionEntity,
   ExecutionStepEntity,
   ApiKeyEntity,
+  CredentialEntity,
 ];

@@ -1,0 +1,18 @@
+import type { JsonValue } from '@hookflow/engine';
+import { parseBody, type BodyFailure } from '@hookflow/webhooks';
+
+/** Methods whose empty body means "no body": the flow gets the query instead (URL checks, pings). */
+const BODILESS_METHODS: ReadonlySet<string> = new Set(['GET', 'DELETE']);
+
+/** How a request's body becomes the trigger's output; shared by the intake and replays. */
+export function readRequestBody(input: {
+  method: string;
+  contentType: string | undefined;
+  raw: Buffer;
+  query: Record<string, string>;
+}): { ok: true; body: JsonValue } | BodyFailure {
+  if (input.raw.length === 0 && BODILESS_METHODS.has(input.method)) {
+    return { ok: true, body: input.query };
+  }
+  return parseBody(input.contentType, input.raw);
+}

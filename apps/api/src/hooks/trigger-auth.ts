@@ -1,0 +1,108 @@
+import type { ResolvedCredential } from '@hookflow/common';
+import type { JsonValue } from '@hookflow/engine';
+import type { SignatureConfig, SignedRequest, VerifyResult } from '@hookflow/webhooks';
+import { verifySignature } from '@hookflow/webhooks';
+
+/** `params.auth` of a webhook trigger: a scheme and the credential holding its secrets. */
+export interface TriggerAuth {
+  scheme: SignatureConfig['scheme'];
+  credential: string;
+  toleranceSeconds?: number;
+  /** Twilio: the exact URL configured in Twilio, when a proxy changes it on the way in. */
+  url?: string;
+  /** Generic HMAC and header token: the header to read. */
+  header?: string;
+  prefix?: string;
+  algorithm?: 'sha1' | 'sha256' | 'sha512';
+  encoding?: 'hex' | 'base64';
+  /** Generic HMAC over `<timestamp><separator><body>`: where the timestamp is. */
+  timestampHeader?: string;
+  separator?: string;
+}
+
+/**
+ * The secrets a credential contributes to a scheme: an hmac-secret's list (rotation); a basic
+ * pair as `user:password`; a bearer token or a named header value for token checks.
+ */
+function secretsOf(
+  credential: ResolvedCredential,
+): { secrets: string[]; header?: string; prefix?: string } | undefined {
+  switch (credential.type) {
+    case 'hmac-secret':
+      return { secrets: [...credential.data.secrets] };
+    case 'http-basic':
+      return { secrets: [`${credential.data.username}:${credential.data.password}`] };
+    case 'http-bearer':
+      return { secrets: [credential.data.token], header: 'authorization', prefix: 'Bearer ' };
+    case 'http-header':
+      return { secrets: [credential.data.value], header: credential.data.name };
+    default:
+      return undefined;
+  }
+}
+
+/** Builds the verifier's config from the trigger's settings and its decrypted credential. */
+export function signatureConfig(
+  auth: TriggerAuth,
+  credential: ResolvedCredential,
+  publicRequestUrl: string,
+): SignatureConfig | string {
+  const source = secretsOf(credential);
+  if (!source) return `credential "${auth.credential}" (${credential.type}) cannot verify a sender`;
+  const { secrets } = source;
+  const tolerance =
+    auth.toleranceSeconds === undefined ? {} : { toleranceSeconds: auth.toleranceSeconds };
+  switch (auth.scheme) {
+    case 'github':
+    case 'shopify':
+      return { scheme: auth.scheme, secrets };
+    case 'stripe':
+    case 'slack':
+    case 'standard-webhooks':
+      return { scheme: auth.scheme, secrets, ...tolerance };
+    case 'twilio':
+      return { scheme: 'twilio', secrets, url: auth.url ?? publicRequestUrl };
+    case 'basic-auth':
+      return { scheme: 'basic-auth', secrets };
+    case 'header-token': {
+      const header = auth.header ?? source.header;
+      if (!header) return 'auth.header is required for header-token';
+      return { scheme: 'header-token', secrets, header, prefix: auth.prefix ?? source.prefix };
+    }
+    case 'hmac':
+      if (!auth.header) return 'auth.header is required for hmac';
+      return {
+        scheme: 'hmac',
+        secrets,
+        header: auth.header,
+        prefix: auth.prefix,
+        algorithm: auth.algorithm ?? 'sha256',
+        encoding: auth.encoding ?? 'hex',
+        signedContent: auth.timestampHeader
+          ? {
+              kind: 'timestamp-body',
+              timestampHeader: auth.timestampHeader,
+              separator: auth.separator ?? '.',
+              ...tolerance,
+            }
+          : { kind: 'body' },
+      };
+  }
+}
+
+/** Form fields as the Twilio scheme signs them (only flat string values). */
+export function formFields(body: JsonValue): Record<string, string | string[]> | undefined {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
+  const fields: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(body)) {
+    if (typeof value === 'string') fields[name] = value;
+    else if (Array.isArray(value) && value.every((item) => typeof item === 'string')) {
+      fields[name] = value as string[];
+    }
+  }
+  return fields;
+}
+
+export function verifySender(config: SignatureConfig, request: SignedRequest): VerifyResult {
+  return verifySignature(config, request, new Date());
+}

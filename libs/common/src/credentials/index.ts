@@ -1,0 +1,2 @@
+export * from './credential-types';
+export * from './credential-data';
