@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { CommonModule, type HookflowConfig } from '@hookflow/common';
 import { QueueModule } from '@hookflow/queue';
 import { RunnerModule } from '@hookflow/runner';
-import { StoreModule } from '@hookflow/store';
+import { CredentialsModule, StoreModule } from '@hookflow/store';
 
 /** A worker: no HTTP, just the queue consumer, the runner and the database. */
 @Module({})
@@ -14,6 +14,7 @@ export class WorkerModule {
       imports: [
         CommonModule.forRoot(config, logger),
         StoreModule,
+        CredentialsModule,
         RunnerModule,
         QueueModule.forRoot({ consume: true }),
       ],

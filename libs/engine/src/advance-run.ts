@@ -1,5 +1,6 @@
 import type { CompiledFlow, CompiledNode } from './compile-flow';
 import type { NodeContext, NodeResult, NodeSuspension } from './node-type';
+import { NodeFailure } from './node-failure';
 import { classifyFailure, retryDelayMs } from './retry-policy';
 import type { PendingMessage, RunServices, RunState, StepRecord } from './run-state';
 
@@ -36,6 +37,17 @@ function createContext(
     now: () => services.now(),
     http: services.http,
     signal: services.signal ?? new AbortController().signal,
+    credential: async (name) => {
+      const wanted = name ?? flow.nodes.get(message.nodeId)?.node.credential;
+      if (!wanted) {
+        throw new NodeFailure('credential_missing', 'this node needs a credential: set `credential`');
+      }
+      const found = await services.credentials?.resolve(wanted);
+      if (!found) {
+        throw new NodeFailure('credential_missing', `credential "${wanted}" does not exist`);
+      }
+      return found;
+    },
   };
 }
 

@@ -59,6 +59,22 @@ export interface NodeContext {
   now(): Date;
   readonly http: OutboundHttp;
   readonly signal: AbortSignal;
+  /**
+   * The decrypted credential the node names (`nodes[].credential`), or the one named here.
+   * Fails the node when there is none. Its values never go into outputs or logs.
+   */
+  credential(name?: string): Promise<CredentialValue>;
+}
+
+/** A credential as nodes see it: its type and decrypted fields. */
+export interface CredentialValue {
+  type: string;
+  data: Record<string, unknown>;
+}
+
+/** Where the runner gets credentials from (the encrypted store; a fake in tests). */
+export interface CredentialSource {
+  resolve(name: string): Promise<CredentialValue | undefined>;
 }
 
 /** A node asking to be called again later with the same message (a delay), instead of emitting. */

@@ -1,6 +1,6 @@
 import type { CompiledFlow } from './compile-flow';
 import type { JsonObject, JsonValue } from './json';
-import type { ExecutionInfo, HookResponse, TriggerData } from './node-type';
+import type { CredentialSource, ExecutionInfo, HookResponse, TriggerData } from './node-type';
 import type { OutboundHttp } from './outbound-http';
 
 export const RUN_STATE_FORMAT = 'hookflow.run/v1';
@@ -67,6 +67,8 @@ export type StepRecord = {
 
 export interface RunServices {
   http: OutboundHttp;
+  /** Credentials for nodes that use them; without it such nodes fail with a clear error. */
+  credentials?: CredentialSource;
   now(): Date;
   /** Uniform in [0, 1): jitter for retry backoff. Tests pass a constant. */
   random?: () => number;

@@ -10,7 +10,7 @@ import {
   type RunState,
 } from '@hookflow/engine';
 import { HOOKFLOW_CONFIG, LOGGER, type HookflowConfig } from '@hookflow/common';
-import { ExecutionsRepository, type ExecutionEntity } from '@hookflow/store';
+import { CredentialsService, ExecutionsRepository, type ExecutionEntity } from '@hookflow/store';
 import { CompiledFlows } from './compiled-flows';
 import { ExecutionEvents } from './execution-events';
 
@@ -53,6 +53,7 @@ export class ExecutionRunner {
     @Inject(CompiledFlows) private readonly flows: CompiledFlows,
     @Inject(OUTBOUND_HTTP) private readonly http: OutboundHttp,
     @Inject(ExecutionEvents) private readonly events: ExecutionEvents,
+    @Inject(CredentialsService) private readonly credentials: CredentialsService,
     @Inject(HOOKFLOW_CONFIG) private readonly config: HookflowConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -105,7 +106,12 @@ export class ExecutionRunner {
     const executionId = execution.id;
     let state: RunState = execution.state;
     let lastOutput: JsonValue | undefined;
-    const services = { http: this.http, now: () => new Date(), signal: this.abort.signal };
+    const services = {
+      http: this.http,
+      credentials: this.credentials,
+      now: () => new Date(),
+      signal: this.abort.signal,
+    };
     while (!state.outcome) {
       // Stop between nodes on shutdown: the checkpoint is where the next runner resumes.
       if (this.stopping) return this.interrupt(executionId);
