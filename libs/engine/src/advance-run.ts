@@ -1,4 +1,7 @@
 import type { CompiledFlow, CompiledNode } from './compile-flow';
+import { DEFAULT_PORT, ERROR_PORT } from './flow-document';
+import { hasWaitingJoins, park, releaseOne } from './joins';
+import type { JsonValue } from './json';
 import type { NodeContext, NodeResult, NodeSuspension } from './node-type';
 import { NodeFailure } from './node-failure';
 import { classifyFailure, retryDelayMs } from './retry-policy';
@@ -31,16 +34,29 @@ function createContext(
       flow.expressions.jsonata(source).evaluate(input, scope),
     render: (source, input = message.input) =>
       flow.expressions.template(source).evaluate(input, scope),
-    idempotencyKey: `${state.execution.id}:${message.nodeId}`,
+    // `<executionId>:<nodeId>[:<item>]`: one key per node run, per split item.
+    idempotencyKey: `${state.execution.id}:${message.nodeId}${itemSuffix(message)}`,
     attempt: message.attempt ?? 1,
     ...(message.wakeAt !== undefined ? { wokeAt: message.wakeAt } : {}),
     now: () => services.now(),
     http: services.http,
+    mail: services.mail ?? {
+      send: () =>
+        Promise.reject(
+          new NodeFailure(
+            'mail_unavailable',
+            'this runner has no SMTP transport (RunServices.mail)',
+          ),
+        ),
+    },
     signal: services.signal ?? new AbortController().signal,
     credential: async (name) => {
       const wanted = name ?? flow.nodes.get(message.nodeId)?.node.credential;
       if (!wanted) {
-        throw new NodeFailure('credential_missing', 'this node needs a credential: set `credential`');
+        throw new NodeFailure(
+          'credential_missing',
+          'this node needs a credential: set `credential`',
+        );
       }
       const found = await services.credentials?.resolve(wanted);
       if (!found) {
@@ -49,6 +65,51 @@ function createContext(
       return found;
     },
   };
+}
+
+function itemSuffix(message: PendingMessage): string {
+  const lineage = message.lineage ?? [];
+  return lineage.length === 0 ? '' : `:${lineage.map((item) => item.index).join('.')}`;
+}
+
+/** The messages a node's result sends to its children, on every port it names. */
+function emissions(
+  flow: CompiledFlow,
+  message: PendingMessage,
+  ports: readonly string[],
+  output: JsonValue,
+  items?: readonly JsonValue[],
+): PendingMessage[] {
+  const children = [
+    ...new Set(ports.flatMap((port) => flow.children.get(message.nodeId)?.get(port) ?? [])),
+  ];
+  const lineage = message.lineage ?? [];
+  const base = { from: message.nodeId };
+  if (items) {
+    return children.flatMap((nodeId) =>
+      items.map((item, index) => ({
+        ...base,
+        nodeId,
+        input: item,
+        lineage: [...lineage, { splitId: message.nodeId, index, count: items.length }],
+      })),
+    );
+  }
+  return children.map((nodeId) => ({
+    ...base,
+    nodeId,
+    input: output,
+    ...(lineage.length > 0 ? { lineage } : {}),
+  }));
+}
+
+/** The run is over when nothing is queued and no collecting node is still waiting. */
+function settle(state: RunState): RunState {
+  const done = state.queue.length === 0 && !hasWaitingJoins(state);
+  return withoutUndefined({
+    ...state,
+    outcome: done && !state.outcome ? { status: 'succeeded' } : state.outcome,
+  });
 }
 
 function withoutUndefined(state: RunState): RunState {
@@ -77,8 +138,11 @@ export async function advanceRun(
   state: RunState,
   services: RunServices,
 ): Promise<AdvanceResult> {
-  if (state.outcome || state.queue.length === 0) {
-    throw new Error('advanceRun called on a finished run');
+  if (state.outcome) throw new Error('advanceRun called on a finished run');
+  if (state.queue.length === 0) {
+    if (!hasWaitingJoins(state)) throw new Error('advanceRun called on a finished run');
+    // Nothing else can arrive: a collecting node goes ahead with what it has.
+    return { state: releaseOne(state) };
   }
   const now = services.now();
   const index = nextReady(state.queue, now);
@@ -94,6 +158,9 @@ export async function advanceRun(
   const rest = [...state.queue.slice(0, index), ...state.queue.slice(index + 1)];
   const compiled = flow.nodes.get(message.nodeId);
   if (!compiled) throw new Error(`node ${message.nodeId} is not in this flow version`);
+  if (compiled.nodeType.collects && !message.collected) {
+    return { state: settle(park(flow, state, message, rest)) };
+  }
 
   const attempt = message.attempt ?? 1;
   const base = {
@@ -111,7 +178,7 @@ export async function advanceRun(
       compiled.params,
     );
   } catch (error) {
-    return failed({ compiled, state, message, rest, base, error, services });
+    return failed({ flow, compiled, state, message, rest, base, error, services });
   }
 
   if (isSuspension(result)) {
@@ -123,21 +190,20 @@ export async function advanceRun(
       : { state: next };
   }
 
-  const children = flow.children.get(message.nodeId)?.get(result.port) ?? [];
-  const queue = [...rest, ...children.map((nodeId) => ({ nodeId, input: result.output }))];
+  const ports = typeof result.port === 'string' ? [result.port] : result.port;
+  const queue = [...rest, ...emissions(flow, message, ports, result.output, result.items)];
   return {
-    state: withoutUndefined({
+    state: settle({
       ...state,
       queue,
       outputs: { ...state.outputs, [message.nodeId]: result.output },
       nextSeq: state.nextSeq + 1,
       response: result.response ?? state.response,
-      outcome: queue.length === 0 ? { status: 'succeeded' } : undefined,
     }),
     step: {
       ...base,
       status: 'succeeded',
-      port: result.port,
+      port: ports.join(','),
       output: result.output,
       finishedAt: services.now().toISOString(),
     },
@@ -145,6 +211,7 @@ export async function advanceRun(
 }
 
 interface FailedInput {
+  flow: CompiledFlow;
   compiled: CompiledNode;
   state: RunState;
   message: PendingMessage;
@@ -156,6 +223,7 @@ interface FailedInput {
 
 /** Schedules a retry when the policy allows it, else fails the run naming the node. */
 function failed({
+  flow,
   compiled,
   state,
   message,
@@ -191,6 +259,27 @@ function failed({
       },
     };
   }
+  const step: StepRecord = {
+    ...base,
+    status: 'failed',
+    error: failure,
+    finishedAt: finishedAt.toISOString(),
+  };
+  const onError = compiled.node.onError ?? 'stop';
+  if (onError !== 'stop') {
+    // The failure becomes data: `{ error, input }` goes on (main) or out of the error port.
+    const output = { error: { ...failure }, input: message.input } as JsonValue;
+    const port = onError === 'route' ? ERROR_PORT : DEFAULT_PORT;
+    return {
+      state: settle({
+        ...state,
+        queue: [...rest, ...emissions(flow, message, [port], output)],
+        outputs: { ...state.outputs, [message.nodeId]: output },
+        nextSeq: state.nextSeq + 1,
+      }),
+      step,
+    };
+  }
   return {
     state: {
       ...state,
@@ -198,6 +287,6 @@ function failed({
       nextSeq: state.nextSeq + 1,
       outcome: { status: 'failed', error: failure },
     },
-    step: { ...base, status: 'failed', error: failure, finishedAt: finishedAt.toISOString() },
+    step,
   };
 }

@@ -9,6 +9,7 @@ import {
 } from './expressions';
 import {
   DEFAULT_PORT,
+  ERROR_PORT,
   FlowDocumentSchema,
   type FlowDocument,
   type FlowNode,
@@ -17,6 +18,7 @@ import { buildChildMap, findCycles, type ChildMap } from './flow-graph';
 import { isJsonObject, type JsonObject } from './json';
 import {
   isExpressionSchema,
+  portsOf,
   type AnyNodeType,
   type ExpressionLanguage,
   type NodeTypeRegistry,
@@ -219,8 +221,11 @@ export function compileFlow(
     const source = nodes.get(edge.from);
     if (source) {
       const port = edge.port ?? DEFAULT_PORT;
-      if (!source.nodeType.outputs.includes(port)) {
-        const ports = source.nodeType.outputs;
+      const ports = [
+        ...portsOf(source.nodeType, source.params),
+        ...(source.node.onError === 'route' ? [ERROR_PORT] : []),
+      ];
+      if (!ports.includes(port)) {
         problems.push({
           path: edge.port === undefined ? at : `${at}/port`,
           message:

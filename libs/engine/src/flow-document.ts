@@ -23,6 +23,13 @@ export const FlowNodeSchema = Type.Object(
     ),
     disabled: Type.Optional(Type.Boolean()),
     retry: Type.Optional(RetryPolicySchema),
+    onError: Type.Optional(
+      Type.Union([Type.Literal('stop'), Type.Literal('continue'), Type.Literal('route')], {
+        description:
+          'stop (default): the run fails here. continue: the output carries the error and the ' +
+          'run goes on. route: the error leaves on the `error` port',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -58,3 +65,5 @@ export type FlowEdge = Static<typeof FlowEdgeSchema>;
 export type FlowDocument = Static<typeof FlowDocumentSchema>;
 
 export const DEFAULT_PORT = 'main';
+/** Where a node with `onError: route` sends its failures. */
+export const ERROR_PORT = 'error';

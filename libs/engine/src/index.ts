@@ -6,6 +6,7 @@ export * from './expressions';
 export * from './node-type';
 export * from './node-failure';
 export * from './outbound-http';
+export * from './outbound-mail';
 export * from './retry-policy';
 export * from './compile-flow';
 export * from './run-state';

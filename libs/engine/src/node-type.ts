@@ -2,6 +2,7 @@ import type { Static, TObject, TSchema } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
 import type { JsonObject, JsonValue } from './json';
 import type { OutboundHttp } from './outbound-http';
+import type { OutboundMail } from './outbound-mail';
 
 /** Marks a string parameter as source code, so validation compiles it and the editor highlights it. */
 export const EXPRESSION_KEYWORD = 'x-hookflow-expression';
@@ -58,6 +59,8 @@ export interface NodeContext {
   readonly wokeAt?: string;
   now(): Date;
   readonly http: OutboundHttp;
+  /** SMTP, behind the same address guard as `http`. */
+  readonly mail: OutboundMail;
   readonly signal: AbortSignal;
   /**
    * The decrypted credential the node names (`nodes[].credential`), or the one named here.
@@ -83,9 +86,17 @@ export interface NodeSuspension {
 }
 
 export interface NodeResult {
-  /** Output port the message leaves on; children on other ports do not run. */
-  port: string;
+  /**
+   * Output port(s) the message leaves on; children on other ports do not run. Several ports
+   * (a switch matching several rules) send the same output down each.
+   */
+  port: string | readonly string[];
   output: JsonValue;
+  /**
+   * Split: one message per element goes down the port instead of `output`; downstream runs once
+   * per element, and a collecting node (merge) gathers them back in order.
+   */
+  items?: readonly JsonValue[];
   /** Set by nodes that answer the webhook caller. */
   response?: HookResponse;
 }
@@ -98,6 +109,20 @@ export interface NodeTypeDescription {
   /** Output ports; a node with none is a sink. */
   outputs: readonly string[];
   isTrigger: boolean;
+  /**
+   * Ports that depend on the params (a switch's rule ports), in addition to `outputs`.
+   */
+  dynamicOutputs?: (params: JsonObject) => readonly string[];
+  /**
+   * A collecting node (merge) runs once with everything that reaches it: all items of a split,
+   * or one message per incoming edge (whatever arrived, once nothing else can arrive).
+   */
+  collects?: boolean;
+}
+
+/** Every port a node may emit on, given its params (`error` when it routes failures). */
+export function portsOf(nodeType: NodeTypeDescription, params: JsonObject): readonly string[] {
+  return [...nodeType.outputs, ...(nodeType.dynamicOutputs?.(params) ?? [])];
 }
 
 export interface NodeType<P extends TObject = TObject> extends NodeTypeDescription {

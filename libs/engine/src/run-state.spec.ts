@@ -376,8 +376,8 @@ describe('advanceRun', () => {
     );
     const first = await advanceRun(flow, startRun(flow, trigger, execution), services());
     expect(first.state.queue).toEqual([
-      { nodeId: 'b', input: { n: 3 } },
-      { nodeId: 'a', input: { n: 3 } },
+      { nodeId: 'b', input: { n: 3 }, from: 'hook' },
+      { nodeId: 'a', input: { n: 3 }, from: 'hook' },
     ]);
     expect(first.state.outcome).toBeUndefined();
     const { steps } = await runToEnd(flow, first.state);

@@ -2,13 +2,27 @@ import type { CompiledFlow } from './compile-flow';
 import type { JsonObject, JsonValue } from './json';
 import type { CredentialSource, ExecutionInfo, HookResponse, TriggerData } from './node-type';
 import type { OutboundHttp } from './outbound-http';
+import type { OutboundMail } from './outbound-mail';
 
 export const RUN_STATE_FORMAT = 'hookflow.run/v1';
+
+/** Which element of which split a message belongs to (nested splits stack). */
+export interface SplitItem {
+  splitId: string;
+  index: number;
+  count: number;
+}
 
 /** A message waiting to be delivered to a node. */
 export interface PendingMessage {
   nodeId: string;
   input: JsonValue;
+  /** The node that sent it (a collecting node keys its inputs by sender). */
+  from?: string;
+  /** Set on messages that came out of splits, innermost last. */
+  lineage?: SplitItem[];
+  /** A collecting node's gathered input, ready to run. */
+  collected?: true;
   /** 1 for the first try; retries count up. */
   attempt?: number;
   /** Not before this time (ISO 8601): a delay or a retry backoff. */
@@ -45,6 +59,20 @@ export interface RunState {
   nextSeq: number;
   response?: HookResponse;
   outcome?: RunOutcome;
+  /** Collecting nodes (merge) waiting for the rest of their inputs, by join key. */
+  joins?: Record<string, JoinBuffer>;
+}
+
+/** What a collecting node has gathered so far for one join. */
+export interface JoinBuffer {
+  nodeId: string;
+  /** Lineage of the joined message (the split being collected is popped). */
+  lineage: SplitItem[];
+  /** Items of a split, by index; `expected` is the split's size. */
+  items?: Record<string, JsonValue>;
+  expected?: number;
+  /** Messages from incoming edges, by sender. */
+  inputs?: Record<string, JsonValue>;
 }
 
 export type RunOutcome = { status: 'succeeded' } | { status: 'failed'; error: RunError };
@@ -67,6 +95,8 @@ export type StepRecord = {
 
 export interface RunServices {
   http: OutboundHttp;
+  /** SMTP for mail nodes; without it they fail with `mail_unavailable`. */
+  mail?: OutboundMail;
   /** Credentials for nodes that use them; without it such nodes fail with a clear error. */
   credentials?: CredentialSource;
   now(): Date;

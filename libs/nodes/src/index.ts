@@ -1,6 +1,10 @@
 import { createRegistry, type AnyNodeType, type NodeTypeRegistry } from '@hookflow/engine';
 import { delayNode } from './delay.node';
 import { filterNode } from './filter.node';
+import { mergeNode } from './merge.node';
+import { setNode } from './set.node';
+import { splitNode } from './split.node';
+import { switchNode } from './switch.node';
 import { httpRequestNode } from './http-request.node';
 import { respondNode } from './respond.node';
 import { transformNode } from './transform.node';
@@ -8,6 +12,10 @@ import { webhookTrigger } from './trigger-webhook.node';
 
 export { delayNode } from './delay.node';
 export { filterNode, isTruthy } from './filter.node';
+export { mergeNode } from './merge.node';
+export { setNode } from './set.node';
+export { splitNode } from './split.node';
+export { switchNode } from './switch.node';
 export { httpRequestNode } from './http-request.node';
 export { respondNode } from './respond.node';
 export { transformNode } from './transform.node';
@@ -17,7 +25,11 @@ export { webhookTrigger } from './trigger-webhook.node';
 export const ALL_NODE_TYPES: readonly AnyNodeType[] = [
   webhookTrigger,
   transformNode,
+  setNode,
   filterNode,
+  switchNode,
+  splitNode,
+  mergeNode,
   httpRequestNode,
   respondNode,
   delayNode,

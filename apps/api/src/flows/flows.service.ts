@@ -19,6 +19,7 @@ function toDocument(dto: FlowDocumentDto): FlowDocument {
     ...(node.disabled !== undefined ? { disabled: node.disabled } : {}),
     // Checked by the engine against the retry policy schema right after.
     ...(node.retry !== undefined ? { retry: node.retry as FlowNode['retry'] } : {}),
+    ...(node.onError !== undefined ? { onError: node.onError } : {}),
   }));
   return {
     format: FLOW_FORMAT,

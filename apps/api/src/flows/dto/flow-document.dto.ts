@@ -64,6 +64,11 @@ export class FlowNodeDto {
   @IsOptional()
   @IsObject()
   retry?: Record<string, unknown>;
+
+  @ApiPropertyOptional({ enum: ['stop', 'continue', 'route'], default: 'stop' })
+  @IsOptional()
+  @IsIn(['stop', 'continue', 'route'])
+  onError?: 'stop' | 'continue' | 'route';
 }
 
 export class FlowEdgeDto {

@@ -1,0 +1,78 @@
+import { Type } from '@sinclair/typebox';
+import {
+  defineNodeType,
+  isJsonObject,
+  Jsonata,
+  NodeFailure,
+  type JsonObject,
+  type JsonValue,
+} from '@hookflow/engine';
+
+const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Writes `value` at a dot path (`customer.address.city`), creating objects on the way. */
+function setPath(target: JsonObject, path: string, value: JsonValue): void {
+  const keys = path.split('.');
+  let cursor = target;
+  keys.forEach((key, index) => {
+    if (index === keys.length - 1) {
+      cursor[key] = value;
+      return;
+    }
+    const next = cursor[key];
+    cursor[key] = isJsonObject(next) ? { ...next } : {};
+    cursor = cursor[key] as JsonObject;
+  });
+}
+
+/** Sets fields on the message: literal values or JSONata results, by dot path. */
+export const setNode = defineNodeType({
+  type: 'set',
+  label: 'Set fields',
+  category: 'transform',
+  description: 'Sets fields on the message, each a literal value or a JSONata expression.',
+  isTrigger: false,
+  outputs: ['main'],
+  params: Type.Object(
+    {
+      fields: Type.Array(
+        Type.Object(
+          {
+            name: Type.String({
+              pattern: '^[A-Za-z_$][A-Za-z0-9_$-]*(\\.[A-Za-z_$][A-Za-z0-9_$-]*)*$',
+              description: 'Dot path, e.g. `customer.tier`',
+            }),
+            value: Type.Optional(Type.Unknown({ description: 'A literal JSON value' })),
+            expression: Type.Optional(Jsonata({ description: 'Or a JSONata expression' })),
+          },
+          { additionalProperties: false },
+        ),
+        { minItems: 1, maxItems: 200 },
+      ),
+      keepOtherFields: Type.Boolean({
+        default: true,
+        description: 'Start from the incoming message (true) or from an empty object',
+      }),
+    },
+    { additionalProperties: false },
+  ),
+  async execute(ctx, params) {
+    const output: JsonObject =
+      params.keepOtherFields && isJsonObject(ctx.input) ? structuredClone(ctx.input) : {};
+    for (const [index, field] of params.fields.entries()) {
+      if (field.name.split('.').some((key) => UNSAFE_KEYS.has(key))) {
+        throw new NodeFailure(
+          'invalid_field',
+          `field name ${field.name} is not allowed`,
+          `/params/fields/${index}/name`,
+        );
+      }
+      const value =
+        field.expression !== undefined
+          ? await ctx.evaluate(field.expression)
+          : ((field.value ?? null) as JsonValue);
+      setPath(output, field.name, value);
+    }
+    return { port: 'main', output };
+  },
+});
