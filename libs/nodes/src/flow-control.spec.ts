@@ -9,6 +9,7 @@ import {
   type JsonValue,
   type OutboundHttp,
   type OutboundRequest,
+  type OutboundResponse,
   type RunState,
   type StepRecord,
 } from '@hookflow/engine';
@@ -19,7 +20,7 @@ class FakeInventory implements OutboundHttp {
   readonly requests: OutboundRequest[] = [];
   constructor(private readonly failing: string[] = []) {}
 
-  async request(request: OutboundRequest) {
+  async request(request: OutboundRequest): Promise<OutboundResponse> {
     this.requests.push(request);
     const sku = request.url.split('/').pop() ?? '';
     if (this.failing.includes(sku)) return { status: 503, headers: {}, body: 'down' };
