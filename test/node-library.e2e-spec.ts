@@ -127,4 +127,45 @@ eachDatabase((target) => {
       error: { code: 'http_status', nodeId: 'crm' },
     });
   });
+
+  it("a failed run starts the flow's error flow with { execution, node, error }", async () => {
+    inventory.reply((request) =>
+      request.url === '/fail'
+        ? { status: 500, body: { error: 'boom' } }
+        : { status: 200, body: {} },
+    );
+    const alerts = await hookflow.api<{ id: string }>('POST', '/api/flows', {
+      body: {
+        name: 'alerts',
+        nodes: [
+          { id: 'failure', type: 'trigger.webhook', params: {} },
+          {
+            id: 'page',
+            type: 'http.request',
+            params: {
+              url: `${inventory.url}/alert`,
+              body: "{ 'flow': execution.flowName, 'node': node.id, 'code': error.code }",
+            },
+          },
+        ],
+        edges: [{ from: 'failure', to: 'page' }],
+      },
+    });
+    const main = await hookflow.api<{ triggers: Array<{ path: string }> }>('POST', '/api/flows', {
+      body: {
+        name: 'fragile',
+        settings: { errorFlow: alerts.body.id },
+        nodes: [
+          { id: 'hook', type: 'trigger.webhook', params: {} },
+          { id: 'call', type: 'http.request', params: { url: `${inventory.url}/fail` } },
+        ],
+        edges: [{ from: 'hook', to: 'call' }],
+      },
+    });
+    await hookflow.post(main.body.triggers[0].path, '{}');
+    const alert = await waitFor('the alert', async () =>
+      inventory.received.find((request) => request.url === '/alert'),
+    );
+    expect(JSON.parse(alert.body)).toEqual({ flow: 'fragile', node: 'call', code: 'http_status' });
+  });
 });

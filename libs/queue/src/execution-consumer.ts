@@ -61,7 +61,9 @@ export class ExecutionConsumer implements OnApplicationBootstrap, BeforeApplicat
 
   private async handle(executionId: string): Promise<void> {
     const report: RunReport = await this.runner.run(executionId);
-    if (report.kind === 'later') {
+    if (report.kind === 'finished') {
+      for (const spawned of report.spawned ?? []) await this.queue.enqueue(spawned);
+    } else if (report.kind === 'later') {
       await this.queue.enqueue(executionId, { delayMs: report.delayMs, jobId: report.jobId });
     } else if (report.kind === 'interrupted' && this.queue.kind === 'bull') {
       // Hand it back now; if the queue is already closing, the reconciler picks it up.

@@ -7,18 +7,22 @@ import {
   type CompiledFlow,
   type JsonValue,
   type OutboundHttp,
+  type OutboundMail,
   type RunState,
 } from '@hookflow/engine';
 import { HOOKFLOW_CONFIG, LOGGER, type HookflowConfig } from '@hookflow/common';
 import { CredentialsService, ExecutionsRepository, type ExecutionEntity } from '@hookflow/store';
 import { CompiledFlows } from './compiled-flows';
+import { ErrorFlows } from './error-flows';
 import { ExecutionEvents } from './execution-events';
 
 export const OUTBOUND_HTTP = Symbol('OUTBOUND_HTTP');
+export const OUTBOUND_MAIL = Symbol('OUTBOUND_MAIL');
 
 /** What happened to one pick-up of an execution; the queue adapter acts on it. */
 export type RunReport =
-  | { kind: 'finished' }
+  /** `spawned`: executions this run started (its error flow's run), to be enqueued. */
+  | { kind: 'finished'; spawned?: string[] }
   /** Nothing to do: finished, cancelled, or taken over by another runner. */
   | { kind: 'gone' }
   /** Come back later with a new job: suspended (delay, retry), not due, leased, flow busy. */
@@ -52,8 +56,10 @@ export class ExecutionRunner {
     @Inject(ExecutionsRepository) private readonly executions: ExecutionsRepository,
     @Inject(CompiledFlows) private readonly flows: CompiledFlows,
     @Inject(OUTBOUND_HTTP) private readonly http: OutboundHttp,
+    @Inject(OUTBOUND_MAIL) private readonly mail: OutboundMail,
     @Inject(ExecutionEvents) private readonly events: ExecutionEvents,
     @Inject(CredentialsService) private readonly credentials: CredentialsService,
+    @Inject(ErrorFlows) private readonly errorFlows: ErrorFlows,
     @Inject(HOOKFLOW_CONFIG) private readonly config: HookflowConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -108,6 +114,7 @@ export class ExecutionRunner {
     let lastOutput: JsonValue | undefined;
     const services = {
       http: this.http,
+      mail: this.mail,
       credentials: this.credentials,
       now: () => new Date(),
       signal: this.abort.signal,
@@ -163,6 +170,15 @@ export class ExecutionRunner {
         ...(lastOutput !== undefined ? { lastOutput } : {}),
         ...(state.outcome.status === 'failed' ? { error: state.outcome.error } : {}),
       });
+    }
+    if (state.outcome.status === 'failed') {
+      const spawned = await this.errorFlows
+        .start(flow, execution, state.outcome.error)
+        .catch((error: unknown) => {
+          this.logger.error({ err: error, executionId }, 'could not start the error flow');
+          return undefined;
+        });
+      if (spawned) return { kind: 'finished', spawned: [spawned] };
     }
     return { kind: 'finished' };
   }

@@ -1,9 +1,11 @@
 import { Global, Module } from '@nestjs/common';
 import { HOOKFLOW_CONFIG, type HookflowConfig } from '@hookflow/common';
 import { CompiledFlows } from './compiled-flows';
+import { ErrorFlows } from './error-flows';
 import { ExecutionEvents } from './execution-events';
-import { ExecutionRunner, OUTBOUND_HTTP } from './execution-runner';
+import { ExecutionRunner, OUTBOUND_HTTP, OUTBOUND_MAIL } from './execution-runner';
 import { GuardedHttpClient } from './guarded-http-client';
+import { SmtpMailer } from './smtp-mailer';
 
 @Global()
 @Module({
@@ -11,12 +13,19 @@ import { GuardedHttpClient } from './guarded-http-client';
     CompiledFlows,
     ExecutionRunner,
     ExecutionEvents,
+    ErrorFlows,
     {
       provide: OUTBOUND_HTTP,
       inject: [HOOKFLOW_CONFIG],
       useFactory: (config: HookflowConfig) => new GuardedHttpClient(config.outboundAllowlist),
     },
+    {
+      provide: OUTBOUND_MAIL,
+      inject: [HOOKFLOW_CONFIG],
+      useFactory: (config: HookflowConfig) =>
+        new SmtpMailer({ allowlist: config.outboundAllowlist }),
+    },
   ],
-  exports: [CompiledFlows, ExecutionRunner, ExecutionEvents, OUTBOUND_HTTP],
+  exports: [CompiledFlows, ExecutionRunner, ExecutionEvents, OUTBOUND_HTTP, OUTBOUND_MAIL],
 })
 export class RunnerModule {}

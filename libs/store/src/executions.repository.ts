@@ -111,6 +111,26 @@ export class ExecutionsRepository {
     }
   }
 
+  /** A pending execution that no delivery started (an error flow's run). */
+  async createExecution(
+    execution: Omit<
+      ExecutionEntity,
+      'deliveryId' | 'leaseOwner' | 'leaseUntil' | 'runAfter' | 'jobId' | 'updatedAt'
+    >,
+  ): Promise<void> {
+    await this.database.transaction((manager) =>
+      insertRows(manager, ExecutionEntity, {
+        ...execution,
+        deliveryId: null,
+        leaseOwner: null,
+        leaseUntil: null,
+        runAfter: null,
+        jobId: execution.id,
+        updatedAt: execution.createdAt,
+      }),
+    );
+  }
+
   /** Which flow version an execution runs, without loading its state. */
   async versionOf(id: string): Promise<string | undefined> {
     const row = await this.database.manager.findOne(ExecutionEntity, {
