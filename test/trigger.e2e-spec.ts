@@ -258,6 +258,37 @@ eachDatabase((target) => {
     expect(small.status).toBe(202);
   });
 
+  it('reads multipart fields and file metadata, and refuses a file over the limit', async () => {
+    const flow = await importFlow({
+      format: 'hookflow.flow/v1',
+      name: 'upload',
+      nodes: [
+        hook({ respond: 'when-finished' }),
+        { id: 'same', type: 'transform', params: { expression: '$' } },
+      ],
+      edges: [{ from: 'hook', to: 'same' }],
+    });
+    const form = new FormData();
+    form.append('name', 'Ada');
+    form.append('invoice', new Blob(['%PDF-1.4 tiny'], { type: 'application/pdf' }), 'inv.pdf');
+    const response = await fetch(`${hookflow.url}${flow.triggers[0].path}`, {
+      method: 'POST',
+      body: form,
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      name: 'Ada',
+      invoice: { filename: 'inv.pdf', contentType: 'application/pdf', size: 13 },
+    });
+    const big = new FormData();
+    big.append('blob', new Blob([new Uint8Array(11 * 1024 * 1024)]), 'big.bin');
+    const tooBig = await fetch(`${hookflow.url}${flow.triggers[0].path}`, {
+      method: 'POST',
+      body: big,
+    });
+    expect(tooBig.status).toBe(413);
+  });
+
   it('runs form, XML and text bodies, keeps big integers exact, and is not polluted by __proto__', async () => {
     const flow = await importFlow({
       format: 'hookflow.flow/v1',
