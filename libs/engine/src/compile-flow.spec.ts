@@ -71,11 +71,11 @@ describe('compileFlow: document shape', () => {
 
 describe('compileFlow: nodes', () => {
   it('reports an unknown node type at /nodes/<i>/type with the type name', () => {
-    const problems = problemsOf(flow([hook, { id: 'x', type: 'email.send', params: {} }]));
+    const problems = problemsOf(flow([hook, { id: 'x', type: 'fax.send', params: {} }]));
     expect(problems).toEqual([
       {
         path: '/nodes/1/type',
-        message: 'unknown node type "email.send"',
+        message: 'unknown node type "fax.send"',
         code: 'unknown_node_type',
       },
     ]);

@@ -1,5 +1,6 @@
 import { createRegistry, type AnyNodeType, type NodeTypeRegistry } from '@hookflow/engine';
 import { delayNode } from './delay.node';
+import { emailSendNode } from './email-send.node';
 import { filterNode } from './filter.node';
 import { mergeNode } from './merge.node';
 import { setNode } from './set.node';
@@ -7,10 +8,12 @@ import { splitNode } from './split.node';
 import { switchNode } from './switch.node';
 import { httpRequestNode } from './http-request.node';
 import { respondNode } from './respond.node';
+import { slackMessageNode } from './slack-message.node';
 import { transformNode } from './transform.node';
 import { webhookTrigger } from './trigger-webhook.node';
 
 export { delayNode } from './delay.node';
+export { emailSendNode } from './email-send.node';
 export { filterNode, isTruthy } from './filter.node';
 export { mergeNode } from './merge.node';
 export { setNode } from './set.node';
@@ -18,6 +21,7 @@ export { splitNode } from './split.node';
 export { switchNode } from './switch.node';
 export { httpRequestNode } from './http-request.node';
 export { respondNode } from './respond.node';
+export { slackMessageNode } from './slack-message.node';
 export { transformNode } from './transform.node';
 export { webhookTrigger } from './trigger-webhook.node';
 
@@ -31,6 +35,8 @@ export const ALL_NODE_TYPES: readonly AnyNodeType[] = [
   splitNode,
   mergeNode,
   httpRequestNode,
+  slackMessageNode,
+  emailSendNode,
   respondNode,
   delayNode,
 ];

@@ -154,7 +154,8 @@ function asNodemailerError(error: unknown): NodemailerError {
 /** nodemailer's errors as the engine's: SMTP replies, timeouts, connection trouble. */
 function explain(error: unknown, where: string): Error {
   const { code, responseCode, message } = asNodemailerError(error);
-  if (code === 'EAUTH') return new SmtpReplyError('auth', `SMTP login refused: ${message}`, responseCode);
+  if (code === 'EAUTH')
+    return new SmtpReplyError('auth', `SMTP login refused: ${message}`, responseCode);
   if (responseCode !== undefined && responseCode >= 400) {
     return new SmtpReplyError('rejected', `SMTP server ${where} refused: ${message}`, responseCode);
   }

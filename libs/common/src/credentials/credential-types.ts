@@ -17,7 +17,15 @@ export const CREDENTIAL_SCHEMAS = {
     { url: httpUrl('Incoming webhook URL (it carries the secret)', '^https://[^\\s]+$') },
     { additionalProperties: false },
   ),
-  'slack-bot': Type.Object({ token: text('Bot token, xoxb-...') }, { additionalProperties: false }),
+  'slack-bot': Type.Object(
+    {
+      token: text('Bot token, xoxb-...'),
+      apiBaseUrl: Type.Optional(
+        httpUrl('Slack Web API base URL; default https://slack.com/api (a stand-in in tests)'),
+      ),
+    },
+    { additionalProperties: false },
+  ),
   smtp: Type.Object(
     {
       host: Type.String({ minLength: 1, maxLength: 255, pattern: '^[^\\s/]+$' }),
