@@ -343,11 +343,11 @@ describe('compileFlow: params', () => {
 
   it('reports a template calling a helper that does not exist, which would fail every run', () => {
     expect(
-      problemsOf(flow([hook, httpNode({ url: 'https://x.test/{{upper id}}' })], toCall)),
+      problemsOf(flow([hook, httpNode({ url: 'https://x.test/{{shout id}}' })], toCall)),
     ).toEqual([
       {
         path: '/nodes/1/params/url',
-        message: expect.stringContaining('unknown helper upper'),
+        message: expect.stringContaining('unknown helper shout'),
         code: 'handlebars_syntax',
       },
     ]);

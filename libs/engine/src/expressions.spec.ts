@@ -183,9 +183,9 @@ describe('Handlebars rendering', () => {
   });
 
   it('throws expression_failed for a helper that does not exist', async () => {
-    const error = await expressionFailure(() => render('{{upper name}}', { name: 'a' }));
+    const error = await expressionFailure(() => render('{{shout name}}', { name: 'a' }));
     expect(error.code).toBe('expression_failed');
-    expect(error.message).toMatch(/unknown helper upper/);
+    expect(error.message).toMatch(/unknown helper shout/);
   });
 
   it('refuses output longer than maxRenderedChars', async () => {

@@ -1,6 +1,7 @@
 import jsonata from 'jsonata';
 import Handlebars from 'handlebars';
 import { toJson, type JsonObject, type JsonValue } from './json';
+import { KNOWN_TEMPLATE_HELPERS, TEMPLATE_HELPERS } from './template-helpers';
 
 /** Bounds every evaluation so one bad expression cannot stall a worker. */
 export interface ExpressionLimits {
@@ -79,7 +80,13 @@ export function checkJsonataSyntax(source: string): SyntaxProblem | undefined {
  * output goes to JSON bodies, headers and chat messages, not to a browser.
  */
 const templates = Handlebars.create();
-const TEMPLATE_OPTIONS = { noEscape: true, strict: false, knownHelpersOnly: true } as const;
+templates.registerHelper(TEMPLATE_HELPERS);
+const TEMPLATE_OPTIONS = {
+  noEscape: true,
+  strict: false,
+  knownHelpersOnly: true,
+  knownHelpers: KNOWN_TEMPLATE_HELPERS,
+} as const;
 
 /**
  * Handlebars parse errors span four lines (header, context, caret, expected tokens); keep the
