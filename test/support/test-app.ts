@@ -44,7 +44,11 @@ export async function call<T>(
 }
 
 /** Boots the real application in this process on a random loopback port. */
-export async function startTestApp(env: Record<string, string>): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string>,
+  /** Collects every log line (JSON) at trace level, for tests that read the logs. */
+  logLines?: string[],
+): Promise<TestApp> {
   const config = loadConfig({
     HOST: '127.0.0.1',
     PORT: '0',
@@ -55,7 +59,10 @@ export async function startTestApp(env: Record<string, string>): Promise<TestApp
     HOOKFLOW_OUTBOUND_ALLOW: '127.0.0.1',
     ...env,
   });
-  const { app } = await createApp({ config, logger: createLogger(config.logLevel) });
+  const logger = logLines
+    ? createLogger('trace', { write: (line: string) => void logLines.push(line) })
+    : createLogger(config.logLevel);
+  const { app } = await createApp({ config, logger });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
