@@ -50,6 +50,9 @@ function createContext(
         ),
     },
     signal: services.signal ?? new AbortController().signal,
+    ...(flow.nodes.get(message.nodeId)?.node.credential !== undefined
+      ? { credentialName: flow.nodes.get(message.nodeId)?.node.credential }
+      : {}),
     credential: async (name) => {
       const wanted = name ?? flow.nodes.get(message.nodeId)?.node.credential;
       if (!wanted) {

@@ -67,6 +67,8 @@ export interface NodeContext {
    * Fails the node when there is none. Its values never go into outputs or logs.
    */
   credential(name?: string): Promise<CredentialValue>;
+  /** The credential this node names (`nodes[].credential`), if any. */
+  readonly credentialName?: string;
 }
 
 /** A credential as nodes see it: its type and decrypted fields. */

@@ -239,4 +239,117 @@ describe('http.request', () => {
       body: '{oops',
     });
   });
+
+  it('sends no Authorization header when the node names no credential', async () => {
+    const { request } = await call({});
+    expect(request.headers.authorization).toBeUndefined();
+  });
+});
+
+describe('http.request query', () => {
+  it('URL-encodes rendered query params and appends them to the URL', async () => {
+    const { request } = await call({
+      method: 'GET',
+      url: 'https://api.test/search',
+      query: { q: 'a b&c={{name}}', 'tag[]': 'x/y?', city: 'Zürich', id: '{{id}}' },
+    });
+    expect(request.url).toBe(
+      'https://api.test/search?q=a%20b%26c%3DAda&tag%5B%5D=x%2Fy%3F&city=Z%C3%BCrich&id=42',
+    );
+  });
+
+  it('keeps the query already in the URL as written, before the fragment', async () => {
+    const { request } = await call({
+      url: 'https://api.test/search?page=2&sort=name%20asc#top',
+      query: { who: '{{name}}' },
+    });
+    expect(request.url).toBe('https://api.test/search?page=2&sort=name%20asc&who=Ada#top');
+  });
+
+  it('replaces a parameter of the same name already in the URL', async () => {
+    const { request } = await call({
+      url: 'https://api.test/items?page=1&limit=10&page=3&a+b=1',
+      query: { page: '{{id}}', 'a b': '2' },
+    });
+    expect(request.url).toBe('https://api.test/items?limit=10&page=42&a%20b=2');
+  });
+
+  it('leaves the URL alone without query params, and sends empty values as name=', async () => {
+    expect((await call({ url: 'https://api.test/x?y=1', query: {} })).request.url).toBe(
+      'https://api.test/x?y=1',
+    );
+    const { request } = await call({ query: { empty: '{{missing}}' } });
+    expect(request.url).toBe('https://api.test/x?empty=');
+  });
+
+  it('checks query templates when the flow is saved, at their param path', () => {
+    const result = compileFlow(
+      {
+        format: FLOW_FORMAT,
+        name: 'bad query',
+        nodes: [
+          { id: 'hook', type: 'trigger.webhook', params: {} },
+          {
+            id: 'call',
+            type: 'http.request',
+            params: { url: 'https://api.test/x', query: { q: '{{#if id}}' } },
+          },
+        ],
+        edges: [{ from: 'hook', to: 'call' }],
+      },
+      nodeRegistry,
+    );
+    expect(!result.ok && result.problems).toEqual([
+      expect.objectContaining({ path: '/nodes/1/params/query/q', code: 'handlebars_syntax' }),
+    ]);
+  });
+});
+
+describe('http.request form body', () => {
+  it('sends { form } fields URL-encoded as application/x-www-form-urlencoded', async () => {
+    const { request } = await call({
+      body: { form: { name: '{{name}}', note: 'a b&c=d', total: '{{items.0.price}}', é: 'ü' } },
+    });
+    expect(request.body).toBe('name=Ada&note=a+b%26c%3Dd&total=5&%C3%A9=%C3%BC');
+    expect(request.headers['content-type']).toBe('application/x-www-form-urlencoded');
+    expect(new URLSearchParams(request.body)).toEqual(
+      new URLSearchParams({ name: 'Ada', note: 'a b&c=d', total: '5', é: 'ü' }),
+    );
+  });
+
+  it('sends no form body for GET, like every other body', async () => {
+    const { request } = await call({ method: 'GET', body: { form: { a: '1' } } });
+    expect(request.body).toBeUndefined();
+    expect(request.headers['content-type']).toBeUndefined();
+  });
+
+  it('refuses a body mixing form with template fields', () => {
+    expect(() => compile({ body: { form: { a: '1' }, contentType: 'text/plain' } })).toThrow(
+      /does not compile/,
+    );
+  });
+});
+
+describe('http.request answers', () => {
+  it.each([
+    ['application/json', 204],
+    ['text/plain', 200],
+    [undefined, 200],
+  ])('outputs an empty %s answer as null', async (contentType, status) => {
+    const headers: Record<string, string> = contentType ? { 'content-type': contentType } : {};
+    const { step } = await call({}, { status, headers, body: '' });
+    expect(step.status === 'succeeded' && step.output).toEqual({ status, headers, body: null });
+  });
+
+  it.each(['application/xml', 'text/xml; charset=utf-8', 'text/html', 'application/octet-stream'])(
+    'keeps a %s answer as text',
+    async (contentType) => {
+      const body = '<order id="1"/>';
+      const { step } = await call(
+        {},
+        { status: 200, headers: { 'content-type': contentType }, body },
+      );
+      expect(step.status === 'succeeded' && step.output).toMatchObject({ body });
+    },
+  );
 });

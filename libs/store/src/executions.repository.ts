@@ -20,6 +20,7 @@ import {
   type ExecutionStatus,
 } from './entities/execution.entity';
 import { ExecutionStepEntity } from './entities/execution-step.entity';
+import { dbJson, dbTime, execute, insertSql } from './raw-sql';
 import { insertRows, updateRows } from './rows';
 import { isUniqueViolation } from './unique-violation';
 
@@ -69,28 +70,63 @@ export class ExecutionsRepository {
     dedup?: DedupKey;
   }): Promise<void> {
     const { delivery, execution, dedup } = input;
+    const kind = this.database.kind;
+    const t = (date: Date | null) => (date ? dbTime(kind, date) : null);
     const write = () =>
       this.database.transaction(async (manager) => {
         if (dedup) {
-          await insertRows(manager, DeliveryKeyEntity, {
-            flowId: execution.flowId,
-            key: dedup.key,
-            executionId: execution.id,
-            deliveryId: delivery.id,
-            createdAt: delivery.receivedAt,
-            expiresAt: dedup.expiresAt,
-          });
+          await execute(
+            manager,
+            kind,
+            ...insertSql('delivery_keys', {
+              flow_id: execution.flowId,
+              key: dedup.key,
+              execution_id: execution.id,
+              delivery_id: delivery.id,
+              created_at: t(delivery.receivedAt),
+              expires_at: t(dedup.expiresAt),
+            }),
+          );
         }
-        await insertRows(manager, DeliveryEntity, { ...delivery, executionId: execution.id });
-        await insertRows(manager, ExecutionEntity, {
-          ...execution,
-          deliveryId: delivery.id,
-          leaseOwner: null,
-          leaseUntil: null,
-          runAfter: null,
-          jobId: execution.id,
-          updatedAt: execution.createdAt,
-        });
+        await execute(
+          manager,
+          kind,
+          ...insertSql('deliveries', {
+            id: delivery.id,
+            hook_id: delivery.hookId,
+            flow_id: delivery.flowId,
+            received_at: t(delivery.receivedAt),
+            method: delivery.method,
+            headers: dbJson(delivery.headers),
+            query: dbJson(delivery.query),
+            content_type: delivery.contentType,
+            size_bytes: delivery.sizeBytes,
+            body: delivery.body,
+            status: delivery.status,
+            reason: delivery.reason,
+            execution_id: execution.id,
+            replay_of: delivery.replayOf ?? null,
+          }),
+        );
+        await execute(
+          manager,
+          kind,
+          ...insertSql('executions', {
+            id: execution.id,
+            flow_id: execution.flowId,
+            flow_version_id: execution.flowVersionId,
+            delivery_id: delivery.id,
+            status: execution.status,
+            state: dbJson(execution.state),
+            error: dbJson(execution.error),
+            attempt: execution.attempt,
+            created_at: t(execution.createdAt),
+            started_at: t(execution.startedAt),
+            finished_at: t(execution.finishedAt),
+            job_id: execution.id,
+            updated_at: t(execution.createdAt),
+          }),
+        );
       });
     try {
       await write();
@@ -332,27 +368,55 @@ export class ExecutionsRepository {
     const { executionId, step, state, owner } = input;
     const outcome = state.outcome;
     const now = new Date();
+    const kind = this.database.kind;
     return this.database.transaction(async (manager) => {
-      const updated = await updateRows(
-        manager,
-        ExecutionEntity,
-        { id: executionId, leaseOwner: owner, status: 'running' },
-        {
-          state,
-          updatedAt: now,
-          ...(outcome
-            ? {
-                status: outcome.status,
-                error: outcome.status === 'failed' ? outcome.error : null,
-                finishedAt: now,
-                leaseOwner: null,
-                leaseUntil: null,
-              }
-            : { leaseUntil: input.leaseUntil }),
-        },
-      );
+      // Only the lease holder may write: a run taken over or cancelled is not advanced twice.
+      const updated = outcome
+        ? await execute(
+            manager,
+            kind,
+            'UPDATE executions SET state = ?, updated_at = ?, status = ?, error = ?, finished_at = ?, ' +
+              "lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ? AND status = 'running'",
+            [
+              dbJson(state),
+              dbTime(kind, now),
+              outcome.status,
+              dbJson(outcome.status === 'failed' ? outcome.error : null),
+              dbTime(kind, now),
+              executionId,
+              owner,
+            ],
+          )
+        : await execute(
+            manager,
+            kind,
+            'UPDATE executions SET state = ?, updated_at = ?, lease_until = ? ' +
+              "WHERE id = ? AND lease_owner = ? AND status = 'running'",
+            [dbJson(state), dbTime(kind, now), dbTime(kind, input.leaseUntil), executionId, owner],
+          );
       if (updated === 0) return false;
-      if (step) await insertRows(manager, ExecutionStepEntity, toStepRow(executionId, step));
+      if (step) {
+        const row = toStepRow(executionId, step);
+        await execute(
+          manager,
+          kind,
+          ...insertSql('execution_steps', {
+            id: row.id,
+            execution_id: row.executionId,
+            seq: row.seq,
+            node_id: row.nodeId,
+            node_type: row.nodeType,
+            status: row.status,
+            port: row.port,
+            input: dbJson(row.input),
+            output: dbJson(row.output),
+            error: dbJson(row.error),
+            attempt: row.attempt,
+            started_at: dbTime(kind, row.startedAt),
+            finished_at: dbTime(kind, row.finishedAt),
+          }),
+        );
+      }
       return true;
     });
   }

@@ -1,0 +1,67 @@
+import type { EntityManager } from 'typeorm';
+import type { DatabaseConfig } from '@hookflow/common';
+
+/*
+ * The hot path (accepting a delivery, checkpointing a node) writes with plain SQL: the profile
+ * of the intake showed most of its time in TypeORM's query builder, not in the database. These
+ * helpers keep those statements portable between SQLite and PostgreSQL and store values exactly
+ * as TypeORM would, so entities read them back unchanged.
+ */
+
+type Kind = DatabaseConfig['kind'];
+export type SqlValue = string | number | boolean | null | Date;
+
+const pad = (value: number, width = 2) => String(value).padStart(width, '0');
+
+/** SQLite `datetime` columns hold UTC `YYYY-MM-DD HH:MM:SS.SSS` (TypeORM's format). */
+export function dbTime(kind: Kind, date: Date): SqlValue {
+  if (kind === 'postgres') return date;
+  return (
+    `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())} ` +
+    `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}.` +
+    pad(date.getUTCMilliseconds(), 3)
+  );
+}
+
+/** `simple-json` columns: JSON text, NULL for null. */
+export function dbJson(value: unknown): SqlValue {
+  return value === null || value === undefined ? null : JSON.stringify(value);
+}
+
+const placeholderCache = new Map<string, string>();
+
+/** Writes `?` placeholders; PostgreSQL gets `$1, $2, ...`. */
+function dialect(kind: Kind, sql: string): string {
+  if (kind === 'sqlite') return sql;
+  let converted = placeholderCache.get(sql);
+  if (!converted) {
+    let index = 0;
+    converted = sql.replace(/\?/g, () => `$${++index}`);
+    placeholderCache.set(sql, converted);
+  }
+  return converted;
+}
+
+/** Runs a write inside the current transaction; answers how many rows it touched. */
+export async function execute(
+  manager: EntityManager,
+  kind: Kind,
+  sql: string,
+  parameters: SqlValue[],
+): Promise<number> {
+  const runner = manager.queryRunner;
+  if (!runner) throw new Error('raw writes run inside Database.transaction');
+  const result = (await runner.query(dialect(kind, sql), parameters, true)) as {
+    affected?: number;
+  };
+  return result.affected ?? 0;
+}
+
+/** `INSERT INTO table (a, b) VALUES (?, ?)` from a column -> value record. */
+export function insertSql(table: string, row: Record<string, SqlValue>): [string, SqlValue[]] {
+  const columns = Object.keys(row);
+  return [
+    `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+    columns.map((column) => row[column]),
+  ];
+}
