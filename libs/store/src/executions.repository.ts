@@ -20,7 +20,7 @@ import {
   type ExecutionStatus,
 } from './entities/execution.entity';
 import { ExecutionStepEntity } from './entities/execution-step.entity';
-import { dbJson, dbTime, execute, insertSql } from './raw-sql';
+import { dbJson, dbTime, execute, insertSql, select } from './raw-sql';
 import { insertRows, updateRows } from './rows';
 import { isUniqueViolation } from './unique-violation';
 
@@ -169,11 +169,13 @@ export class ExecutionsRepository {
 
   /** Which flow version an execution runs, without loading its state. */
   async versionOf(id: string): Promise<string | undefined> {
-    const row = await this.database.manager.findOne(ExecutionEntity, {
-      select: { id: true, flowVersionId: true },
-      where: { id },
-    });
-    return row?.flowVersionId;
+    const rows = await select<{ flow_version_id: string }>(
+      this.database.dataSource,
+      this.database.kind,
+      'SELECT flow_version_id FROM executions WHERE id = ?',
+      [id],
+    );
+    return rows[0]?.flow_version_id;
   }
 
   get(id: string): Promise<ExecutionEntity | null> {

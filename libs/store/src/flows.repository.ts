@@ -21,8 +21,18 @@ export interface HookTarget {
   flow: FlowEntity;
 }
 
+/**
+ * Hook targets are read on every delivery; they change only when a flow is edited, enabled or
+ * disabled. This process forgets them at once on such a change; other API processes (queue
+ * mode) see it within the TTL.
+ */
+const HOOK_CACHE_TTL_MS = 1000;
+const HOOK_CACHE_SIZE = 10_000;
+
 @Injectable()
 export class FlowsRepository {
+  private readonly targets = new Map<string, { target: HookTarget; expires: number }>();
+
   constructor(@Inject(Database) private readonly database: Database) {}
 
   /** Creates the flow, its first version and the hooks of its trigger nodes, atomically. */
@@ -72,7 +82,7 @@ export class FlowsRepository {
     document: FlowDocument;
     triggerNodeIds: string[];
   }): Promise<FlowWithVersion | undefined> {
-    return this.database.transaction(async (manager) => {
+    const result = await this.database.transaction(async (manager) => {
       const flow = await manager.findOneBy(FlowEntity, { id: input.flowId });
       if (!flow) return undefined;
       const now = new Date();
@@ -114,6 +124,9 @@ export class FlowsRepository {
       if (added.length > 0) await insertRows(manager, HookEntity, added);
       return { flow, version, hooks: [...existing, ...added] };
     });
+    // After the commit, so no delivery re-caches the old version meanwhile.
+    this.forget(input.flowId);
+    return result;
   }
 
   async get(flowId: string): Promise<FlowWithVersion | undefined> {
@@ -149,7 +162,8 @@ export class FlowsRepository {
   }
 
   async setEnabled(flowId: string, enabled: boolean): Promise<boolean> {
-    return this.database.transaction(async (manager) => {
+    this.forget(flowId);
+    const result = await this.database.transaction(async (manager) => {
       const affected = await updateRows(
         manager,
         FlowEntity,
@@ -161,11 +175,14 @@ export class FlowsRepository {
       );
       return affected > 0;
     });
+    this.forget(flowId);
+    return result;
   }
 
   /** Deletes the flow with its versions, hooks and run history. */
   async delete(flowId: string): Promise<boolean> {
-    return this.database.transaction(async (manager) => {
+    this.forget(flowId);
+    const result = await this.database.transaction(async (manager) => {
       const result = await manager.delete(FlowEntity, { id: flowId });
       if ((result.affected ?? 0) === 0) return false;
       const executions = await manager.find(ExecutionEntity, {
@@ -183,6 +200,8 @@ export class FlowsRepository {
       await manager.delete(HookEntity, { flowId });
       return true;
     });
+    this.forget(flowId);
+    return result;
   }
 
   getVersion(versionId: string): Promise<FlowVersionEntity | null> {
@@ -212,9 +231,25 @@ export class FlowsRepository {
 
   /** The hot path's one lookup: which flow a hook belongs to. */
   async findHookTarget(hookId: string): Promise<HookTarget | undefined> {
+    const cached = this.targets.get(hookId);
+    if (cached && cached.expires > Date.now()) return cached.target;
     const hook = await this.database.manager.findOneBy(HookEntity, { id: hookId });
-    if (!hook) return undefined;
-    const flow = await this.database.manager.findOneBy(FlowEntity, { id: hook.flowId });
-    return flow ? { hook, flow } : undefined;
+    const flow = hook
+      ? await this.database.manager.findOneBy(FlowEntity, { id: hook.flowId })
+      : null;
+    const target = hook && flow ? { hook, flow } : undefined;
+    // Unknown hooks are not cached: a scan of random URLs must not fill the memory.
+    if (target) {
+      if (this.targets.size >= HOOK_CACHE_SIZE) this.targets.clear();
+      this.targets.set(hookId, { target, expires: Date.now() + HOOK_CACHE_TTL_MS });
+    }
+    return target;
+  }
+
+  /** Forgets cached hook targets of a flow after it changed in this process. */
+  private forget(flowId: string): void {
+    for (const [hookId, entry] of this.targets) {
+      if (entry.target.flow.id === flowId) this.targets.delete(hookId);
+    }
   }
 }

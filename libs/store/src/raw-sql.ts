@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { DatabaseConfig } from '@hookflow/common';
 
 /*
@@ -55,6 +55,16 @@ export async function execute(
     affected?: number;
   };
   return result.affected ?? 0;
+}
+
+/** A read outside any transaction, with portable placeholders. */
+export async function select<Row>(
+  dataSource: DataSource,
+  kind: Kind,
+  sql: string,
+  parameters: SqlValue[],
+): Promise<Row[]> {
+  return (await dataSource.query(dialect(kind, sql), parameters)) as Row[];
 }
 
 /** `INSERT INTO table (a, b) VALUES (?, ?)` from a column -> value record. */
