@@ -58,6 +58,8 @@ export interface PublishedNodeType extends JsonObject {
   type: string;
   label: string;
   category: string;
+  version: number;
+  icon: string;
   description: string;
   isTrigger: boolean;
   outputs: string[];
@@ -70,6 +72,8 @@ export function buildNodeTypes(): { nodeTypes: PublishedNodeType[] } {
       type: nodeType.type,
       label: nodeType.label,
       category: nodeType.category,
+      version: nodeType.version,
+      icon: nodeType.icon,
       description: nodeType.description,
       isTrigger: nodeType.isTrigger,
       outputs: [...nodeType.outputs],

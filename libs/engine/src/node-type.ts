@@ -107,6 +107,10 @@ export interface NodeTypeDescription {
   type: string;
   label: string;
   category: 'trigger' | 'transform' | 'flow' | 'action';
+  /** Bumped when the params change incompatibly; documents name the type, not the version. */
+  version: number;
+  /** Icon name for the editor's palette (a Lucide icon name). */
+  icon: string;
   description: string;
   /** Output ports; a node with none is a sink. */
   outputs: readonly string[];

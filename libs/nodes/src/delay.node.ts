@@ -21,6 +21,8 @@ export const delayNode = defineNodeType({
   type: 'delay',
   label: 'Delay',
   category: 'flow',
+  version: 1,
+  icon: 'clock',
   description:
     'Waits for a duration, or until a time computed by JSONata, then passes the message on.',
   isTrigger: false,

@@ -182,6 +182,8 @@ export const emailSendNode = defineNodeType({
   type: 'email.send',
   label: 'Send email',
   category: 'action',
+  version: 1,
+  icon: 'mail',
   description: 'Sends an email through an SMTP server (smtp credential).',
   isTrigger: false,
   outputs: ['main'],

@@ -13,6 +13,8 @@ export const filterNode = defineNodeType({
   type: 'filter',
   label: 'Filter',
   category: 'flow',
+  version: 1,
+  icon: 'filter',
   description: 'Sends the message to `true` when the condition holds, else to `false`.',
   isTrigger: false,
   outputs: ['true', 'false'],

@@ -127,6 +127,8 @@ export const httpRequestNode = defineNodeType({
   type: 'http.request',
   label: 'HTTP request',
   category: 'action',
+  version: 1,
+  icon: 'globe',
   description: 'Calls an HTTP endpoint and outputs its status, headers and body.',
   isTrigger: false,
   outputs: ['main'],

@@ -9,6 +9,8 @@ export const mergeNode = defineNodeType({
   type: 'merge',
   label: 'Merge',
   category: 'flow',
+  version: 1,
+  icon: 'merge',
   description:
     'Collects the items of a split into one array, or the messages of its incoming branches ' +
     'into one object keyed by node id; then passes one message on.',

@@ -5,6 +5,8 @@ export const respondNode = defineNodeType({
   type: 'respond',
   label: 'Respond',
   category: 'flow',
+  version: 1,
+  icon: 'reply',
   description: 'Sets the status, headers and body answered to the webhook caller.',
   isTrigger: false,
   outputs: ['main'],

@@ -30,6 +30,8 @@ export const setNode = defineNodeType({
   type: 'set',
   label: 'Set fields',
   category: 'transform',
+  version: 1,
+  icon: 'pencil',
   description: 'Sets fields on the message, each a literal value or a JSONata expression.',
   isTrigger: false,
   outputs: ['main'],

@@ -163,6 +163,8 @@ export const slackMessageNode = defineNodeType({
   type: 'slack.message',
   label: 'Slack message',
   category: 'action',
+  version: 1,
+  icon: 'slack',
   description:
     'Posts a message to Slack: to an incoming webhook (slack-webhook credential) or to a ' +
     'channel through chat.postMessage (slack-bot credential).',

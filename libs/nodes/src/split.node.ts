@@ -6,6 +6,8 @@ export const splitNode = defineNodeType({
   type: 'split',
   label: 'Split',
   category: 'flow',
+  version: 1,
+  icon: 'split',
   description:
     'Sends one message per element of an array; the nodes after it run once per element ' +
     '(a merge collects them back).',

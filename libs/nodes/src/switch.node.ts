@@ -25,6 +25,8 @@ export const switchNode = defineNodeType({
   type: 'switch',
   label: 'Switch',
   category: 'flow',
+  version: 1,
+  icon: 'git-branch',
   description: 'Sends the message to the port of the first (or every) rule whose condition holds.',
   isTrigger: false,
   outputs: ['default'],

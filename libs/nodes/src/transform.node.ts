@@ -5,6 +5,8 @@ export const transformNode = defineNodeType({
   type: 'transform',
   label: 'Transform',
   category: 'transform',
+  version: 1,
+  icon: 'shuffle',
   description: 'Maps the message to a new shape with a JSONata expression.',
   isTrigger: false,
   outputs: ['main'],

@@ -72,6 +72,8 @@ export const webhookTrigger = defineNodeType({
   type: 'trigger.webhook',
   label: 'Webhook',
   category: 'trigger',
+  version: 1,
+  icon: 'webhook',
   description: 'Starts the flow when a request is posted to its URL.',
   isTrigger: true,
   outputs: ['main'],
