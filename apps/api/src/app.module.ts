@@ -11,6 +11,8 @@ import { ExecutionsModule } from './executions/executions.module';
 import { FlowsModule } from './flows/flows.module';
 import { HealthModule } from './health/health.module';
 import { HooksModule } from './hooks/hooks.module';
+import { LiveModule } from './live/live.module';
+import { NodeTypesModule } from './node-types/node-types.module';
 
 export interface AppModuleOptions {
   config: HookflowConfig;
@@ -36,6 +38,8 @@ export class AppModule {
         DeliveriesModule,
         HooksModule,
         HealthModule,
+        NodeTypesModule,
+        LiveModule,
       ],
     };
   }

@@ -8,6 +8,7 @@ import { BullExecutionQueue, EXECUTION_QUEUE, type ExecutionQueue } from '@hookf
 import { registerQueueDashboard } from './admin/queue-dashboard';
 import { AppModule } from './app.module';
 import { ApiKeysService } from './auth/api-keys.service';
+import { registerEditor } from './editor/register-editor';
 import { AllExceptionsFilter } from './errors/all-exceptions.filter';
 import { validationError } from './errors/error-body';
 import { HookIntakeService } from './hooks/hook-intake.service';
@@ -70,6 +71,7 @@ export async function createApp(options: CreateAppOptions): Promise<HookflowApp>
     await registerQueueDashboard(fastify, queue, app.get(ApiKeysService));
   }
   setupOpenApi(app);
+  await registerEditor(fastify);
   await app.init();
   return { app, generatedApiKey: app.get(ApiKeysService).generatedKey };
 }

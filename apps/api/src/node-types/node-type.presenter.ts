@@ -1,0 +1,61 @@
+import type { TSchema } from '@sinclair/typebox';
+import { isJsonObject, type AnyNodeType, type JsonObject, type JsonValue } from '@hookflow/engine';
+
+const JSON_SCHEMA_DRAFT = 'http://json-schema.org/draft-07/schema#';
+
+export interface NodeTypeView {
+  type: string;
+  label: string;
+  category: string;
+  version: number;
+  icon: string;
+  description: string;
+  isTrigger: boolean;
+  outputs: string[];
+  /** Ports also come from the params (a switch's `rules[].port`): editors derive them. */
+  dynamicOutputs: boolean;
+  /** JSON Schema (draft-07) of the params; expression fields carry `x-hookflow-expression`. */
+  params: JsonObject;
+}
+
+/** A TypeBox schema as plain JSON Schema: the symbol-keyed TypeBox metadata is dropped. */
+function plainSchema(schema: TSchema): JsonObject {
+  return JSON.parse(JSON.stringify(schema)) as JsonObject;
+}
+
+/** Params with a default may be left out of a document (compileFlow fills them in). */
+function withDefaultsOptional(schema: JsonValue): JsonValue {
+  if (Array.isArray(schema)) return schema.map(withDefaultsOptional);
+  if (!isJsonObject(schema)) return schema;
+  const out: JsonObject = {};
+  for (const [key, value] of Object.entries(schema)) out[key] = withDefaultsOptional(value);
+  const properties = out.properties;
+  if (Array.isArray(out.required) && isJsonObject(properties)) {
+    const required = out.required.filter((name) => {
+      const property = typeof name === 'string' ? properties[name] : undefined;
+      return !(isJsonObject(property) && 'default' in property);
+    });
+    if (required.length > 0) out.required = required;
+    else delete out.required;
+  }
+  return out;
+}
+
+/** The shape of docs/node-types.json (scripts/write-flow-schema.ts) plus `dynamicOutputs`. */
+export function presentNodeType(nodeType: AnyNodeType): NodeTypeView {
+  return {
+    type: nodeType.type,
+    label: nodeType.label,
+    category: nodeType.category,
+    version: nodeType.version,
+    icon: nodeType.icon,
+    description: nodeType.description,
+    isTrigger: nodeType.isTrigger,
+    outputs: [...nodeType.outputs],
+    dynamicOutputs: nodeType.dynamicOutputs !== undefined,
+    params: {
+      $schema: JSON_SCHEMA_DRAFT,
+      ...(withDefaultsOptional(plainSchema(nodeType.params)) as JsonObject),
+    },
+  };
+}

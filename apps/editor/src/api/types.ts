@@ -1,0 +1,130 @@
+export type JsonValue =
+  string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+export function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The subset of JSON Schema (draft-07, from TypeBox) the params form understands. */
+export interface JsonSchema {
+  type?: string;
+  description?: string;
+  default?: JsonValue;
+  const?: JsonValue;
+  anyOf?: JsonSchema[];
+  items?: JsonSchema;
+  properties?: Record<string, JsonSchema>;
+  patternProperties?: Record<string, JsonSchema>;
+  required?: string[];
+  minimum?: number;
+  maximum?: number;
+  'x-hookflow-expression'?: 'jsonata' | 'handlebars';
+}
+
+export interface NodeTypeView {
+  type: string;
+  label: string;
+  category: string;
+  description: string;
+  isTrigger: boolean;
+  outputs: string[];
+  /** More ports come from the params: each `<array param>[].port` (a switch's rules). */
+  dynamicOutputs?: boolean;
+  params: JsonSchema;
+}
+
+export interface FlowDocumentNode {
+  id: string;
+  type: string;
+  params: JsonObject;
+  position?: [number, number];
+  [key: string]: JsonValue | undefined;
+}
+
+export interface FlowDocumentEdge {
+  from: string;
+  to: string;
+  port?: string;
+}
+
+export interface FlowDocument {
+  format: 'hookflow.flow/v1';
+  name: string;
+  nodes: FlowDocumentNode[];
+  edges: FlowDocumentEdge[];
+  [key: string]: JsonValue | undefined | FlowDocumentNode[] | FlowDocumentEdge[];
+}
+
+export interface TriggerView {
+  nodeId: string;
+  hookId: string;
+  path: string;
+  url: string;
+  testPath: string;
+  testUrl: string;
+}
+
+export interface FlowSummary {
+  id: string;
+  name: string;
+  enabled: boolean;
+  version: number;
+  updatedAt: string;
+  triggers: TriggerView[];
+}
+
+export interface FlowView extends FlowSummary {
+  document: FlowDocument;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+export type ExecutionStatus =
+  'pending' | 'running' | 'waiting' | 'succeeded' | 'failed' | 'cancelled';
+
+export interface ExecutionSummary {
+  id: string;
+  flowId: string;
+  status: ExecutionStatus;
+  createdAt: string | null;
+  finishedAt: string | null;
+}
+
+export interface ExecutionStep {
+  seq: number;
+  nodeId: string;
+  nodeType: string;
+  status: string;
+  port: string | null;
+  input: JsonValue;
+  output: JsonValue;
+  error: JsonValue;
+  durationMs: number;
+}
+
+export interface ExecutionDetail extends ExecutionSummary {
+  error: JsonValue;
+  steps: ExecutionStep[];
+}
+
+export interface SampleItem {
+  nodeId: string;
+  capturedAt: string;
+  request: { method: string; headers: JsonObject; query: JsonObject; body: JsonValue };
+}
+
+export interface ProblemDetail {
+  path: string;
+  message: string;
+}
+
+export interface CredentialView {
+  id: string;
+  name: string;
+  type: string;
+  fields: JsonValue;
+}

@@ -1,0 +1,227 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { ReactFlowProvider } from '@xyflow/react';
+import { ApiError, type ApiClient } from '../api/client';
+import { useCredentialNames } from '../credentials/use-credential-names';
+import { downloadJson, fileNameFor } from '../flows/flow-file';
+import { NodePanel } from '../panel/node-panel';
+import { SampleEditor } from '../panel/sample-editor';
+import { RunsPanel } from '../runs/runs-panel';
+import { useLiveExecutions } from '../runs/use-live-executions';
+import { useSelectedRun } from '../runs/use-selected-run';
+import { setLeaveGuard } from '../shared/use-route';
+import { copySelection, pasteDocument } from './clipboard';
+import { EditorToolbar } from './editor-toolbar';
+import { FlowCanvas } from './flow-canvas';
+import type { RunStatus } from './flow-graph';
+import { NodePalette } from './node-palette';
+import { useEditorKeys } from './use-editor-keys';
+import { useFlowEditor } from './use-flow-editor';
+import { usePreviewSample } from './use-preview-sample';
+
+interface FlowEditorPageProps {
+  client: ApiClient;
+  flowId: string | undefined;
+  onOpenFlow: (flowId: string) => void;
+  onBack: () => void;
+  onUnauthorized: () => void;
+}
+
+const UNSAVED = 'This flow has unsaved changes. Leave anyway?';
+
+export function FlowEditorPage({
+  client,
+  flowId,
+  onOpenFlow,
+  onBack,
+  onUnauthorized,
+}: FlowEditorPageProps) {
+  const editor = useFlowEditor(client, flowId);
+  const savedId = editor.flow?.id;
+  const { executions, connected } = useLiveExecutions(client, savedId);
+  const run = useSelectedRun(client, executions);
+  const sample = usePreviewSample(client, savedId);
+  const [tab, setTab] = useState<'node' | 'runs'>('node');
+  const credentialNames = useCredentialNames(client);
+
+  // Unsaved-changes guard: in-app navigation asks, closing the tab warns.
+  useEffect(() => {
+    setLeaveGuard(editor.dirty ? () => window.confirm(UNSAVED) : undefined);
+    const onUnload = (event: BeforeUnloadEvent) => {
+      if (editor.dirty) event.preventDefault();
+    };
+    window.addEventListener('beforeunload', onUnload);
+    return () => {
+      setLeaveGuard(undefined);
+      window.removeEventListener('beforeunload', onUnload);
+    };
+  }, [editor.dirty]);
+
+  useEffect(() => {
+    if (editor.notice?.kind === 'error' && /API key|Authorization/.test(editor.notice.text))
+      onUnauthorized();
+  }, [editor.notice, onUnauthorized]);
+
+  const save = useCallback(async () => {
+    const saved = await editor.save();
+    if (saved && !flowId) onOpenFlow(saved.id);
+  }, [editor, flowId, onOpenFlow]);
+
+  const keys = useMemo(
+    () => ({
+      save: () => void save(),
+      deleteSelection: editor.deleteSelection,
+      undo: editor.history.undo,
+      redo: editor.history.redo,
+      copy: () => {
+        const fragment = copySelection(editor.graph);
+        return fragment ? JSON.stringify(fragment, null, 2) : undefined;
+      },
+      paste: (text: string) => {
+        const next = pasteDocument(editor.graph, text, editor.nodeTypes);
+        if (next) editor.replaceGraph(next);
+        return next !== undefined;
+      },
+    }),
+    [editor, save],
+  );
+  useEditorKeys(keys);
+
+  // Colour the canvas by the opened run: the last step of each node gives its status.
+  const runStatus = useMemo(() => {
+    const byNode = new Map<string, RunStatus>();
+    for (const step of run.selected?.steps ?? [])
+      byNode.set(step.nodeId, step.status === 'failed' ? 'failed' : 'succeeded');
+    return byNode;
+  }, [run.selected]);
+  const graph = useMemo(
+    () => ({
+      ...editor.graph,
+      nodes: editor.graph.nodes.map((node) => {
+        const status = run.selected ? (runStatus.get(node.id) ?? 'skipped') : undefined;
+        return status === node.data.runStatus
+          ? node
+          : { ...node, data: { ...node.data, runStatus: status } };
+      }),
+    }),
+    [editor.graph, run.selected, runStatus],
+  );
+  const canvasEditor = useMemo(() => ({ ...editor, graph }), [editor, graph]);
+
+  const selectedNodes = editor.graph.nodes.filter((node) => node.selected);
+  const selected = selectedNodes.length === 1 ? selectedNodes[0] : undefined;
+
+  const exportFlow = () => downloadJson(fileNameFor(editor.name), editor.document());
+  const openRun = (id: string | undefined) => {
+    run.select(id);
+    if (id) setTab('runs');
+  };
+
+  if (editor.loading) return <p className="loading">Loading…</p>;
+  return (
+    <div className="editor">
+      <EditorToolbar
+        editor={editor}
+        onBack={onBack}
+        onSave={() => void save()}
+        onExport={exportFlow}
+      />
+      {editor.notice && (
+        <p
+          className={`notice notice-${editor.notice.kind}`}
+          role={editor.notice.kind === 'error' ? 'alert' : 'status'}
+        >
+          {editor.notice.text}
+          <button
+            type="button"
+            aria-label="Dismiss message"
+            onClick={() => editor.setNotice(undefined)}
+          >
+            ×
+          </button>
+        </p>
+      )}
+      {editor.otherProblems.length > 0 && (
+        <ul className="problems" aria-label="Flow problems">
+          {editor.otherProblems.map((problem) => (
+            <li key={problem}>{problem}</li>
+          ))}
+        </ul>
+      )}
+      <div className="workspace">
+        <NodePalette nodeTypes={editor.nodeTypes} onAdd={(type) => editor.addNode(type)} />
+        <ReactFlowProvider>
+          <FlowCanvas editor={canvasEditor} />
+        </ReactFlowProvider>
+        <aside className="side">
+          <div role="tablist" aria-label="Side panel">
+            <button
+              type="button"
+              role="tab"
+              aria-selected={tab === 'node'}
+              onClick={() => setTab('node')}
+            >
+              Node
+            </button>
+            <button
+              type="button"
+              role="tab"
+              aria-selected={tab === 'runs'}
+              onClick={() => setTab('runs')}
+            >
+              Runs ({executions.length})
+            </button>
+          </div>
+          {tab === 'node' ? (
+            <div role="tabpanel" aria-label="Node">
+              {selected ? (
+                <NodePanel
+                  node={selected}
+                  nodeType={editor.nodeTypes.find((type) => type.type === selected.data.nodeType)}
+                  trigger={editor.flow?.triggers.find((trigger) => trigger.nodeId === selected.id)}
+                  steps={run.selected?.steps.filter((step) => step.nodeId === selected.id) ?? []}
+                  preview={sample.preview}
+                  onParamsChange={editor.setParams}
+                  onExtraChange={editor.setNodeExtra}
+                  credentialNames={credentialNames}
+                />
+              ) : (
+                <p className="hint">
+                  Select a node to edit it. Drag node types from the left onto the canvas.
+                </p>
+              )}
+              <SampleEditor
+                text={sample.text}
+                onChange={sample.edit}
+                onLoadCaptured={
+                  sample.loadCaptured
+                    ? () =>
+                        void sample.loadCaptured?.().catch((error: unknown) =>
+                          editor.setNotice({
+                            kind: 'error',
+                            text: error instanceof ApiError ? error.message : String(error),
+                          }),
+                        )
+                    : undefined
+                }
+                status={sample.status}
+              />
+            </div>
+          ) : (
+            <div role="tabpanel" aria-label="Runs">
+              {savedId ? (
+                <RunsPanel
+                  executions={executions}
+                  connected={connected}
+                  selected={run.selected}
+                  onSelect={openRun}
+                />
+              ) : (
+                <p className="hint">Save the flow to see its runs.</p>
+              )}
+            </div>
+          )}
+        </aside>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,80 @@
+import type { ExecutionStep, JsonObject, NodeTypeView, TriggerView } from '../api/types';
+import type { FlowNode } from '../canvas/flow-graph';
+import type { PreviewContext } from './jsonata-preview';
+import { NodeSettings } from './node-settings';
+import { SchemaForm } from './schema-form';
+import { StepDetails } from './step-details';
+import { TriggerPanel } from './trigger-panel';
+
+interface NodePanelProps {
+  node: FlowNode;
+  nodeType: NodeTypeView | undefined;
+  trigger: TriggerView | undefined;
+  steps: ExecutionStep[];
+  preview: PreviewContext | undefined;
+  onParamsChange: (nodeId: string, params: JsonObject) => void;
+  onExtraChange: (nodeId: string, extra: JsonObject) => void;
+  credentialNames: string[];
+}
+
+/** `params/expression: message` by property name, for the form to show beside the field. */
+function problemsByParam(problems: string[]): Map<string, string[]> {
+  const byParam = new Map<string, string[]>();
+  for (const problem of problems) {
+    const match = /^params\/([^/:]+)[^:]*: (.*)$/.exec(problem);
+    if (match) byParam.set(match[1], [...(byParam.get(match[1]) ?? []), match[2]]);
+  }
+  return byParam;
+}
+
+/** The selected node: its params form, its problems, its trigger URLs and its last run data. */
+export function NodePanel({
+  node,
+  nodeType,
+  trigger,
+  steps,
+  preview,
+  onParamsChange,
+  onExtraChange,
+  credentialNames,
+}: NodePanelProps) {
+  return (
+    <section className="node-panel" aria-label={`Node ${node.id}`}>
+      <h2>
+        {node.id} <span className="type">{node.data.label}</span>
+      </h2>
+      {nodeType && <p className="help">{nodeType.description}</p>}
+      {node.data.problems.length > 0 && (
+        <ul className="problems" aria-label="Problems">
+          {node.data.problems.map((problem) => (
+            <li key={problem}>{problem}</li>
+          ))}
+        </ul>
+      )}
+      {node.data.isTrigger && <TriggerPanel trigger={trigger} />}
+      {nodeType ? (
+        <SchemaForm
+          idPrefix={`param-${node.id}`}
+          schema={nodeType.params}
+          value={node.data.params}
+          onChange={(params) => onParamsChange(node.id, params)}
+          preview={preview}
+          problems={problemsByParam(node.data.problems)}
+        />
+      ) : (
+        <p role="alert">Unknown node type {node.data.nodeType}</p>
+      )}
+      {!node.data.isTrigger && (
+        <NodeSettings
+          nodeId={node.id}
+          extra={node.data.extra}
+          credentialNames={credentialNames}
+          onChange={(extra) => onExtraChange(node.id, extra)}
+        />
+      )}
+      {steps.map((step) => (
+        <StepDetails key={step.seq} step={step} />
+      ))}
+    </section>
+  );
+}

@@ -1,0 +1,50 @@
+import type { ExecutionDetail, ExecutionSummary } from '../api/types';
+import { StepDetails } from '../panel/step-details';
+import { StatusBadge } from '../shared/status-badge';
+
+interface RunsPanelProps {
+  executions: ExecutionSummary[];
+  connected: boolean;
+  selected: ExecutionDetail | undefined;
+  onSelect: (executionId: string | undefined) => void;
+}
+
+const time = (iso: string | null): string => (iso ? new Date(iso).toLocaleTimeString() : '');
+
+/** Runs of this flow as they arrive; opening one colours the canvas and lists every step. */
+export function RunsPanel({ executions, connected, selected, onSelect }: RunsPanelProps) {
+  return (
+    <section className="runs-panel" aria-label="Runs">
+      <h2>
+        Runs{' '}
+        <span className={connected ? 'live on' : 'live'}>{connected ? 'live' : 'offline'}</span>
+      </h2>
+      {executions.length === 0 && <p className="hint">No runs yet: post to the trigger URL.</p>}
+      <ul className="run-list">
+        {executions.map((execution) => (
+          <li key={execution.id}>
+            <button
+              type="button"
+              className={selected?.id === execution.id ? 'run selected' : 'run'}
+              aria-label={`Run ${execution.id} ${execution.status}`}
+              aria-pressed={selected?.id === execution.id}
+              onClick={() => onSelect(selected?.id === execution.id ? undefined : execution.id)}
+            >
+              <StatusBadge status={execution.status} /> {time(execution.createdAt)}
+            </button>
+          </li>
+        ))}
+      </ul>
+      {selected && (
+        <div className="run-detail" aria-label="Run details">
+          <h3>
+            Run <StatusBadge status={selected.status} />
+          </h3>
+          {selected.steps.map((step) => (
+            <StepDetails key={step.seq} step={step} />
+          ))}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,529 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import {
+  browserUnavailable,
+  ensureEditorBuilt,
+  freshScreenshotDir,
+  launchBrowser,
+  ROOT_DIR,
+  SCREENSHOT_DIR,
+} from './support/browser';
+import { ALL_NODE_TYPES } from '@hookflow/nodes';
+import { sqlite, type TestDatabase } from './support/databases';
+import { startTestApp, TEST_API_KEY, type TestApp } from './support/test-app';
+
+/**
+ * The flow editor in a real browser (Debian's Chromium driven by playwright-core) against the
+ * real app on SQLite: build a flow by drag and drop, preview JSONata, save, enable, post to the
+ * trigger and watch the run arrive live. Screenshots go to .test-output/editor/.
+ */
+interface NodeTypeView {
+  type: string;
+  outputs: string[];
+  params: { type?: string; properties?: Record<string, Record<string, unknown>> };
+}
+
+interface StreamedExecution {
+  id: string;
+  status: string;
+}
+
+/** Reads server-sent events until `done` says so (bounded by the test timeout). */
+async function readEvents(
+  response: Response,
+  done: (events: Array<{ event: string; data: string }>) => boolean,
+): Promise<Array<{ event: string; data: string }>> {
+  const events: Array<{ event: string; data: string }> = [];
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  while (!done(events)) {
+    const { value, done: ended } = await reader.read();
+    if (ended) break;
+    buffer += decoder.decode(value, { stream: true });
+    let end = buffer.indexOf('\n\n');
+    while (end >= 0) {
+      const frame = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const event = /^event: (.*)$/m.exec(frame)?.[1];
+      const data = /^data: (.*)$/m.exec(frame)?.[1];
+      if (event && data) events.push({ event, data });
+      end = buffer.indexOf('\n\n');
+    }
+  }
+  await reader.cancel();
+  return events;
+}
+
+const TWO_STEP_FLOW = {
+  format: 'hookflow.flow/v1',
+  name: 'two steps',
+  nodes: [
+    { id: 'hook', type: 'trigger.webhook', params: {} },
+    { id: 'map', type: 'transform', params: { expression: '{ "n": n + 1 }' } },
+  ],
+  edges: [{ from: 'hook', to: 'map' }],
+};
+
+describe('editor API: node types, live executions, assets', () => {
+  let database: TestDatabase;
+  let hookflow: TestApp;
+
+  beforeAll(async () => {
+    ensureEditorBuilt();
+    database = await sqlite.create();
+    hookflow = await startTestApp(database.env);
+  });
+  afterAll(async () => {
+    await hookflow?.close();
+    await database?.drop();
+  });
+
+  it('lists every node type with its ports and params JSON Schema, behind the API key', async () => {
+    expect((await hookflow.api('GET', '/api/node-types', { auth: false })).status).toBe(401);
+    const answer = await hookflow.api<{ items: NodeTypeView[] }>('GET', '/api/node-types');
+    expect(answer.status).toBe(200);
+    expect(answer.body.items.map((item) => item.type)).toEqual(ALL_NODE_TYPES.map((t) => t.type));
+    for (const item of answer.body.items) {
+      expect(item).toEqual(
+        expect.objectContaining({ label: expect.any(String), category: expect.any(String) }),
+      );
+      expect(item.params).toMatchObject({ type: 'object' });
+    }
+    const filter = answer.body.items.find((item) => item.type === 'filter');
+    expect(filter?.outputs).toEqual(['true', 'false']);
+    expect(filter?.params.properties?.condition).toMatchObject({
+      'x-hookflow-expression': 'jsonata',
+    });
+  });
+
+  it('streams an event when an execution of the flow starts and when it finishes', async () => {
+    const flow = await hookflow.api<{ id: string; triggers: Array<{ path: string }> }>(
+      'POST',
+      '/api/flows',
+      { body: TWO_STEP_FLOW },
+    );
+    const refused = await fetch(`${hookflow.url}/api/executions/stream?flowId=${flow.body.id}`);
+    expect(refused.status).toBe(401);
+    await refused.text();
+    const stream = await fetch(`${hookflow.url}/api/executions/stream?flowId=${flow.body.id}`, {
+      headers: { authorization: `Bearer ${TEST_API_KEY}` },
+    });
+    expect(stream.status).toBe(200);
+    expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const posted = hookflow.post(flow.body.triggers[0].path, JSON.stringify({ n: 1 }));
+    const events = await readEvents(stream, (seen) =>
+      seen.some((e) => e.event === 'execution' && e.data.includes('"succeeded"')),
+    );
+    expect((await posted).status).toBe(202);
+    expect(events[0].event).toBe('ready');
+    const statuses = events
+      .filter((e) => e.event === 'execution')
+      .map((e) => (JSON.parse(e.data) as StreamedExecution).status);
+    expect(statuses[statuses.length - 1]).toBe('succeeded');
+  });
+
+  it('serves the editor at / with an SPA fallback; API and hook routes keep priority', async () => {
+    const html = { accept: 'text/html' };
+    const root = await fetch(`${hookflow.url}/`, { headers: html });
+    expect(root.status).toBe(200);
+    const page = await root.text();
+    expect(page).toContain('<div id="root">');
+    const deep = await fetch(`${hookflow.url}/flows/0b7e1f2a-1111-4222-8333-944445555666`, {
+      headers: html,
+    });
+    expect(await deep.text()).toBe(page);
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(page)?.[1] as string;
+    const asset = await fetch(hookflow.url + script);
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('cache-control')).toMatch(/immutable/);
+    expect((await asset.arrayBuffer()).byteLength).toBeGreaterThan(1000);
+
+    const api = await fetch(`${hookflow.url}/api/nothing-here`, { headers: html });
+    expect(api.status).toBe(404);
+    expect(await api.json()).toMatchObject({ error: { code: 'not_found' } });
+    const hook = await fetch(`${hookflow.url}/hooks/unknown-hook`, { headers: html });
+    expect(hook.headers.get('content-type')).not.toMatch(/text\/html/);
+    await hook.text();
+    const health = await fetch(`${hookflow.url}/health`, { headers: html });
+    expect(health.headers.get('content-type')).toMatch(/json/);
+    await health.text();
+  });
+});
+
+const unavailable = browserUnavailable();
+const describeBrowser = unavailable ? describe.skip : describe;
+if (unavailable) {
+  describe('editor (browser)', () => {
+    it.skip(`skipped: ${unavailable}`, () => undefined);
+  });
+}
+
+const PAYMENT = JSON.parse(
+  readFileSync(path.join(ROOT_DIR, 'examples/payment-succeeded.json'), 'utf8'),
+) as { data: { object: { customer: string; amount: number } } };
+
+interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+const overlap = (a: Box, b: Box): boolean =>
+  a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+/** Opens a page of the editor, signing in first when the tab has no key yet. */
+async function openSignedIn(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  const key = page.getByLabel('API key');
+  const app = page.locator('.editor, .flow-list');
+  await Promise.race([key.waitFor(), app.first().waitFor()]);
+  if (await key.isVisible()) {
+    await key.fill(TEST_API_KEY);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await app.first().waitFor();
+  }
+}
+
+async function center(locator: Locator): Promise<{ x: number; y: number }> {
+  const box = await locator.boundingBox();
+  if (!box) throw new Error('element has no box');
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+
+/** Drags from an output port to an input port the way a user does, with the mouse. */
+async function connect(page: Page, from: string, port: string, to: string): Promise<void> {
+  const source = await center(
+    page.locator(`.react-flow__handle.source[data-nodeid="${from}"][data-handleid="${port}"]`),
+  );
+  const target = await center(page.locator(`.react-flow__handle.target[data-nodeid="${to}"]`));
+  await page.mouse.move(source.x, source.y);
+  await page.mouse.down();
+  await page.mouse.move(target.x, target.y, { steps: 12 });
+  await page.mouse.up();
+}
+
+describeBrowser('editor (browser)', () => {
+  let database: TestDatabase;
+  let hookflow: TestApp;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let shot = 0;
+  const screenshot = async (name: string) => {
+    shot += 1;
+    await page.screenshot({
+      path: path.join(SCREENSHOT_DIR, `${String(shot).padStart(2, '0')}-${name}.png`),
+    });
+  };
+
+  beforeAll(async () => {
+    ensureEditorBuilt();
+    freshScreenshotDir();
+    database = await sqlite.create();
+    hookflow = await startTestApp(database.env);
+    browser = await launchBrowser();
+    context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
+      origin: hookflow.url,
+    });
+    page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await hookflow?.close();
+    await database?.drop();
+  });
+
+  it('builds a flow on the canvas, previews JSONata, saves, enables and watches a run live', async () => {
+    await page.goto(`${hookflow.url}/`);
+    await page.getByLabel('API key').fill(TEST_API_KEY);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Flows' }).waitFor();
+    await screenshot('signed-in');
+
+    await page.getByRole('button', { name: 'New flow' }).click();
+    await page.getByLabel('Flow name').fill('Big payments');
+    const canvas = page.locator('.react-flow__pane');
+    await page.getByRole('button', { name: 'Add Webhook' }).dragTo(canvas, {
+      targetPosition: { x: 130, y: 200 },
+    });
+    await page.getByRole('button', { name: 'Add Transform' }).dragTo(canvas, {
+      targetPosition: { x: 400, y: 200 },
+    });
+    await page.getByRole('button', { name: 'Add Filter' }).dragTo(canvas, {
+      targetPosition: { x: 670, y: 320 },
+    });
+    for (const id of ['trigger-webhook', 'transform', 'filter']) {
+      await page.getByTestId(`node-${id}`).waitFor();
+    }
+    await screenshot('nodes-dropped');
+
+    await connect(page, 'trigger-webhook', 'main', 'transform');
+    await connect(page, 'transform', 'main', 'filter');
+    await countIs(page.locator('.react-flow__edge'), 2);
+    // A loop back is refused with its reason.
+    await connect(page, 'filter', 'true', 'transform');
+    await page.getByRole('alert').filter({ hasText: 'Connection refused' }).waitFor();
+    expect(await page.locator('.react-flow__edge').count()).toBe(2);
+    await screenshot('connected');
+
+    await page.getByTestId('node-transform').click();
+    await page.getByLabel('Sample message (JSON)').fill(JSON.stringify(PAYMENT));
+    const expression = page.locator('#param-transform-expression');
+    await expression.fill("{ 'customer': ");
+    await page
+      .getByRole('status', { name: 'Preview error' })
+      .filter({ hasText: 'position' })
+      .waitFor();
+    await page.getByLabel(/^Error at position \d+$/).waitFor();
+    await expression.fill("{ 'customer': data.object.customer, 'cents': data.object.amount }");
+    const preview = page.getByRole('status', { name: 'Preview' });
+    await preview.filter({ hasText: PAYMENT.data.object.customer }).waitFor();
+    expect(await preview.textContent()).toContain(String(PAYMENT.data.object.amount));
+    await screenshot('jsonata-preview');
+
+    await page.getByTestId('node-filter').click();
+    await page.locator('#param-filter-condition').fill('cents > 10000');
+    await page.keyboard.press('Control+s');
+    await page.getByText('Saved version 1').waitFor();
+    await page.waitForURL(/\/flows\/[0-9a-f-]{36}$/);
+    const flowId = page.url().split('/').pop() as string;
+    await page.getByLabel('Enabled').check();
+    await page.getByText('Flow enabled').waitFor();
+    await screenshot('saved-enabled');
+
+    await page.getByTestId('node-trigger-webhook').click();
+    await page.getByRole('button', { name: 'Copy production URL' }).click();
+    const copied = String(await page.evaluate('navigator.clipboard.readText()'));
+    expect(copied).toBe(await page.getByRole('textbox', { name: 'Production URL' }).inputValue());
+    expect(copied).toMatch(/\/hooks\/[A-Za-z0-9_-]{32}$/);
+    await screenshot('trigger-url');
+
+    await page.getByRole('tab', { name: /Runs/ }).click();
+    await page.locator('.live.on').waitFor();
+    const posted = await hookflow.post(new URL(copied).pathname, JSON.stringify(PAYMENT));
+    expect(posted.status).toBe(202);
+    const runButton = page.getByRole('button', { name: /^Run .* succeeded$/ });
+    await runButton.waitFor();
+    await screenshot('run-arrived');
+    await runButton.click();
+    const transformOutput = page.getByRole('group', { name: 'Output of transform' });
+    await transformOutput.filter({ hasText: PAYMENT.data.object.customer }).waitFor();
+    expect(await page.getByRole('group', { name: 'Input of transform' }).textContent()).toContain(
+      'payment_intent.succeeded',
+    );
+    expect(await page.getByRole('group', { name: 'Output of filter' }).textContent()).toContain(
+      '25000',
+    );
+    await classMatches(page.getByTestId('node-transform'), /run-succeeded/);
+    await screenshot('run-details');
+    expect(await unnamedControls(page)).toEqual([]);
+
+    const runs = await hookflow.api<{ total: number }>('GET', `/api/executions?flowId=${flowId}`);
+    expect(runs.body.total).toBe(1);
+  });
+
+  it('shows API validation problems on the node, deletes with the keyboard and undoes', async () => {
+    await openSignedIn(page, `${hookflow.url}/flows/new`);
+    await page.getByRole('button', { name: 'Add Webhook' }).click();
+    await page.getByRole('button', { name: 'Add Transform' }).click();
+    await connect(page, 'trigger-webhook', 'main', 'transform');
+    await countIs(page.locator('.react-flow__edge'), 1);
+    // The transform has no expression: the API refuses with /nodes/1/params/expression.
+    await page.keyboard.press('Control+s');
+    await page.getByRole('alert').filter({ hasText: 'Not saved' }).waitFor();
+    await classMatches(page.getByTestId('node-transform'), /has-problems/);
+    expect(await page.getByTestId('node-transform').textContent()).toMatch(/expression/);
+    const panel = page.getByRole('region', { name: 'Node transform' });
+    await panel.locator('.field-error').first().waitFor();
+    await screenshot('validation-problem');
+
+    await page.getByTestId('node-transform').click();
+    await classMatches(page.getByTestId('node-transform'), /\bselected\b/);
+    await page.keyboard.press('Delete');
+    await countIs(page.getByTestId('node-transform'), 0);
+    await countIs(page.locator('.react-flow__edge'), 0);
+    await page.keyboard.press('Control+z');
+    await countIs(page.getByTestId('node-transform'), 1);
+    await countIs(page.locator('.react-flow__edge'), 1);
+    await screenshot('undo-delete');
+  });
+
+  it('imports every example flow through the UI and renders it without overlapping nodes', async () => {
+    const examples = readdirSync(path.join(ROOT_DIR, 'examples'))
+      .filter((file) => file.endsWith('.json'))
+      .map((file) => ({
+        file,
+        document: JSON.parse(readFileSync(path.join(ROOT_DIR, 'examples', file), 'utf8')) as {
+          format?: string;
+          nodes: Array<{ id: string }>;
+        },
+      }))
+      .filter((example) => example.document.format === 'hookflow.flow/v1');
+    expect(examples.length).toBeGreaterThan(0);
+
+    const imports = examples.flatMap((example) => [
+      { ...example, how: 'file' },
+      { ...example, how: 'paste' },
+    ]);
+    for (const example of imports) {
+      await openSignedIn(page, `${hookflow.url}/`);
+      if (example.how === 'file') {
+        await page
+          .getByLabel('Import from file')
+          .setInputFiles(path.join(ROOT_DIR, 'examples', example.file));
+      } else {
+        await page.getByLabel('Or paste flow JSON').fill(JSON.stringify(example.document));
+        await page.getByRole('button', { name: 'Import pasted JSON' }).click();
+      }
+      await page.waitForURL(/\/flows\/[0-9a-f-]{36}$/);
+      const boxes: Box[] = [];
+      for (const node of example.document.nodes) {
+        const box = await page.getByTestId(`node-${node.id}`).boundingBox();
+        expect(box).not.toBeNull();
+        boxes.push(box as Box);
+      }
+      boxes.forEach((a, i) => boxes.slice(i + 1).forEach((b) => expect(overlap(a, b)).toBe(false)));
+      await screenshot(`import-${example.how}-${example.file.replace(/\.json$/, '')}`);
+    }
+  });
+  it('lists flows with their last run and failures; enables, renames, exports and deletes', async () => {
+    await openSignedIn(page, `${hookflow.url}/`);
+    const flows = page.getByRole('table', { name: 'Flows' });
+    const bigPayments = flows.getByRole('row').filter({ hasText: 'Big payments' });
+    await bigPayments.getByText('succeeded').waitFor();
+    expect(await bigPayments.getByRole('cell').nth(3).textContent()).toBe('0');
+    const imported = flows.getByRole('row').filter({ hasText: 'Stripe payment' }).first();
+    const enable = imported.getByRole('checkbox');
+    expect(await enable.isChecked()).toBe(false);
+    await enable.check();
+    await screenshot('flow-list');
+    expect(await unnamedControls(page)).toEqual([]);
+
+    page.once('dialog', (dialog) => void dialog.accept('Renamed flow'));
+    await imported.getByRole('button', { name: /^Rename/ }).click();
+    const renamed = flows.getByRole('row').filter({ hasText: 'Renamed flow' });
+    await renamed.waitFor();
+    expect(await renamed.getByRole('checkbox').isChecked()).toBe(true);
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      renamed.getByRole('button', { name: /^Export/ }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('Renamed-flow.json');
+    const exported = JSON.parse(readFileSync(await download.path(), 'utf8')) as { name: string };
+    expect(exported.name).toBe('Renamed flow');
+
+    page.once('dialog', (dialog) => void dialog.accept());
+    await renamed.getByRole('button', { name: /^Delete/ }).click();
+    await countIs(flows.getByRole('row').filter({ hasText: 'Renamed flow' }), 0);
+  });
+  it('previews against the sample captured on the test URL and guards unsaved changes', async () => {
+    const flow = await hookflow.api<{ id: string; triggers: Array<{ testPath: string }> }>(
+      'POST',
+      '/api/flows',
+      { body: { ...TWO_STEP_FLOW, name: 'captured sample' } },
+    );
+    await openSignedIn(page, `${hookflow.url}/flows/${flow.body.id}`);
+    const captured = await hookflow.post(flow.body.triggers[0].testPath, JSON.stringify({ n: 41 }));
+    expect(captured.status).toBe(202);
+    await page.getByTestId('node-map').click();
+    await page.getByRole('button', { name: 'Use captured sample' }).click();
+    await page.getByText(/^Captured /).waitFor();
+    expect(await page.getByLabel('Sample message (JSON)').inputValue()).toContain('41');
+    await page.getByRole('status', { name: 'Preview' }).filter({ hasText: '42' }).waitFor();
+    await screenshot('captured-sample');
+
+    await page.getByLabel('Flow name').fill('captured sample, edited');
+    page.once('dialog', (dialog) => void dialog.dismiss());
+    await page.getByRole('button', { name: '← Flows' }).click();
+    expect(page.url()).toMatch(new RegExp(`/flows/${flow.body.id}$`));
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: '← Flows' }).click();
+    await page.getByRole('heading', { name: 'Flows' }).waitFor();
+  });
+  it('gives a switch one port per rule and a node routing errors an `error` port', async () => {
+    await openSignedIn(page, `${hookflow.url}/flows/new`);
+    await page.getByRole('button', { name: 'Add Switch' }).click();
+    await page.getByRole('button', { name: 'Add Transform' }).click();
+    await page.getByTestId('node-switch').click();
+    await page
+      .locator('#param-switch-rules')
+      .fill(JSON.stringify([{ port: 'eu', condition: "country = 'DE'" }]));
+    const port = (node: string, name: string) =>
+      page.locator(`.react-flow__handle.source[data-nodeid="${node}"][data-handleid="${name}"]`);
+    await countIs(port('switch', 'eu'), 1);
+    await countIs(port('switch', 'default'), 1);
+    await connect(page, 'switch', 'eu', 'transform');
+    await countIs(page.locator('.react-flow__edge'), 1);
+
+    await page.getByTestId('node-transform').click();
+    await page.getByText('Settings').click();
+    await page.getByLabel('On error').selectOption('route');
+    await countIs(port('transform', 'error'), 1);
+    await screenshot('switch-ports');
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: '← Flows' }).click();
+  });
+  it('adds a credential (secrets masked), refuses an unknown type and deletes it', async () => {
+    await openSignedIn(page, `${hookflow.url}/`);
+    await page.getByRole('button', { name: 'Credentials' }).click();
+    const form = page.getByRole('form', { name: 'Add a credential' });
+    await form.getByLabel(/^Name/).fill('api-token');
+    await form.getByLabel(/^Type/).fill('no-such-type');
+    await form.getByLabel(/^Secret fields/).fill(JSON.stringify({ token: 's3cret-value-123' }));
+    await form.getByRole('button', { name: 'Add credential' }).click();
+    await page.getByRole('alert').filter({ hasText: 'type' }).waitFor();
+    await form.getByLabel(/^Type/).fill('http-bearer');
+    await form.getByRole('button', { name: 'Add credential' }).click();
+    const table = page.getByRole('table', { name: 'Credentials' });
+    await table.getByRole('row').filter({ hasText: 'api-token' }).waitFor();
+    expect(await page.content()).not.toContain('s3cret-value-123');
+    expect(await unnamedControls(page)).toEqual([]);
+    await screenshot('credentials');
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Delete credential api-token' }).click();
+    await countIs(table.getByRole('row').filter({ hasText: 'api-token' }), 0);
+  });
+});
+
+/**
+ * Controls without an accessible name (aria-label, aria-labelledby, a label, title or text),
+ * described by tag and class; evaluated in the page.
+ */
+async function unnamedControls(page: Page): Promise<string[]> {
+  const script = `[...document.querySelectorAll('button, input, select, textarea, [role="button"]')]
+    .filter((el) => el.type !== 'hidden' && el.offsetParent !== null)
+    .filter((el) => {
+      const labelled = el.getAttribute('aria-labelledby');
+      const name =
+        el.getAttribute('aria-label') ||
+        (labelled && document.getElementById(labelled)?.textContent) ||
+        (el.labels && [...el.labels].map((l) => l.textContent).join('')) ||
+        el.getAttribute('title') ||
+        (el.tagName === 'BUTTON' ? el.textContent : '');
+      return !name || !name.trim();
+    })
+    .map((el) => el.tagName.toLowerCase() + '.' + el.className)`;
+  return (await page.evaluate(script)) as string[];
+}
+
+/** Waits (bounded) until a locator matches: playwright-core ships no assertion library. */
+async function waitUntil(check: () => Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+const countIs = (locator: Locator, count: number) =>
+  waitUntil(async () => (await locator.count()) === count, `${count} of ${locator}`);
+
+const classMatches = (locator: Locator, pattern: RegExp) =>
+  waitUntil(async () => pattern.test((await locator.getAttribute('class')) ?? ''), `${pattern}`);
