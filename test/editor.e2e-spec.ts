@@ -323,8 +323,16 @@ describeBrowser('editor (browser)', () => {
     await screenshot('run-details');
     expect(await unnamedControls(page)).toEqual([]);
 
+    // Replaying the run's delivery adds a second run to the live list and opens it.
+    await page.getByRole('button', { name: 'Retry with original version' }).waitFor();
+    await page.getByRole('button', { name: 'Replay', exact: true }).click();
+    await countIs(page.getByRole('button', { name: /^Run [0-9a-f-]{36} / }), 2);
+    await page.getByRole('button', { name: /^Run .* succeeded$/, pressed: true }).waitFor();
+    await countIs(page.getByRole('button', { name: /^Run .* succeeded$/ }), 2);
+    await screenshot('run-replayed');
+
     const runs = await hookflow.api<{ total: number }>('GET', `/api/executions?flowId=${flowId}`);
-    expect(runs.body.total).toBe(1);
+    expect(runs.body.total).toBe(2);
   });
 
   it('shows API validation problems on the node, deletes with the keyboard and undoes', async () => {
@@ -438,6 +446,27 @@ describeBrowser('editor (browser)', () => {
     await page.getByRole('status', { name: 'Preview' }).filter({ hasText: '42' }).waitFor();
     await screenshot('captured-sample');
 
+    await page.getByTestId('node-hook').click();
+    await page.getByRole('button', { name: 'Listen for a test event' }).click();
+    await page
+      .getByRole('status', { name: 'Listening status' })
+      .filter({ hasText: /^Listening/ })
+      .waitFor();
+    await page.getByRole('button', { name: 'Stop listening' }).waitFor();
+    const listened = await hookflow.post(flow.body.triggers[0].testPath, JSON.stringify({ n: 99 }));
+    expect(listened.status).toBe(202);
+    await page
+      .getByRole('group', { name: 'Captured body' })
+      .filter({ hasText: '99' })
+      .waitFor({ timeout: 15_000 });
+    expect(await page.getByRole('group', { name: 'Captured headers' }).textContent()).toContain(
+      'content-type',
+    );
+    await screenshot('listened-test-event');
+    expect(await unnamedControls(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Use as preview sample' }).click();
+    expect(await page.getByLabel('Sample message (JSON)').inputValue()).toContain('99');
+
     await page.getByLabel('Flow name').fill('captured sample, edited');
     page.once('dialog', (dialog) => void dialog.dismiss());
     await page.getByRole('button', { name: '← Flows' }).click();
@@ -483,11 +512,28 @@ describeBrowser('editor (browser)', () => {
     const table = page.getByRole('table', { name: 'Credentials' });
     await table.getByRole('row').filter({ hasText: 'api-token' }).waitFor();
     expect(await page.content()).not.toContain('s3cret-value-123');
+    // "Used by": flows whose nodes name the credential.
+    const user = await hookflow.api<{ id: string }>('POST', '/api/flows', {
+      body: {
+        ...TWO_STEP_FLOW,
+        name: 'uses api-token',
+        nodes: [TWO_STEP_FLOW.nodes[0], { ...TWO_STEP_FLOW.nodes[1], credential: 'api-token' }],
+      },
+    });
+    expect(user.status).toBe(201);
+    await openSignedIn(page, `${hookflow.url}/credentials`);
+    await table
+      .getByRole('row')
+      .filter({ hasText: 'api-token' })
+      .getByRole('cell')
+      .filter({ hasText: 'uses api-token' })
+      .waitFor();
     expect(await unnamedControls(page)).toEqual([]);
     await screenshot('credentials');
     page.once('dialog', (dialog) => void dialog.accept());
     await page.getByRole('button', { name: 'Delete credential api-token' }).click();
     await countIs(table.getByRole('row').filter({ hasText: 'api-token' }), 0);
+    expect((await hookflow.api('DELETE', `/api/flows/${user.body.id}`)).status).toBe(204);
   });
 });
 

@@ -107,6 +107,8 @@ export interface ExecutionStep {
 }
 
 export interface ExecutionDetail extends ExecutionSummary {
+  /** The delivery that started the run (null for runs not started by a request). */
+  deliveryId?: string | null;
   error: JsonValue;
   steps: ExecutionStep[];
 }
@@ -127,4 +129,11 @@ export interface CredentialView {
   name: string;
   type: string;
   fields: JsonValue;
+}
+
+export type ReplayVersion = 'current' | 'original';
+
+export interface ReplayAccepted {
+  executionId: string;
+  deliveryId: string;
 }

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
 import { ApiError, type ApiClient } from '../api/client';
+import type { ReplayAccepted, ReplayVersion } from '../api/types';
 import { useCredentialNames } from '../credentials/use-credential-names';
 import { downloadJson, fileNameFor } from '../flows/flow-file';
 import { NodePanel } from '../panel/node-panel';
@@ -116,6 +117,30 @@ export function FlowEditorPage({
     if (id) setTab('runs');
   };
 
+  const replay = async (deliveryId: string, version: ReplayVersion) => {
+    try {
+      const accepted = await client.request<ReplayAccepted>(
+        'POST',
+        `/api/deliveries/${deliveryId}/replay`,
+        { version },
+      );
+      openRun(accepted.executionId);
+      editor.setNotice({
+        kind: 'info',
+        text: version === 'current' ? 'Replay started' : 'Retry with the original version started',
+      });
+    } catch (error) {
+      editor.setNotice({
+        kind: 'error',
+        text: `Replay refused: ${
+          error instanceof ApiError
+            ? [error.message, ...error.details.map((d) => d.message)].join('; ')
+            : String(error)
+        }`,
+      });
+    }
+  };
+
   if (editor.loading) return <p className="loading">Loading…</p>;
   return (
     <div className="editor">
@@ -183,6 +208,9 @@ export function FlowEditorPage({
                   onParamsChange={editor.setParams}
                   onExtraChange={editor.setNodeExtra}
                   credentialNames={credentialNames}
+                  testEvents={
+                    savedId ? { client, flowId: savedId, onUseSample: sample.use } : undefined
+                  }
                 />
               ) : (
                 <p className="hint">
@@ -214,6 +242,7 @@ export function FlowEditorPage({
                   connected={connected}
                   selected={run.selected}
                   onSelect={openRun}
+                  onReplay={replay}
                 />
               ) : (
                 <p className="hint">Save the flow to see its runs.</p>

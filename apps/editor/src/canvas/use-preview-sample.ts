@@ -29,6 +29,13 @@ export function usePreviewSample(client: ApiClient, flowId: string | undefined) 
     }
   }, []);
 
+  /** Makes a captured request the preview sample (its body as message, all of it as trigger). */
+  const use = useCallback((item: SampleItem) => {
+    setText(JSON.stringify(item.request.body, null, 2));
+    setTrigger(item.request as unknown as JsonValue);
+    setStatus(`Captured ${new Date(item.capturedAt).toLocaleString()}`);
+  }, []);
+
   const loadCaptured = useCallback(async () => {
     if (!flowId) return;
     const samples = await client.request<{ items: SampleItem[] }>(
@@ -40,10 +47,8 @@ export function usePreviewSample(client: ApiClient, flowId: string | undefined) 
       setStatus('Nothing captured yet: post a request to the test URL.');
       return;
     }
-    setText(JSON.stringify(latest.request.body, null, 2));
-    setTrigger(latest.request as unknown as JsonValue);
-    setStatus(`Captured ${new Date(latest.capturedAt).toLocaleString()}`);
-  }, [client, flowId]);
+    use(latest);
+  }, [client, flowId, use]);
 
-  return { text, edit, preview, status, loadCaptured: flowId ? loadCaptured : undefined };
+  return { text, edit, preview, status, use, loadCaptured: flowId ? loadCaptured : undefined };
 }

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { ApiError, type ApiClient } from '../api/client';
 import type { CredentialView, JsonValue } from '../api/types';
+import { useCredentialUsage } from './use-credential-usage';
 
 interface CredentialsPageProps {
   client: ApiClient;
@@ -14,6 +15,7 @@ export function CredentialsPage({ client, onBack }: CredentialsPageProps) {
   const [name, setName] = useState('');
   const [type, setType] = useState('');
   const [data, setData] = useState('{\n  \n}');
+  const usage = useCredentialUsage(client);
 
   const reload = useCallback(async () => {
     try {
@@ -72,13 +74,14 @@ export function CredentialsPage({ client, onBack }: CredentialsPageProps) {
             <th>Name</th>
             <th>Type</th>
             <th>Fields (masked)</th>
+            <th>Used by</th>
             <th>Actions</th>
           </tr>
         </thead>
         <tbody>
           {items.length === 0 && (
             <tr>
-              <td colSpan={4}>No credentials yet.</td>
+              <td colSpan={5}>No credentials yet.</td>
             </tr>
           )}
           {items.map((credential) => (
@@ -86,6 +89,7 @@ export function CredentialsPage({ client, onBack }: CredentialsPageProps) {
               <td>{credential.name}</td>
               <td>{credential.type}</td>
               <td className="code">{JSON.stringify(credential.fields)}</td>
+              <td>{usage.get(credential.name)?.join(', ') || 'No flows'}</td>
               <td>
                 <button
                   type="button"

@@ -4,7 +4,7 @@ import type { PreviewContext } from './jsonata-preview';
 import { NodeSettings } from './node-settings';
 import { SchemaForm } from './schema-form';
 import { StepDetails } from './step-details';
-import { TriggerPanel } from './trigger-panel';
+import { TriggerPanel, type TestEventSource } from './trigger-panel';
 
 interface NodePanelProps {
   node: FlowNode;
@@ -15,6 +15,7 @@ interface NodePanelProps {
   onParamsChange: (nodeId: string, params: JsonObject) => void;
   onExtraChange: (nodeId: string, extra: JsonObject) => void;
   credentialNames: string[];
+  testEvents?: TestEventSource;
 }
 
 /** `params/expression: message` by property name, for the form to show beside the field. */
@@ -37,6 +38,7 @@ export function NodePanel({
   onParamsChange,
   onExtraChange,
   credentialNames,
+  testEvents,
 }: NodePanelProps) {
   return (
     <section className="node-panel" aria-label={`Node ${node.id}`}>
@@ -51,7 +53,7 @@ export function NodePanel({
           ))}
         </ul>
       )}
-      {node.data.isTrigger && <TriggerPanel trigger={trigger} />}
+      {node.data.isTrigger && <TriggerPanel trigger={trigger} testEvents={testEvents} />}
       {nodeType ? (
         <SchemaForm
           idPrefix={`param-${node.id}`}

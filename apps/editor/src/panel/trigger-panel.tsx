@@ -1,8 +1,23 @@
-import type { TriggerView } from '../api/types';
+import type { ApiClient } from '../api/client';
+import type { SampleItem, TriggerView } from '../api/types';
 import { CopyButton } from './copy-button';
+import { TestEventListener } from './test-event-listener';
+
+/** What the trigger panel needs to listen for a test event. */
+export interface TestEventSource {
+  client: ApiClient;
+  flowId: string;
+  onUseSample: (item: SampleItem) => void;
+}
 
 /** The trigger's URLs: production (runs when the flow is enabled) and test (captures samples). */
-export function TriggerPanel({ trigger }: { trigger: TriggerView | undefined }) {
+export function TriggerPanel({
+  trigger,
+  testEvents,
+}: {
+  trigger: TriggerView | undefined;
+  testEvents?: TestEventSource;
+}) {
   if (!trigger) {
     return <p className="hint">Save the flow to get this trigger's URLs.</p>;
   }
@@ -25,6 +40,14 @@ export function TriggerPanel({ trigger }: { trigger: TriggerView | undefined }) 
           <CopyButton text={testUrl} label="Copy test URL" />
         </div>
       </div>
+      {testEvents && (
+        <TestEventListener
+          client={testEvents.client}
+          flowId={testEvents.flowId}
+          nodeId={trigger.nodeId}
+          onUseSample={testEvents.onUseSample}
+        />
+      )}
     </section>
   );
 }

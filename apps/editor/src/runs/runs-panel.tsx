@@ -1,4 +1,5 @@
-import type { ExecutionDetail, ExecutionSummary } from '../api/types';
+import { useState } from 'react';
+import type { ExecutionDetail, ExecutionSummary, ReplayVersion } from '../api/types';
 import { StepDetails } from '../panel/step-details';
 import { StatusBadge } from '../shared/status-badge';
 
@@ -7,12 +8,21 @@ interface RunsPanelProps {
   connected: boolean;
   selected: ExecutionDetail | undefined;
   onSelect: (executionId: string | undefined) => void;
+  /** Replays the run's delivery; resolves once the new execution is accepted. */
+  onReplay?: (deliveryId: string, version: ReplayVersion) => Promise<void>;
 }
 
 const time = (iso: string | null): string => (iso ? new Date(iso).toLocaleTimeString() : '');
 
 /** Runs of this flow as they arrive; opening one colours the canvas and lists every step. */
-export function RunsPanel({ executions, connected, selected, onSelect }: RunsPanelProps) {
+export function RunsPanel({ executions, connected, selected, onSelect, onReplay }: RunsPanelProps) {
+  const [replaying, setReplaying] = useState(false);
+  const replay = (deliveryId: string, version: ReplayVersion) => {
+    if (!onReplay) return;
+    setReplaying(true);
+    void onReplay(deliveryId, version).finally(() => setReplaying(false));
+  };
+  const deliveryId = selected?.deliveryId;
   return (
     <section className="runs-panel" aria-label="Runs">
       <h2>
@@ -40,6 +50,24 @@ export function RunsPanel({ executions, connected, selected, onSelect }: RunsPan
           <h3>
             Run <StatusBadge status={selected.status} />
           </h3>
+          {deliveryId && onReplay && (
+            <div className="row" role="group" aria-label="Replay this run">
+              <button
+                type="button"
+                disabled={replaying}
+                onClick={() => replay(deliveryId, 'current')}
+              >
+                Replay
+              </button>
+              <button
+                type="button"
+                disabled={replaying}
+                onClick={() => replay(deliveryId, 'original')}
+              >
+                Retry with original version
+              </button>
+            </div>
+          )}
           {selected.steps.map((step) => (
             <StepDetails key={step.seq} step={step} />
           ))}

@@ -1,0 +1,63 @@
+import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { HookflowApi, ROOT, startHookflow } from './hookflow';
+import { formatProfile, summarizeProfile } from './profile';
+import { loadPoints, preparePaymentFlow, type LoadSettings } from './workloads';
+
+/**
+ * `--profile`: one embedded process under `node --cpu-prof`, W2 at c=64 (warm-up included),
+ * then SIGUSR2 (see bench/support/exit-on-signal.js) so Node writes the profile. Prints the top
+ * self-time functions and packages; keeps the .cpuprofile under bench/results/profiles/.
+ */
+export async function runProfile(options: {
+  tmp: string;
+  settings: LoadSettings;
+  stamp: string;
+  log: (line: string) => void;
+}): Promise<void> {
+  const { tmp, settings, stamp, log } = options;
+  const dir = join(tmp, 'cpu-profile');
+  mkdirSync(dir, { recursive: true });
+  log('Profile: embedded process under node --cpu-prof, W2 intake at c=64');
+  const proc = await startHookflow({
+    name: 'embedded (profiled)',
+    env: { HOOKFLOW_SQLITE_PATH: join(tmp, 'profile.db') },
+    nodeArgs: [
+      '--cpu-prof',
+      `--cpu-prof-dir=${dir}`,
+      '-r',
+      join(ROOT, 'bench', 'support', 'exit-on-signal.js'),
+    ],
+  });
+  try {
+    const api = new HookflowApi(proc.url);
+    const prepared = await preparePaymentFlow(api, 'immediately');
+    if (!prepared.ok) throw new Error(prepared.reason);
+    await loadPoints(settings, {
+      url: prepared.hookUrl,
+      label: 'W2 embedded (profiled)',
+      connections: [64],
+      rate: 'ok',
+      serverPid: proc.pid,
+    });
+    process.kill(proc.pid, 'SIGUSR2');
+    const exited = await Promise.race([
+      proc.exited.then(() => true),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 30_000)),
+    ]);
+    if (!exited) throw new Error('the profiled process did not exit within 30 s of SIGUSR2');
+  } finally {
+    await proc.stop();
+  }
+  const file = readdirSync(dir).find((name) => name.endsWith('.cpuprofile'));
+  if (!file) throw new Error(`no .cpuprofile written in ${dir}`);
+  const summary = formatProfile(summarizeProfile(join(dir, file)));
+  const keep = join(ROOT, 'bench', 'results', 'profiles');
+  mkdirSync(keep, { recursive: true });
+  copyFileSync(join(dir, file), join(keep, `${stamp}-w2-c64.cpuprofile`));
+  writeFileSync(join(keep, `${stamp}-w2-c64.txt`), `${summary}\n`);
+  process.stdout.write(`\n${summary}\n\n`);
+  log(
+    `profile kept in ${relative(ROOT, keep)}/${stamp}-w2-c64.cpuprofile (open in Chrome DevTools)`,
+  );
+}
