@@ -8,81 +8,26 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { TSchema } from '@sinclair/typebox';
+import { FlowDocumentSchema, type JsonObject } from '@hookflow/engine';
 import {
-  FlowDocumentSchema,
-  isJsonObject,
-  type JsonObject,
-  type JsonValue,
-} from '@hookflow/engine';
-import { ALL_NODE_TYPES } from '@hookflow/nodes';
+  ALL_NODE_TYPES,
+  JSON_SCHEMA_DRAFT,
+  plainSchema,
+  publishNodeType,
+  type PublishedNodeType,
+} from '@hookflow/nodes';
 
 export const DOCS_DIR = path.resolve(__dirname, '..', 'docs');
 export const FLOW_SCHEMA_FILE = path.join(DOCS_DIR, 'flow.schema.json');
 export const NODE_TYPES_FILE = path.join(DOCS_DIR, 'node-types.json');
-
-const JSON_SCHEMA_DRAFT = 'http://json-schema.org/draft-07/schema#';
-
-/** A TypeBox schema as plain JSON Schema: the symbol-keyed TypeBox metadata is dropped. */
-function plainSchema(schema: TSchema): JsonObject {
-  return JSON.parse(JSON.stringify(schema)) as JsonObject;
-}
 
 /** The published flow document schema: standalone (no $ref, no definitions). */
 export function buildFlowSchema(): JsonObject {
   return { $schema: JSON_SCHEMA_DRAFT, ...plainSchema(FlowDocumentSchema) };
 }
 
-/**
- * compileFlow fills in defaults before it checks params, so a param with a default may be left
- * out of a flow document. TypeBox still lists it as required; published, it is optional.
- */
-function withDefaultsOptional(schema: JsonValue): JsonValue {
-  if (Array.isArray(schema)) return schema.map(withDefaultsOptional);
-  if (!isJsonObject(schema)) return schema;
-  const out: JsonObject = {};
-  for (const [key, value] of Object.entries(schema)) out[key] = withDefaultsOptional(value);
-  const properties = out.properties;
-  if (Array.isArray(out.required) && isJsonObject(properties)) {
-    const required = out.required.filter((name) => {
-      const property = typeof name === 'string' ? properties[name] : undefined;
-      return !(isJsonObject(property) && 'default' in property);
-    });
-    if (required.length > 0) out.required = required;
-    else delete out.required;
-  }
-  return out;
-}
-
-export interface PublishedNodeType extends JsonObject {
-  type: string;
-  label: string;
-  category: string;
-  version: number;
-  icon: string;
-  description: string;
-  isTrigger: boolean;
-  outputs: string[];
-  params: JsonObject;
-}
-
 export function buildNodeTypes(): { nodeTypes: PublishedNodeType[] } {
-  return {
-    nodeTypes: ALL_NODE_TYPES.map((nodeType) => ({
-      type: nodeType.type,
-      label: nodeType.label,
-      category: nodeType.category,
-      version: nodeType.version,
-      icon: nodeType.icon,
-      description: nodeType.description,
-      isTrigger: nodeType.isTrigger,
-      outputs: [...nodeType.outputs],
-      params: {
-        $schema: JSON_SCHEMA_DRAFT,
-        ...(withDefaultsOptional(plainSchema(nodeType.params)) as JsonObject),
-      },
-    })),
-  };
+  return { nodeTypes: ALL_NODE_TYPES.map(publishNodeType) };
 }
 
 /** Formats with the repository's Prettier settings, so `prettier --check .` passes on docs/. */

@@ -1,8 +1,7 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ALL_NODE_TYPES } from '@hookflow/nodes';
+import { ALL_NODE_TYPES, publishNodeType, type PublishedNodeType } from '@hookflow/nodes';
 import { ApiKeyGuard } from '../auth/api-key.guard';
-import { presentNodeType, type NodeTypeView } from './node-type.presenter';
 
 @ApiTags('node-types')
 @ApiBearerAuth()
@@ -10,11 +9,11 @@ import { presentNodeType, type NodeTypeView } from './node-type.presenter';
 @Controller('api/node-types')
 export class NodeTypesController {
   /** Computed once: node types are fixed for the life of the process. */
-  private readonly views: NodeTypeView[] = ALL_NODE_TYPES.map(presentNodeType);
+  private readonly views: PublishedNodeType[] = ALL_NODE_TYPES.map(publishNodeType);
 
   @Get()
   @ApiOperation({ summary: 'Every node type with its ports and params JSON Schema' })
-  list(): { items: NodeTypeView[] } {
+  list(): { items: PublishedNodeType[] } {
     return { items: this.views };
   }
 }

@@ -1,9 +1,10 @@
 import type { TSchema } from '@sinclair/typebox';
 import { isJsonObject, type AnyNodeType, type JsonObject, type JsonValue } from '@hookflow/engine';
 
-const JSON_SCHEMA_DRAFT = 'http://json-schema.org/draft-07/schema#';
+export const JSON_SCHEMA_DRAFT = 'http://json-schema.org/draft-07/schema#';
 
-export interface NodeTypeView {
+/** A node type as published: `GET /api/node-types` and docs/node-types.json serve this shape. */
+export interface PublishedNodeType extends JsonObject {
   type: string;
   label: string;
   category: string;
@@ -19,11 +20,14 @@ export interface NodeTypeView {
 }
 
 /** A TypeBox schema as plain JSON Schema: the symbol-keyed TypeBox metadata is dropped. */
-function plainSchema(schema: TSchema): JsonObject {
+export function plainSchema(schema: TSchema): JsonObject {
   return JSON.parse(JSON.stringify(schema)) as JsonObject;
 }
 
-/** Params with a default may be left out of a document (compileFlow fills them in). */
+/**
+ * compileFlow fills in defaults before it checks params, so a param with a default may be left
+ * out of a flow document. TypeBox still lists it as required; published, it is optional.
+ */
 function withDefaultsOptional(schema: JsonValue): JsonValue {
   if (Array.isArray(schema)) return schema.map(withDefaultsOptional);
   if (!isJsonObject(schema)) return schema;
@@ -41,8 +45,7 @@ function withDefaultsOptional(schema: JsonValue): JsonValue {
   return out;
 }
 
-/** The shape of docs/node-types.json (scripts/write-flow-schema.ts) plus `dynamicOutputs`. */
-export function presentNodeType(nodeType: AnyNodeType): NodeTypeView {
+export function publishNodeType(nodeType: AnyNodeType): PublishedNodeType {
   return {
     type: nodeType.type,
     label: nodeType.label,
