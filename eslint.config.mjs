@@ -3,15 +3,15 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
-/** The engine and webhook rules stay pure: no framework, no database, no queue. */
+/** The engine, webhook rules and importers stay pure: no framework, no database, no queue. */
 const pureBoundary = {
   patterns: [
     {
       group: ['@nestjs/*', 'typeorm', 'bull', 'ioredis', 'pg', 'better-sqlite3', 'fastify'],
-      message: 'libs/engine and libs/webhooks are pure: no Nest, no I/O.',
+      message: 'libs/engine, libs/webhooks and libs/importers are pure: no Nest, no I/O.',
     },
     {
-      group: ['@hookflow/*', '!@hookflow/engine', '!@hookflow/webhooks'],
+      group: ['@hookflow/*', '!@hookflow/engine', '!@hookflow/webhooks', '!@hookflow/importers'],
       message: 'pure libs import only each other.',
     },
   ],
@@ -52,7 +52,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['libs/engine/**/*.ts', 'libs/webhooks/**/*.ts'],
+    files: ['libs/engine/**/*.ts', 'libs/webhooks/**/*.ts', 'libs/importers/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', pureBoundary] },
   },
   {
