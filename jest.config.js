@@ -12,7 +12,8 @@ const swc = [
 ];
 
 const moduleNameMapper = {
-  '^@hookflow/(engine|nodes|store|queue|common|webhooks|runner|importers)$': '<rootDir>/libs/$1/src',
+  '^@hookflow/(engine|nodes|store|queue|common|webhooks|runner|importers)$':
+    '<rootDir>/libs/$1/src',
   '^@hookflow/api$': '<rootDir>/apps/api/src',
   '^@hookflow/worker$': '<rootDir>/apps/worker/src',
 };
