@@ -11,6 +11,7 @@ import { respondNode } from './respond.node';
 import { slackMessageNode } from './slack-message.node';
 import { transformNode } from './transform.node';
 import { webhookTrigger } from './trigger-webhook.node';
+import { unsupportedNode } from './unsupported.node';
 
 export { delayNode } from './delay.node';
 export { emailSendNode } from './email-send.node';
@@ -24,6 +25,7 @@ export { respondNode } from './respond.node';
 export { slackMessageNode } from './slack-message.node';
 export { transformNode } from './transform.node';
 export { webhookTrigger } from './trigger-webhook.node';
+export { unsupportedNode } from './unsupported.node';
 
 /** Every node type Hookflow ships. Adding a node type is adding a file and one line here. */
 export const ALL_NODE_TYPES: readonly AnyNodeType[] = [
@@ -39,6 +41,7 @@ export const ALL_NODE_TYPES: readonly AnyNodeType[] = [
   emailSendNode,
   respondNode,
   delayNode,
+  unsupportedNode,
 ];
 
 export const nodeRegistry: NodeTypeRegistry = createRegistry(ALL_NODE_TYPES);

@@ -1,0 +1,57 @@
+import type { FlowDocument } from '@hookflow/engine';
+
+/** The tool a flow was exported from. */
+export type ImportSource = 'n8n' | 'node-red';
+
+/**
+ * What became of one source node:
+ * - `converted`: same behaviour in Hookflow;
+ * - `approximated`: runs, but differs in a way `notes` explains (an expression left untranslated,
+ *   an option Hookflow lacks);
+ * - `unsupported`: kept as an `unsupported` node (its original shown) that fails when reached.
+ */
+export type NodeOutcome = 'converted' | 'approximated' | 'unsupported';
+
+export interface ImportedNodeReport {
+  /** The node's id in the source (n8n `id`, or its name when the export has none; Node-RED `id`). */
+  sourceId: string;
+  sourceName: string;
+  /** n8n `type` (`n8n-nodes-base.webhook`) or Node-RED `type` (`http in`). */
+  sourceType: string;
+  outcome: NodeOutcome;
+  /** Ids of the Hookflow nodes made from it (none when the node was dropped, e.g. a No-Op). */
+  nodeIds: string[];
+  /** Why it was approximated or unsupported; expressions left in place are named here. */
+  notes: string[];
+}
+
+export interface ImportReport {
+  source: ImportSource;
+  nodes: ImportedNodeReport[];
+  /** Flow-level remarks: ignored tabs, dangling wires, several triggers, ... */
+  warnings: string[];
+  summary: { converted: number; approximated: number; unsupported: number };
+}
+
+export interface ImportResult {
+  document: FlowDocument;
+  report: ImportReport;
+}
+
+/** The input is not an export of the tool at all (not a flow array, no nodes, ...). */
+export class ImportInputError extends Error {
+  constructor(
+    message: string,
+    /** JSON Pointer into the input, e.g. `/nodes/3/parameters`. */
+    readonly path: string,
+  ) {
+    super(message);
+    this.name = 'ImportInputError';
+  }
+}
+
+export function summarize(nodes: readonly ImportedNodeReport[]): ImportReport['summary'] {
+  const summary = { converted: 0, approximated: 0, unsupported: 0 };
+  for (const node of nodes) summary[node.outcome] += 1;
+  return summary;
+}
