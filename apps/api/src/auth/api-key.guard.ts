@@ -2,6 +2,7 @@ import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@ne
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '@hookflow/common';
 import { ApiKeysService } from './api-keys.service';
+import { setPrincipal } from './principal';
 
 /** `Authorization: Bearer <api key>` on every management route. */
 @Injectable()
@@ -22,9 +23,9 @@ export class ApiKeyGuard implements CanActivate {
     if (!match) {
       throw new AppError(401, 'unauthorized', 'Authorization header must be "Bearer <api key>"');
     }
-    if (!(await this.keys.isValid(match[1]))) {
-      throw new AppError(401, 'unauthorized', 'API key is not valid');
-    }
+    const principal = await this.keys.principalFor(match[1]);
+    if (!principal) throw new AppError(401, 'unauthorized', 'API key is not valid');
+    setPrincipal(request, principal);
     return true;
   }
 }

@@ -8,13 +8,14 @@ import {
   type HookflowConfig,
 } from '@hookflow/common';
 import { ApiKeysRepository } from '@hookflow/store';
+import type { Principal } from './principal';
 
 const CACHE_TTL_MS = 60_000;
 
 @Injectable()
 export class ApiKeysService implements OnModuleInit {
   /** Key hash -> time it was last confirmed, so authenticated requests skip the database. */
-  private readonly confirmed = new Map<string, number>();
+  private readonly confirmed = new Map<string, { at: number; principal: Principal }>();
   /** A key generated on this start; shown once in the banner, never stored in clear. */
   generatedKey?: string;
 
@@ -37,12 +38,24 @@ export class ApiKeysService implements OnModuleInit {
   }
 
   async isValid(key: string): Promise<boolean> {
+    return (await this.principalFor(key)) !== undefined;
+  }
+
+  /** The caller a key stands for, or undefined when the key is not known. */
+  async principalFor(key: string): Promise<Principal | undefined> {
     const hash = sha256Hex(key);
     const seen = this.confirmed.get(hash);
-    if (seen !== undefined && Date.now() - seen < CACHE_TTL_MS) return true;
+    if (seen !== undefined && Date.now() - seen.at < CACHE_TTL_MS) return seen.principal;
     const found = await this.keys.findByHash(hash);
-    if (found) this.confirmed.set(hash, Date.now());
-    return found !== null;
+    if (!found) return undefined;
+    const principal: Principal = {
+      kind: 'api-key',
+      id: found.id,
+      name: found.name,
+      scopes: ['read', 'write', 'admin'],
+    };
+    this.confirmed.set(hash, { at: Date.now(), principal });
+    return principal;
   }
 
   private describe(name: string, key: string) {
