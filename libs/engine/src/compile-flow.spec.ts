@@ -464,3 +464,28 @@ describe('compileFlow: a valid flow', () => {
     expect(result.ok && result.flow.expressions.limits).toEqual(limits);
   });
 });
+
+describe('compileFlow: retry policies', () => {
+  it('takes `{ maxAttempts }` alone and fills the documented defaults', () => {
+    const result = compiled(
+      flow([hook, { ...transform('t'), retry: { maxAttempts: 3 } }], [{ from: 'hook', to: 't' }]),
+    );
+    expect(result.nodes.get('t')?.retry).toEqual({
+      maxAttempts: 3,
+      initialDelayMs: 1000,
+      maxDelayMs: 300_000,
+      factor: 2,
+    });
+  });
+
+  it('still refuses a policy without maxAttempts, or with a bad delay, at its path', () => {
+    const problems = problemsOf(
+      flow(
+        [hook, { ...transform('t'), retry: { initialDelayMs: 1 } }],
+        [{ from: 'hook', to: 't' }],
+      ),
+    );
+    expect(codesAt(problems, '/nodes/1/retry/maxAttempts')).toContain('schema');
+    expect(codesAt(problems, '/nodes/1/retry/initialDelayMs')).toContain('schema');
+  });
+});

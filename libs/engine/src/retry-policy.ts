@@ -12,13 +12,15 @@ export const RetryPolicySchema = Type.Object(
       maximum: 20,
       description: 'Tries in all, first included',
     }),
-    initialDelayMs: Type.Integer({ minimum: 10, maximum: 3_600_000, default: 1000 }),
-    maxDelayMs: Type.Integer({ minimum: 10, maximum: 86_400_000, default: 300_000 }),
-    factor: Type.Number({ minimum: 1, maximum: 10, default: 2 }),
+    // Optional in documents (`{ "maxAttempts": 3 }` is enough); compileFlow fills the defaults.
+    initialDelayMs: Type.Optional(Type.Integer({ minimum: 10, maximum: 3_600_000, default: 1000 })),
+    maxDelayMs: Type.Optional(Type.Integer({ minimum: 10, maximum: 86_400_000, default: 300_000 })),
+    factor: Type.Optional(Type.Number({ minimum: 1, maximum: 10, default: 2 })),
   },
   { additionalProperties: false },
 );
-export type RetryPolicy = Static<typeof RetryPolicySchema>;
+/** A policy as compiled: every default filled in. */
+export type RetryPolicy = Required<Static<typeof RetryPolicySchema>>;
 
 /** A server asking for more than this is not waited for blindly. */
 const MAX_RETRY_AFTER_MS = 3_600_000;
