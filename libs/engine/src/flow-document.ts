@@ -43,15 +43,38 @@ export const FlowEdgeSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** A flow's id in the installation it was exported from (a UUID). */
+export const FLOW_ID_PATTERN =
+  '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
+/** The unguessable part of a trigger URL `/hooks/<hookId>`. */
+export const HOOK_ID_PATTERN = '^[A-Za-z0-9_-]{16,64}$';
+
 export const FlowDocumentSchema = Type.Object(
   {
     $schema: Type.Optional(Type.String()),
     format: Type.Literal(FLOW_FORMAT),
+    id: Type.Optional(
+      Type.String({
+        pattern: FLOW_ID_PATTERN,
+        description: 'Export only: the flow id, kept on import unless the installation has it',
+      }),
+    ),
     name: Type.String({ minLength: 1, maxLength: 200 }),
     description: Type.Optional(Type.String({ maxLength: 5000 })),
     nodes: Type.Array(FlowNodeSchema, { maxItems: 500 }),
     edges: Type.Array(FlowEdgeSchema, { maxItems: 2000 }),
     settings: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    hooks: Type.Optional(
+      Type.Record(
+        Type.String({ pattern: NODE_ID_PATTERN }),
+        Type.String({ pattern: HOOK_ID_PATTERN }),
+        {
+          description:
+            'Export only: trigger node id -> hook id, so `/hooks/<hookId>` URLs keep working after ' +
+            'an import (a hook id the installation has is replaced, and reported)',
+        },
+      ),
+    ),
   },
   {
     $id: 'https://hookflow.dev/schema/flow/v1.json',

@@ -11,3 +11,4 @@ export * from './retry-policy';
 export * from './compile-flow';
 export * from './run-state';
 export * from './advance-run';
+export * from './flow-diff';

@@ -9,17 +9,22 @@ import { FlowVersionEntity } from './entities/flow-version.entity';
 import { HookEntity, type TriggerSample } from './entities/hook.entity';
 import { ExecutionEntity } from './entities/execution.entity';
 import { ExecutionStepEntity } from './entities/execution-step.entity';
+import {
+  saveVersion,
+  type FlowWithVersion,
+  type SaveVersionInput,
+  type VersionAuthorship,
+  type VersionConflict,
+} from './flow-versions';
 
-export interface FlowWithVersion {
-  flow: FlowEntity;
-  version: FlowVersionEntity;
-  hooks: HookEntity[];
-}
+export type { FlowWithVersion, SaveVersionInput, VersionAuthorship, VersionConflict };
 
 export interface HookTarget {
   hook: HookEntity;
   flow: FlowEntity;
 }
+
+export type VersionSummary = Omit<FlowVersionEntity, 'document'>;
 
 /**
  * Hook targets are read on every delivery; they change only when a flow is edited, enabled or
@@ -28,6 +33,8 @@ export interface HookTarget {
  */
 const HOOK_CACHE_TTL_MS = 1000;
 const HOOK_CACHE_SIZE = 10_000;
+/** Saves without a base version retry when another save wins the race meanwhile. */
+const UNBASED_SAVE_ATTEMPTS = 5;
 
 @Injectable()
 export class FlowsRepository {
@@ -35,19 +42,29 @@ export class FlowsRepository {
 
   constructor(@Inject(Database) private readonly database: Database) {}
 
-  /** Creates the flow, its first version and the hooks of its trigger nodes, atomically. */
-  async create(input: {
-    document: FlowDocument;
-    enabled: boolean;
-    triggerNodeIds: string[];
-  }): Promise<FlowWithVersion> {
+  /**
+   * Creates the flow, its first version (published) and the hooks of its trigger nodes,
+   * atomically. `flowId` and `hookIds` (trigger node id -> hook id) keep the ids of an imported
+   * flow; the caller checked they are free (a race ends in a unique violation).
+   */
+  async create(
+    input: {
+      document: FlowDocument;
+      enabled: boolean;
+      triggerNodeIds: string[];
+      flowId?: string;
+      hookIds?: Readonly<Record<string, string>>;
+    } & VersionAuthorship,
+  ): Promise<FlowWithVersion> {
     const now = new Date();
-    const flowId = newId();
+    const flowId = input.flowId ?? newId();
     const version: FlowVersionEntity = {
       id: newId(),
       flowId,
       version: 1,
       document: input.document,
+      author: input.author ?? null,
+      message: input.message ?? null,
       createdAt: now,
     };
     const flow: FlowEntity = {
@@ -56,6 +73,8 @@ export class FlowsRepository {
       enabled: input.enabled,
       version: 1,
       currentVersionId: version.id,
+      publishedVersion: 1,
+      latestVersionId: version.id,
       createdAt: now,
       updatedAt: now,
     };
@@ -63,80 +82,131 @@ export class FlowsRepository {
       await insertRows(manager, FlowEntity, flow);
       await insertRows(manager, FlowVersionEntity, version);
       const hooks = input.triggerNodeIds.map((nodeId) => ({
-        id: newHookId(),
+        id: input.hookIds?.[nodeId] ?? newHookId(),
         flowId,
         nodeId,
         createdAt: now,
       }));
       if (hooks.length > 0) await insertRows(manager, HookEntity, hooks);
-      return { flow, version, hooks };
+      return { flow, version, latest: version, hooks };
     });
   }
 
   /**
-   * Stores a new immutable version. Hooks of trigger nodes that already had one are kept as they
-   * are (their URL is pasted elsewhere); new trigger nodes get a new hook.
+   * Stores a new immutable version. With `baseVersion`, only if the flow is still at that
+   * version (optimistic locking: the conditional UPDATE makes a concurrent save on the same base
+   * lose on PostgreSQL too). `publish` makes it the version deliveries run. Hooks of trigger
+   * nodes that already had one are kept (their URL is pasted elsewhere); new triggers get one.
    */
-  async addVersion(input: {
-    flowId: string;
-    document: FlowDocument;
-    triggerNodeIds: string[];
-  }): Promise<FlowWithVersion | undefined> {
-    const result = await this.database.transaction(async (manager) => {
-      const flow = await manager.findOneBy(FlowEntity, { id: input.flowId });
+  async save(input: SaveVersionInput): Promise<FlowWithVersion | VersionConflict | undefined> {
+    for (let attempt = 1; ; attempt++) {
+      const outcome = await this.database.transaction((manager) => saveVersion(manager, input));
+      this.forget(input.flowId);
+      if (typeof outcome !== 'number') return outcome;
+      if (input.baseVersion === undefined && attempt < UNBASED_SAVE_ATTEMPTS) continue;
+      const [base, current] = await Promise.all([
+        this.getVersionByNumber(input.flowId, input.baseVersion ?? outcome - 1),
+        this.getVersionByNumber(input.flowId, outcome),
+      ]);
+      if (!current) return undefined;
+      return { conflict: true, base: base ?? undefined, current };
+    }
+  }
+
+  /** Makes a stored version the one deliveries run; undefined when flow or version is unknown. */
+  async publish(flowId: string, versionNumber?: number): Promise<FlowWithVersion | undefined> {
+    const published = await this.database.transaction(async (manager) => {
+      const flow = await manager.findOneBy(FlowEntity, { id: flowId });
       if (!flow) return undefined;
-      const now = new Date();
-      const version: FlowVersionEntity = {
-        id: newId(),
-        flowId: flow.id,
-        version: flow.version + 1,
-        document: input.document,
-        createdAt: now,
-      };
-      await insertRows(manager, FlowVersionEntity, version);
-      Object.assign(flow, {
-        name: input.document.name,
-        version: version.version,
-        currentVersionId: version.id,
-        updatedAt: now,
+      const version = await manager.findOneBy(FlowVersionEntity, {
+        flowId,
+        version: versionNumber ?? flow.version,
       });
+      if (!version) return undefined;
       await updateRows(
         manager,
         FlowEntity,
-        { id: flow.id },
-        {
-          name: flow.name,
-          version: flow.version,
-          currentVersionId: flow.currentVersionId,
-          updatedAt: now,
-        },
+        { id: flowId },
+        { currentVersionId: version.id, publishedVersion: version.version, updatedAt: new Date() },
       );
-      const existing = await manager.findBy(HookEntity, { flowId: flow.id });
-      const missing = input.triggerNodeIds.filter(
-        (nodeId) => !existing.some((hook) => hook.nodeId === nodeId),
-      );
-      const added = missing.map((nodeId) => ({
-        id: newHookId(),
-        flowId: flow.id,
-        nodeId,
-        createdAt: now,
-      }));
-      if (added.length > 0) await insertRows(manager, HookEntity, added);
-      return { flow, version, hooks: [...existing, ...added] };
+      return true;
     });
-    // After the commit, so no delivery re-caches the old version meanwhile.
-    this.forget(input.flowId);
-    return result;
+    this.forget(flowId);
+    return published ? this.get(flowId) : undefined;
+  }
+
+  /** Versions newest first, without their documents. */
+  async listVersions(
+    flowId: string,
+    options: { limit: number; offset: number },
+  ): Promise<{ items: VersionSummary[]; total: number }> {
+    const [items, total] = await this.database.manager.findAndCount(FlowVersionEntity, {
+      select: {
+        id: true,
+        flowId: true,
+        version: true,
+        author: true,
+        message: true,
+        createdAt: true,
+      },
+      where: { flowId },
+      order: { version: 'DESC' },
+      take: options.limit,
+      skip: options.offset,
+    });
+    return { items, total };
+  }
+
+  /** A version by its number within the flow. */
+  async getVersionByNumber(
+    flowId: string,
+    versionNumber: number,
+  ): Promise<FlowVersionEntity | undefined> {
+    const found = await this.database.manager.findOneBy(FlowVersionEntity, {
+      flowId,
+      version: versionNumber,
+    });
+    return found ?? undefined;
+  }
+
+  /** Version numbers by version id (executions show which version of their flow they ran). */
+  async versionNumbers(versionIds: string[]): Promise<Map<string, number>> {
+    const unique = [...new Set(versionIds)];
+    if (unique.length === 0) return new Map();
+    const rows = await this.database.manager.find(FlowVersionEntity, {
+      select: { id: true, version: true },
+      where: { id: In(unique) },
+    });
+    return new Map(rows.map((row) => [row.id, row.version]));
+  }
+
+  /** Which of these ids are taken here: flow id and hook ids (an import keeps free ones). */
+  async takenIds(flowId: string | undefined, hookIds: string[]): Promise<Set<string>> {
+    const taken = new Set<string>();
+    if (flowId && (await this.database.manager.existsBy(FlowEntity, { id: flowId }))) {
+      taken.add(flowId);
+    }
+    if (hookIds.length > 0) {
+      const hooks = await this.database.manager.find(HookEntity, {
+        select: { id: true },
+        where: { id: In(hookIds) },
+      });
+      for (const hook of hooks) taken.add(hook.id);
+    }
+    return taken;
   }
 
   async get(flowId: string): Promise<FlowWithVersion | undefined> {
     const flow = await this.database.manager.findOneBy(FlowEntity, { id: flowId });
     if (!flow) return undefined;
-    const [version, hooks] = await Promise.all([
+    const [version, latest, hooks] = await Promise.all([
       this.database.manager.findOneByOrFail(FlowVersionEntity, { id: flow.currentVersionId }),
+      flow.latestVersionId === flow.currentVersionId
+        ? undefined
+        : this.database.manager.findOneByOrFail(FlowVersionEntity, { id: flow.latestVersionId }),
       this.database.manager.findBy(HookEntity, { flowId }),
     ]);
-    return { flow, version, hooks };
+    return { flow, version, latest: latest ?? version, hooks };
   }
 
   async list(options: { limit: number; offset: number }): Promise<{
@@ -161,19 +231,23 @@ export class FlowsRepository {
     };
   }
 
+  /** Enabling a flow that has no published version publishes its latest one. */
   async setEnabled(flowId: string, enabled: boolean): Promise<boolean> {
     this.forget(flowId);
     const result = await this.database.transaction(async (manager) => {
-      const affected = await updateRows(
+      const flow = await manager.findOneBy(FlowEntity, { id: flowId });
+      if (!flow) return false;
+      const publish =
+        enabled && flow.publishedVersion === 0
+          ? { currentVersionId: flow.latestVersionId, publishedVersion: flow.version }
+          : {};
+      await updateRows(
         manager,
         FlowEntity,
         { id: flowId },
-        {
-          enabled,
-          updatedAt: new Date(),
-        },
+        { enabled, ...publish, updatedAt: new Date() },
       );
-      return affected > 0;
+      return true;
     });
     this.forget(flowId);
     return result;

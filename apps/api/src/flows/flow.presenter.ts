@@ -6,7 +6,7 @@ export interface TriggerView {
   /** What to append to the public URL: `/hooks/<hookId>`. */
   path: string;
   url: string;
-  /** Runs the current version even when disabled and keeps the request as sample data. */
+  /** Runs the latest version (a draft too) even when disabled; keeps the request as sample data. */
   testPath: string;
   testUrl: string;
 }
@@ -33,26 +33,58 @@ export function presentFlowSummary(flow: FlowEntity, hooks: HookEntity[], public
     id: flow.id,
     name: flow.name,
     enabled: flow.enabled,
+    /** The latest version: what the editor opens and saves on (`baseVersion`). */
     version: flow.version,
-    versionId: flow.currentVersionId,
+    versionId: flow.latestVersionId,
+    /** The version deliveries run. */
+    publishedVersion: flow.publishedVersion,
+    publishedVersionId: flow.currentVersionId,
+    /** True when the latest version is a draft saved after the published one. */
+    hasUnpublishedChanges: flow.publishedVersion !== flow.version,
     createdAt: flow.createdAt.toISOString(),
     updatedAt: flow.updatedAt.toISOString(),
     triggers: presentHooks(hooks, publicUrl),
   };
 }
 
+/** A flow with its latest document (`latest`: the draft when there is one). */
 export function presentFlow(
   flow: FlowEntity,
-  version: FlowVersionEntity,
+  latest: FlowVersionEntity,
   hooks: HookEntity[],
   publicUrl: string,
 ) {
-  const document = version.document as { nodes?: Array<{ id: string }> };
-  // Hooks of trigger nodes removed in later versions stay reserved but are not shown.
-  const nodeIds = new Set((document.nodes ?? []).map((node) => node.id));
+  const document = latest.document as { nodes?: Array<{ id: string; type?: string }> };
+  // Hooks of trigger nodes removed in later versions stay reserved but are not shown; nor is
+  // the hook of a schedule trigger (it has no URL).
+  const nodeIds = new Set(
+    (document.nodes ?? [])
+      .filter((node) => node.type !== 'trigger.schedule')
+      .map((node) => node.id),
+  );
   return {
     ...presentFlowSummary(flow, [], publicUrl),
     triggers: presentHooks(hooks, publicUrl, nodeIds),
-    document: version.document,
+    document: latest.document,
   };
+}
+
+/** One entry of the version history. */
+export function presentVersionSummary(
+  flow: FlowEntity,
+  version: Omit<FlowVersionEntity, 'document'>,
+) {
+  return {
+    version: version.version,
+    id: version.id,
+    author: version.author,
+    message: version.message,
+    createdAt: version.createdAt.toISOString(),
+    published: version.id === flow.currentVersionId,
+    latest: version.id === flow.latestVersionId,
+  };
+}
+
+export function presentVersion(flow: FlowEntity, version: FlowVersionEntity) {
+  return { ...presentVersionSummary(flow, version), document: version.document };
 }

@@ -1,14 +1,26 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppError, HOOKFLOW_CONFIG, notFound, type HookflowConfig } from '@hookflow/common';
-import { compileFlow, FLOW_FORMAT, type FlowDocument, type FlowNode } from '@hookflow/engine';
+import {
+  compileFlow,
+  diffFlowDocuments,
+  FLOW_FORMAT,
+  type FlowDocument,
+  type FlowNode,
+} from '@hookflow/engine';
 import { nodeRegistry } from '@hookflow/nodes';
 import { compileIpRules } from '@hookflow/webhooks';
-import { FlowsRepository } from '@hookflow/store';
+import { FlowsRepository, type FlowVersionEntity, type FlowWithVersion } from '@hookflow/store';
 import type { FlowDocumentDto } from './dto/flow-document.dto';
-import { presentFlow, presentFlowSummary } from './flow.presenter';
+import {
+  presentFlow,
+  presentFlowSummary,
+  presentVersion,
+  presentVersionSummary,
+} from './flow.presenter';
+import { VersionConflictError } from './version-conflict.error';
 
 /** Rebuilds the document from the validated DTO: known fields only, in a stable order. */
-function toDocument(dto: FlowDocumentDto): FlowDocument {
+function toDocument(dto: FlowDocumentDto | FlowDocument): FlowDocument {
   const nodes: FlowNode[] = dto.nodes.map((node) => ({
     id: node.id,
     type: node.type,
@@ -51,6 +63,26 @@ function triggerProblems(document: FlowDocument): Array<{ path: string; message:
   return problems;
 }
 
+/** `If-Match: "3"`, `If-Match: 3` or `W/"3"`: the version a save is based on. */
+export function parseIfMatch(header: string | undefined): number | undefined {
+  if (header === undefined || header.trim() === '') return undefined;
+  const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header);
+  if (!match || Number(match[1]) < 1) {
+    throw new AppError(400, 'invalid_if_match', 'If-Match must be a version number, e.g. "3"', [
+      { path: '/headers/if-match', message: 'expected "<version>"' },
+    ]);
+  }
+  return Number(match[1]);
+}
+
+/** How a save was asked for: the base it was made on, who and why, and whether it goes live. */
+export interface SaveRequest {
+  baseVersion?: number;
+  author?: string;
+  message?: string;
+  draft?: boolean;
+}
+
 @Injectable()
 export class FlowsService {
   constructor(
@@ -59,7 +91,10 @@ export class FlowsService {
   ) {}
 
   /** Validates with the engine; every problem comes back at once with its path. */
-  private checked(dto: FlowDocumentDto): { document: FlowDocument; triggerNodeIds: string[] } {
+  checked(dto: FlowDocumentDto | FlowDocument): {
+    document: FlowDocument;
+    triggerNodeIds: string[];
+  } {
     const document = toDocument(dto);
     const result = compileFlow(document, nodeRegistry);
     const problems = result.ok ? triggerProblems(document) : result.problems;
@@ -74,23 +109,74 @@ export class FlowsService {
     return { document, triggerNodeIds: [result.flow.triggerId] };
   }
 
-  async create(dto: FlowDocumentDto, enabled: boolean) {
+  /** Creates a flow; its first version is published. */
+  async create(
+    dto: FlowDocumentDto,
+    enabled: boolean,
+    options: { author?: string; message?: string } = {},
+  ) {
     const { document, triggerNodeIds } = this.checked(dto);
-    const created = await this.flows.create({ document, enabled, triggerNodeIds });
-    return presentFlow(created.flow, created.version, created.hooks, this.config.publicUrl);
+    const created = await this.flows.create({ document, enabled, triggerNodeIds, ...options });
+    return this.present(created);
   }
 
-  async update(flowId: string, dto: FlowDocumentDto) {
-    const { document, triggerNodeIds } = this.checked(dto);
-    const updated = await this.flows.addVersion({ flowId, document, triggerNodeIds });
-    if (!updated) throw notFound('flow');
-    return presentFlow(updated.flow, updated.version, updated.hooks, this.config.publicUrl);
+  /** Saves a new version of the document (published unless `draft`), optimistically locked. */
+  async update(flowId: string, dto: FlowDocumentDto, request: SaveRequest = {}) {
+    return this.save(flowId, this.checked(dto), request);
+  }
+
+  private async save(
+    flowId: string,
+    checked: { document: FlowDocument; triggerNodeIds: string[] },
+    request: SaveRequest,
+  ) {
+    const saved = await this.flows.save({
+      flowId,
+      ...checked,
+      baseVersion: request.baseVersion,
+      author: request.author,
+      message: request.message,
+      publish: request.draft !== true,
+    });
+    if (!saved) throw notFound('flow');
+    if ('conflict' in saved) {
+      throw new VersionConflictError(
+        saved.base,
+        saved.current,
+        request.baseVersion ?? saved.current.version - 1,
+      );
+    }
+    return this.present(saved);
+  }
+
+  /** Makes a version (default: the latest) the one deliveries run. */
+  async publish(flowId: string, version?: number) {
+    const published = await this.flows.publish(flowId, version);
+    if (!published) {
+      if (!(await this.flows.get(flowId))) throw notFound('flow');
+      throw notFound(`version ${version}`);
+    }
+    return this.present(published);
+  }
+
+  /** Saves an old version's document as the new latest version. */
+  async restore(flowId: string, versionNumber: number, request: SaveRequest) {
+    const old = await this.version(flowId, versionNumber);
+    return this.save(flowId, this.checked(old.document as FlowDocument), {
+      ...request,
+      message: request.message ?? `restored from version ${versionNumber}`,
+    });
   }
 
   async get(flowId: string) {
+    return this.present(await this.found(flowId));
+  }
+
+  /** The flow row and its versions, or 404. */
+  async found(flowId: string): Promise<FlowWithVersion> {
     const found = await this.flows.get(flowId);
     if (!found) throw notFound('flow');
-    return presentFlow(found.flow, found.version, found.hooks, this.config.publicUrl);
+    return found;
   }
 
   async list(limit: number, offset: number) {
@@ -103,9 +189,49 @@ export class FlowsService {
     };
   }
 
+  async versions(flowId: string, limit: number, offset: number) {
+    const { flow } = await this.found(flowId);
+    const page = await this.flows.listVersions(flowId, { limit, offset });
+    return {
+      items: page.items.map((version) => presentVersionSummary(flow, version)),
+      total: page.total,
+      limit,
+      offset,
+    };
+  }
+
+  async getVersion(flowId: string, versionNumber: number) {
+    const { flow } = await this.found(flowId);
+    return presentVersion(flow, await this.version(flowId, versionNumber));
+  }
+
+  /** A node-level diff of two versions (either order). */
+  async diff(flowId: string, from: number, to: number) {
+    const { flow } = await this.found(flowId);
+    const [before, after] = await Promise.all([
+      this.version(flowId, from, '/from'),
+      this.version(flowId, to, '/to'),
+    ]);
+    return {
+      from: presentVersionSummary(flow, before),
+      to: presentVersionSummary(flow, after),
+      diff: diffFlowDocuments(before.document as FlowDocument, after.document as FlowDocument),
+    };
+  }
+
+  private async version(flowId: string, versionNumber: number, path = '/version') {
+    const version = await this.flows.getVersionByNumber(flowId, versionNumber);
+    if (!version) {
+      throw new AppError(404, 'not_found', `version ${versionNumber} of this flow not found`, [
+        { path, message: `no version ${versionNumber}` },
+      ]);
+    }
+    return version;
+  }
+
   /** The requests last captured on the flow's test URLs. */
   async sample(flowId: string) {
-    if (!(await this.flows.get(flowId))) throw notFound('flow');
+    await this.found(flowId);
     const samples = await this.flows.sample(flowId);
     return {
       items: samples.map((entry) => ({
@@ -125,10 +251,15 @@ export class FlowsService {
     if (!(await this.flows.delete(flowId))) throw notFound('flow');
   }
 
-  /** The current version's document: references to credentials, never secrets, no ids of this install. */
-  async export(flowId: string): Promise<FlowDocument> {
-    const found = await this.flows.get(flowId);
-    if (!found) throw notFound('flow');
-    return found.version.document as FlowDocument;
+  /** The saved version the caller asked for (default: the latest). */
+  async exportable(flowId: string, versionNumber?: number) {
+    const found = await this.found(flowId);
+    const version =
+      versionNumber === undefined ? found.latest : await this.version(flowId, versionNumber);
+    return { flow: found.flow, hooks: found.hooks, document: version.document as FlowDocument };
+  }
+
+  present(found: Pick<FlowWithVersion, 'flow' | 'hooks'> & { latest: FlowVersionEntity }) {
+    return presentFlow(found.flow, found.latest, found.hooks, this.config.publicUrl);
   }
 }

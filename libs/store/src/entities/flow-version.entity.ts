@@ -15,6 +15,14 @@ export class FlowVersionEntity {
   @Column({ type: 'simple-json' })
   document!: unknown;
 
+  /** Who saved it: the API key's name or the user's email (null: saved before authors were kept). */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  author!: string | null;
+
+  /** Why it was saved, as the author put it ("restored from version 3" for a restore). */
+  @Column({ type: 'varchar', length: 1000, nullable: true })
+  message!: string | null;
+
   @Column({ name: 'created_at' })
   createdAt!: Date;
 }

@@ -11,9 +11,10 @@ import {
   IsOptional,
   IsString,
   Length,
+  Matches,
   ValidateNested,
 } from 'class-validator';
-import { FLOW_FORMAT } from '@hookflow/engine';
+import { FLOW_FORMAT, FLOW_ID_PATTERN } from '@hookflow/engine';
 
 export class FlowNodeDto {
   @ApiProperty({ example: 'map' })
@@ -98,6 +99,14 @@ export class FlowDocumentDto {
   @IsIn([FLOW_FORMAT], { message: `format must be "${FLOW_FORMAT}"` })
   format?: string;
 
+  @ApiPropertyOptional({
+    description: 'Export only: the flow id at export; an import keeps it unless it is taken',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(new RegExp(FLOW_ID_PATTERN), { message: 'id must be a UUID' })
+  id?: string;
+
   @ApiProperty({ example: 'Stripe payment -> HTTP' })
   @IsString()
   @Length(1, 200)
@@ -127,6 +136,15 @@ export class FlowDocumentDto {
   @IsOptional()
   @IsObject()
   settings?: Record<string, unknown>;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description: 'Export only: trigger node id -> hook id; an import keeps free hook ids',
+  })
+  @IsOptional()
+  @IsObject()
+  hooks?: Record<string, unknown>;
 }
 
 export class CreateFlowDto extends FlowDocumentDto {
@@ -134,4 +152,10 @@ export class CreateFlowDto extends FlowDocumentDto {
   @IsOptional()
   @IsBoolean()
   enabled?: boolean;
+
+  @ApiPropertyOptional({ description: 'Why: shown with version 1 in the version history' })
+  @IsOptional()
+  @IsString()
+  @Length(0, 1000)
+  message?: string;
 }
