@@ -1,3 +1,4 @@
 export * from './create-worker';
 export * from './worker.module';
+export * from './worker-ops-listener';
 export { runWorker } from './main';

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { ConfigError, createLogger, loadConfig } from '@hookflow/common';
 import { createWorker } from './create-worker';
+import { WorkerOpsListener } from './worker-ops-listener';
 
 /** `npm run start:worker` / `hookflow worker`: one worker process of the scale-out mode. */
 export async function runWorker(): Promise<void> {
@@ -22,10 +23,14 @@ export async function runWorker(): Promise<void> {
     process.exit(1);
   }
   const logger = createLogger(config.logLevel);
-  await createWorker(config, logger);
+  const worker = await createWorker(config, logger);
   logger.info({ concurrency: config.workerConcurrency }, 'hookflow worker started');
+  const opsPort = worker.get(WorkerOpsListener).port;
+  const ops = config.workerListener
+    ? `, health and metrics on http://${config.workerListener.host}:${opsPort}`
+    : '';
   process.stdout.write(
-    `hookflow worker: started, ${config.workerConcurrency} runs at once, queue ${config.queuePrefix}\n`,
+    `hookflow worker: started, ${config.workerConcurrency} runs at once, queue ${config.queuePrefix}${ops}\n`,
   );
 }
 

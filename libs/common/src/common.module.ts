@@ -3,6 +3,7 @@ import { ConfigModule } from '@nestjs/config';
 import type { Logger } from 'pino';
 import { HOOKFLOW_CONFIG, type HookflowConfig } from './config';
 import { LOGGER } from './logger';
+import { HookflowMetrics } from './metrics';
 
 /** Provides the validated configuration and the logger to every module. */
 @Global()
@@ -17,8 +18,10 @@ export class CommonModule {
       providers: [
         { provide: HOOKFLOW_CONFIG, useValue: config },
         { provide: LOGGER, useValue: logger },
+        // One registry per application instance (tests boot several apps in one process).
+        { provide: HookflowMetrics, useFactory: () => new HookflowMetrics() },
       ],
-      exports: [HOOKFLOW_CONFIG, LOGGER],
+      exports: [HOOKFLOW_CONFIG, LOGGER, HookflowMetrics],
     };
   }
 }

@@ -58,7 +58,12 @@ export class BullExecutionQueue implements ExecutionQueue {
 
   async depth(): Promise<QueueDepth> {
     const counts = await this.queue.getJobCounts();
-    return { waiting: counts.waiting, active: counts.active, delayed: counts.delayed };
+    return {
+      waiting: counts.waiting,
+      active: counts.active,
+      delayed: counts.delayed,
+      failed: counts.failed,
+    };
   }
 
   async hasLiveJob(jobId: string): Promise<boolean> {

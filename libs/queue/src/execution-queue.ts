@@ -9,6 +9,8 @@ export interface QueueDepth {
   waiting: number;
   active: number;
   delayed: number;
+  /** Jobs that failed and are kept for inspection (Bull); the inline queue keeps none. */
+  failed: number;
 }
 
 /**

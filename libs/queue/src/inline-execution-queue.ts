@@ -45,7 +45,12 @@ export class InlineExecutionQueue implements ExecutionQueue {
   }
 
   async depth(): Promise<QueueDepth> {
-    return { waiting: this.waiting.length, active: this.active, delayed: this.timers.size };
+    return {
+      waiting: this.waiting.length,
+      active: this.active,
+      delayed: this.timers.size,
+      failed: 0,
+    };
   }
 
   async hasLiveJob(jobId: string): Promise<boolean> {

@@ -1,10 +1,11 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { HOOKFLOW_CONFIG, LOGGER, type HookflowConfig } from '@hookflow/common';
+import { HOOKFLOW_CONFIG, HookflowMetrics, LOGGER, type HookflowConfig } from '@hookflow/common';
 import { BullExecutionQueue } from './bull-execution-queue';
 import { ExecutionConsumer } from './execution-consumer';
 import { EXECUTION_QUEUE, type ExecutionQueue } from './execution-queue';
 import { InlineExecutionQueue } from './inline-execution-queue';
+import { ReadinessChecks } from './health';
 import { QueueCloser } from './queue-closer';
 
 export interface QueueModuleOptions {
@@ -32,13 +33,18 @@ export class QueueModule {
       providers: [
         {
           provide: EXECUTION_QUEUE,
-          inject: [HOOKFLOW_CONFIG, LOGGER],
-          useFactory: createExecutionQueue,
+          inject: [HOOKFLOW_CONFIG, LOGGER, HookflowMetrics],
+          useFactory: (config: HookflowConfig, logger: Logger, metrics: HookflowMetrics) => {
+            const queue = createExecutionQueue(config, logger);
+            metrics.watchQueue(() => queue.depth());
+            return queue;
+          },
         },
         ...(options.consume ? [ExecutionConsumer] : []),
         ...(options.consume ? [] : [QueueCloser]),
+        ReadinessChecks,
       ],
-      exports: [EXECUTION_QUEUE],
+      exports: [EXECUTION_QUEUE, ReadinessChecks],
     };
   }
 }

@@ -10,7 +10,7 @@ import {
   type OutboundMail,
   type RunState,
 } from '@hookflow/engine';
-import { HOOKFLOW_CONFIG, LOGGER, type HookflowConfig } from '@hookflow/common';
+import { HOOKFLOW_CONFIG, HookflowMetrics, LOGGER, type HookflowConfig } from '@hookflow/common';
 import { CredentialsService, ExecutionsRepository, type ExecutionEntity } from '@hookflow/store';
 import { CompiledFlows } from './compiled-flows';
 import { ErrorFlows } from './error-flows';
@@ -62,6 +62,7 @@ export class ExecutionRunner {
     @Inject(ErrorFlows) private readonly errorFlows: ErrorFlows,
     @Inject(HOOKFLOW_CONFIG) private readonly config: HookflowConfig,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(HookflowMetrics) private readonly metrics: HookflowMetrics,
   ) {}
 
   async run(executionId: string): Promise<RunReport> {
@@ -122,7 +123,12 @@ export class ExecutionRunner {
     while (!state.outcome) {
       // Stop between nodes on shutdown: the checkpoint is where the next runner resumes.
       if (this.stopping) return this.interrupt(executionId);
+      const startedAt = performance.now();
       const result = await advanceRun(flow, state, services);
+      if (result.step) {
+        const seconds = (performance.now() - startedAt) / 1000;
+        this.metrics.nodeRan(result.step.nodeType, result.step.status, seconds);
+      }
       // A call cut short by shutdown is not the node's failure: keep the last checkpoint.
       if (this.abort.signal.aborted) return this.interrupt(executionId);
       if (result.suspendedUntil !== undefined) {
@@ -161,6 +167,7 @@ export class ExecutionRunner {
       { executionId, flowId: execution.flowId, status: state.outcome.status, steps: state.nextSeq },
       'execution finished',
     );
+    this.metrics.executionFinished(execution.flowId, state.outcome.status);
     if (isAwaited(flow)) {
       await this.events.publish({
         executionId,

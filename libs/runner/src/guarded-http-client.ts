@@ -12,6 +12,12 @@ import { NetworkGuard } from './network-guard';
 
 const MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
 
+/** Told how every call ended (metrics): the response status, or that none came. */
+export interface OutboundObserver {
+  outboundHttpAnswered(status: number): void;
+  outboundHttpFailed(): void;
+}
+
 /**
  * Outbound HTTP for nodes: timeouts, a response size cap, and an SSRF guard that checks the
  * address actually connected to (after DNS), so a hostname cannot smuggle in a private IP.
@@ -19,11 +25,30 @@ const MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
 export class GuardedHttpClient implements OutboundHttp {
   private readonly guard: NetworkGuard;
 
-  constructor(allowlist: readonly string[]) {
+  constructor(
+    allowlist: readonly string[],
+    private readonly observer?: OutboundObserver,
+  ) {
     this.guard = new NetworkGuard(allowlist);
   }
 
   request(request: OutboundRequest): Promise<OutboundResponse> {
+    const outcome = this.attempt(request);
+    const observer = this.observer;
+    if (!observer) return outcome;
+    return outcome.then(
+      (response) => {
+        observer.outboundHttpAnswered(response.status);
+        return response;
+      },
+      (error: unknown) => {
+        observer.outboundHttpFailed();
+        throw error;
+      },
+    );
+  }
+
+  private attempt(request: OutboundRequest): Promise<OutboundResponse> {
     let url: URL;
     try {
       url = new URL(request.url);

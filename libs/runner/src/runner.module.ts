@@ -1,5 +1,5 @@
 import { Global, Module } from '@nestjs/common';
-import { HOOKFLOW_CONFIG, type HookflowConfig } from '@hookflow/common';
+import { HOOKFLOW_CONFIG, HookflowMetrics, type HookflowConfig } from '@hookflow/common';
 import { CompiledFlows } from './compiled-flows';
 import { ErrorFlows } from './error-flows';
 import { ExecutionEvents } from './execution-events';
@@ -16,8 +16,9 @@ import { SmtpMailer } from './smtp-mailer';
     ErrorFlows,
     {
       provide: OUTBOUND_HTTP,
-      inject: [HOOKFLOW_CONFIG],
-      useFactory: (config: HookflowConfig) => new GuardedHttpClient(config.outboundAllowlist),
+      inject: [HOOKFLOW_CONFIG, HookflowMetrics],
+      useFactory: (config: HookflowConfig, metrics: HookflowMetrics) =>
+        new GuardedHttpClient(config.outboundAllowlist, metrics),
     },
     {
       provide: OUTBOUND_MAIL,

@@ -1,16 +1,40 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
 import { Database } from '@hookflow/store';
-import { EXECUTION_QUEUE, type ExecutionQueue } from '@hookflow/queue';
+import { EXECUTION_QUEUE, ReadinessChecks, type ExecutionQueue } from '@hookflow/queue';
+import { Public } from '../auth/scopes';
 
+/** Probes carry no credentials: every health route is public. */
 @ApiTags('health')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(
     @Inject(Database) private readonly database: Database,
     @Inject(EXECUTION_QUEUE) private readonly queue: ExecutionQueue,
+    @Inject(HealthCheckService) private readonly terminus: HealthCheckService,
+    @Inject(ReadinessChecks) private readonly readiness: ReadinessChecks,
   ) {}
+
+  @Get('live')
+  @ApiOperation({ summary: 'Liveness: the process answers (no dependency is checked)' })
+  async live(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthCheckResult> {
+    const answer = await this.readiness.answer(this.terminus, []);
+    void reply.status(answer.status);
+    return answer.body;
+  }
+
+  @Get('ready')
+  @ApiOperation({
+    summary: 'Readiness: database, migrations applied, Redis (queue mode), queue; 503 when not',
+  })
+  async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthCheckResult> {
+    const answer = await this.readiness.answer(this.terminus, this.readiness.indicators());
+    void reply.status(answer.status);
+    return answer.body;
+  }
 
   @Get()
   @ApiOperation({ summary: 'Liveness and dependencies; 503 when the database is unreachable' })

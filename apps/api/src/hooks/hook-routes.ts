@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { HookflowConfig } from '@hookflow/common';
 import { errorBody } from '../errors/error-body';
 import type { HookIntakeService, IncomingDelivery, IntakeAnswer } from './hook-intake.service';
+import type { IntakeGate } from './intake-gate';
 
 const HOOK_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
@@ -43,8 +44,22 @@ export async function registerHookRoutes(
   fastify: FastifyInstance,
   intake: HookIntakeService,
   config: HookflowConfig,
+  gate: IntakeGate,
 ): Promise<void> {
   await fastify.register(async (scope) => {
+    // Before the body is read: an overloaded process must not buffer what it will refuse.
+    scope.addHook('onRequest', async (_request, reply) => {
+      const verdict = gate.enter();
+      if (verdict.ok) {
+        reply.raw.once('close', verdict.leave);
+        return;
+      }
+      // Not written to the delivery log: that write is load the process has no room for.
+      return reply
+        .status(503)
+        .header('retry-after', String(verdict.retryAfterSeconds))
+        .send(errorBody(503, verdict.message, [], 'overloaded'));
+    });
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser(
       '*',

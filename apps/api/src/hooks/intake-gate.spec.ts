@@ -1,0 +1,83 @@
+import { createLogger, HookflowMetrics, loadConfig } from '@hookflow/common';
+import type { ExecutionQueue, QueueDepth } from '@hookflow/queue';
+import { IntakeGate, rejectionReason } from './intake-gate';
+
+function gateWith(env: Record<string, string>, depth: () => Promise<QueueDepth>) {
+  const config = loadConfig({ HOOKFLOW_SQLITE_PATH: ':memory:', ...env });
+  const queue: ExecutionQueue = {
+    kind: 'inline',
+    depth,
+    enqueue: async () => undefined,
+    work: () => undefined,
+    close: async () => undefined,
+    hasLiveJob: async () => false,
+    isHealthy: async () => true,
+  };
+  const metrics = new HookflowMetrics({ defaultMetrics: false });
+  return { gate: new IntakeGate(config, queue, metrics, createLogger('silent')), metrics };
+}
+
+const idle = async (): Promise<QueueDepth> => ({ waiting: 0, active: 0, delayed: 0, failed: 0 });
+
+describe('IntakeGate', () => {
+  it('lets in at most HOOKFLOW_INTAKE_CONCURRENCY requests at once, and one more once one leaves', () => {
+    const { gate } = gateWith(
+      { HOOKFLOW_INTAKE_CONCURRENCY: '2', HOOKFLOW_QUEUE_CEILING: '0' },
+      idle,
+    );
+    const first = gate.enter();
+    const second = gate.enter();
+    expect([first.ok, second.ok]).toEqual([true, true]);
+    const third = gate.enter();
+    expect(third).toMatchObject({ ok: false, retryAfterSeconds: 1 });
+    if (first.ok) {
+      first.leave();
+      first.leave(); // leaving twice (close after an error) frees one place, not two
+    }
+    expect(gate.enter().ok).toBe(true);
+    expect(gate.enter().ok).toBe(false);
+  });
+
+  it('counts its own acceptances against the ceiling between two depth samples', () => {
+    const { gate } = gateWith(
+      { HOOKFLOW_INTAKE_CONCURRENCY: '0', HOOKFLOW_QUEUE_CEILING: '3' },
+      idle,
+    );
+    for (let accepted = 0; accepted < 3; accepted += 1) {
+      const verdict = gate.enter();
+      expect(verdict.ok).toBe(true);
+      gate.accepted();
+      if (verdict.ok) verdict.leave();
+    }
+    expect(gate.enter()).toMatchObject({ ok: false, retryAfterSeconds: 5 });
+  });
+
+  it('refuses on a full queue as sampled, and counts every refusal as overloaded', async () => {
+    const { gate, metrics } = gateWith(
+      { HOOKFLOW_INTAKE_CONCURRENCY: '0', HOOKFLOW_QUEUE_CEILING: '10' },
+      async () => ({ waiting: 9, active: 1, delayed: 500, failed: 0 }),
+    );
+    expect(gate.enter().ok).toBe(true); // the first sample is still on its way
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(gate.backlog()).toBe(10); // delayed runs do not count
+    expect(gate.enter().ok).toBe(false);
+    expect(await metrics.scrape()).toContain(
+      'hookflow_deliveries_total{trigger="unknown",status="rejected",reason="overloaded"} 1',
+    );
+  });
+
+  it('names rejection reasons by status', () => {
+    expect([401, 403, 404, 405, 413, 415, 400, 429, 503, 418].map(rejectionReason)).toEqual([
+      'auth',
+      'ip',
+      'not_found',
+      'method',
+      'too_large',
+      'unsupported_media_type',
+      'invalid_body',
+      'rate_limited',
+      'overloaded',
+      'other',
+    ]);
+  });
+});

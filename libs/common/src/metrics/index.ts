@@ -1,0 +1,2 @@
+export * from './hookflow-metrics';
+export * from './ops-server';
