@@ -169,6 +169,15 @@ export function compileFlow(
         code: 'invalid_params',
       });
     }
+    if (reported.size === 0 && nodeType.checkParams) {
+      for (const problem of nodeType.checkParams(params)) {
+        problems.push({
+          path: `${at}/params${problem.path}`,
+          message: problem.message,
+          code: 'invalid_params',
+        });
+      }
+    }
     const found: FoundExpression[] = [];
     collectExpressions(nodeType.params, params, `${at}/params`, found);
     for (const expression of found) {

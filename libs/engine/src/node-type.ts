@@ -134,6 +134,11 @@ export function portsOf(nodeType: NodeTypeDescription, params: JsonObject): read
 export interface NodeType<P extends TObject = TObject> extends NodeTypeDescription {
   params: P;
   execute(ctx: NodeContext, params: Static<P>): Promise<NodeResult | NodeSuspension>;
+  /**
+   * Rules across params that the schema cannot state (e.g. "exactly one of cron and interval"),
+   * run by compileFlow once the params match the schema. Paths are JSON pointers below `params`.
+   */
+  checkParams?(params: Static<P>): ReadonlyArray<{ path: string; message: string }>;
 }
 
 /** Declares a node type once: the schema gives the editor its form and `execute` its typed params. */

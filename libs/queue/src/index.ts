@@ -5,3 +5,5 @@ export * from './reconciler';
 export * from './execution-consumer';
 export * from './queue-closer';
 export * from './queue.module';
+export * from './schedule';
+export * from './health';
