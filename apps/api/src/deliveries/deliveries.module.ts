@@ -6,5 +6,6 @@ import { DeliveryReplayService } from './delivery-replay.service';
 @Module({
   controllers: [DeliveriesController],
   providers: [DeliveriesService, DeliveryReplayService],
+  exports: [DeliveryReplayService],
 })
 export class DeliveriesModule {}

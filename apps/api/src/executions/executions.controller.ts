@@ -1,4 +1,5 @@
 import {
+  Body,
   Controller,
   Get,
   HttpCode,
@@ -13,6 +14,8 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { notFound } from '@hookflow/common';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { ExecutionListQueryDto } from '../common/list-query.dto';
+import { DeliveryReplayService } from '../deliveries/delivery-replay.service';
+import { ReplayDeliveryDto } from '../deliveries/dto/replay-delivery.dto';
 import { ExecutionsService } from './executions.service';
 
 const executionId = new ParseUUIDPipe({ exceptionFactory: () => notFound('execution') });
@@ -22,7 +25,10 @@ const executionId = new ParseUUIDPipe({ exceptionFactory: () => notFound('execut
 @UseGuards(ApiKeyGuard)
 @Controller('api/executions')
 export class ExecutionsController {
-  constructor(@Inject(ExecutionsService) private readonly executions: ExecutionsService) {}
+  constructor(
+    @Inject(ExecutionsService) private readonly executions: ExecutionsService,
+    @Inject(DeliveryReplayService) private readonly replays: DeliveryReplayService,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'Executions, newest first; filter by flowId and status' })
@@ -35,6 +41,18 @@ export class ExecutionsController {
   @ApiOperation({ summary: 'Cancel a pending, waiting or running execution (409 when finished)' })
   cancel(@Param('id', executionId) id: string) {
     return this.executions.cancel(id);
+  }
+
+  @Post(':id/retry')
+  @HttpCode(202)
+  @ApiOperation({
+    summary:
+      'Run the same trigger input again as a new execution, on the version this run used ' +
+      "(default) or the flow's current version; the original stays as it was",
+  })
+  async retry(@Param('id', executionId) id: string, @Body() body: ReplayDeliveryDto) {
+    const deliveryId = await this.executions.deliveryOf(id);
+    return this.replays.replay(deliveryId, body.version ?? 'original');
   }
 
   @Get(':id')

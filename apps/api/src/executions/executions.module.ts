@@ -1,6 +1,11 @@
 import { Module } from '@nestjs/common';
+import { DeliveriesModule } from '../deliveries/deliveries.module';
 import { ExecutionsController } from './executions.controller';
 import { ExecutionsService } from './executions.service';
 
-@Module({ controllers: [ExecutionsController], providers: [ExecutionsService] })
+@Module({
+  imports: [DeliveriesModule],
+  controllers: [ExecutionsController],
+  providers: [ExecutionsService],
+})
 export class ExecutionsModule {}

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AppError, notFound } from '@hookflow/common';
 import {
   ExecutionsRepository,
+  FlowsRepository,
   type ExecutionEntity,
   type ExecutionStepEntity,
 } from '@hookflow/store';
@@ -9,11 +10,13 @@ import type { ExecutionListQueryDto } from '../common/list-query.dto';
 
 const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
 
-function presentSummary(execution: ExecutionEntity) {
+function presentSummary(execution: ExecutionEntity, versions: Map<string, number>) {
   return {
     id: execution.id,
     flowId: execution.flowId,
     flowVersionId: execution.flowVersionId,
+    /** The number of the flow version it ran (null: that version is gone with its flow). */
+    flowVersion: versions.get(execution.flowVersionId) ?? null,
     deliveryId: execution.deliveryId,
     status: execution.status,
     attempt: execution.attempt,
@@ -45,7 +48,10 @@ function presentStep(step: ExecutionStepEntity) {
 
 @Injectable()
 export class ExecutionsService {
-  constructor(@Inject(ExecutionsRepository) private readonly executions: ExecutionsRepository) {}
+  constructor(
+    @Inject(ExecutionsRepository) private readonly executions: ExecutionsRepository,
+    @Inject(FlowsRepository) private readonly flows: FlowsRepository,
+  ) {}
 
   async list(query: ExecutionListQueryDto) {
     const limit = query.limit ?? 50;
@@ -56,7 +62,13 @@ export class ExecutionsService {
       limit,
       offset,
     });
-    return { items: page.items.map(presentSummary), total: page.total, limit, offset };
+    const versions = await this.flows.versionNumbers(page.items.map((e) => e.flowVersionId));
+    return {
+      items: page.items.map((execution) => presentSummary(execution, versions)),
+      total: page.total,
+      limit,
+      offset,
+    };
   }
 
   /** Cancels a pending, waiting or running execution; a runner stops at its next checkpoint. */
@@ -75,12 +87,30 @@ export class ExecutionsService {
     return this.get(id);
   }
 
+  /** The delivery that started a run: what a retry posts through the flow again. */
+  async deliveryOf(id: string): Promise<string> {
+    const execution = await this.executions.get(id);
+    if (!execution) throw notFound('execution');
+    if (!execution.deliveryId) {
+      throw new AppError(
+        409,
+        'no_trigger_input',
+        'this execution has no stored delivery to run again',
+        [{ path: '/deliveryId', message: 'is null' }],
+      );
+    }
+    return execution.deliveryId;
+  }
+
   async get(id: string) {
     const execution = await this.executions.get(id);
     if (!execution) throw notFound('execution');
-    const steps = await this.executions.steps(id);
+    const [steps, versions] = await Promise.all([
+      this.executions.steps(id),
+      this.flows.versionNumbers([execution.flowVersionId]),
+    ]);
     return {
-      ...presentSummary(execution),
+      ...presentSummary(execution, versions),
       trigger: execution.state.trigger,
       response: execution.state.response ?? null,
       steps: steps.map(presentStep),
