@@ -273,21 +273,48 @@ describeBrowser('editor (browser)', () => {
 
     await page.getByTestId('node-transform').click();
     await page.getByLabel('Sample message (JSON)').fill(JSON.stringify(PAYMENT));
-    const expression = page.locator('#param-transform-expression');
-    await expression.fill("{ 'customer': ");
+    // The expression field is CodeMirror: typed into like a person types, with its own name.
+    const expression = page.getByRole('textbox', { name: 'expression' });
+    expect(await expression.getAttribute('id')).toBe('param-transform-expression');
+    await expression.click();
+    await page.keyboard.type("{ 'customer': ");
     await page
       .getByRole('status', { name: 'Preview error' })
       .filter({ hasText: 'position' })
       .waitFor();
-    await page.getByLabel(/^Error at position \d+$/).waitFor();
-    await expression.fill("{ 'customer': data.object.customer, 'cents': data.object.amount }");
+    // The error is underlined at its position inside the field.
+    await expression.getByLabel(/^Error at position \d+$/).waitFor();
+    // Backspace and Ctrl+Z while typing edit the expression, never the canvas.
+    await page.keyboard.press('Backspace');
+    await page.keyboard.press('Control+z');
+    await countIs(page.getByTestId('node-transform'), 1);
+    await countIs(page.locator('.react-flow__edge'), 2);
+    await page.keyboard.press('Control+a');
+    const mapping = "{ 'customer': data.object.customer, 'cents': data.object.amount }";
+    await page.keyboard.type(mapping);
+    expect(await expression.textContent()).toBe(mapping);
     const preview = page.getByRole('status', { name: 'Preview' });
     await preview.filter({ hasText: PAYMENT.data.object.customer }).waitFor();
     expect(await preview.textContent()).toContain(String(PAYMENT.data.object.amount));
+    // JSONata is highlighted: strings and field paths get different colours.
+    const colour = (text: string) =>
+      expression
+        .locator('span')
+        .filter({ hasText: new RegExp(`^${text}$`) })
+        .first()
+        .evaluate((element) => element.ownerDocument.defaultView?.getComputedStyle(element).color);
+    expect(await colour("'customer'")).not.toBe(await colour('amount'));
     await screenshot('jsonata-preview');
 
+    // The filter after the transform previews against the transform's output, computed here.
     await page.getByTestId('node-filter').click();
     await page.locator('#param-filter-condition').fill('cents > 10000');
+    await page
+      .getByRole('region', { name: 'Node filter' })
+      .getByRole('status', { name: 'Preview' })
+      .filter({ hasText: 'true' })
+      .waitFor();
+    expect(await page.getByLabel('Preview input of filter').textContent()).toContain('"cents"');
     await page.keyboard.press('Control+s');
     await page.getByText('Saved version 1').waitFor();
     await page.waitForURL(/\/flows\/[0-9a-f-]{36}$/);
@@ -321,6 +348,27 @@ describeBrowser('editor (browser)', () => {
     );
     await classMatches(page.getByTestId('node-transform'), /run-succeeded/);
     await screenshot('run-details');
+
+    // "Last run": the transform previews against the input it really received.
+    await page.getByRole('tab', { name: 'Node' }).click();
+    await page.getByTestId('node-transform').click();
+    await page.getByRole('radio', { name: 'Last run' }).check();
+    await page
+      .getByRole('status', { name: 'Preview input status' })
+      .filter({ hasText: /^Input of transform in run / })
+      .waitFor();
+    await page
+      .getByRole('status', { name: 'Preview' })
+      .filter({ hasText: PAYMENT.data.object.customer })
+      .waitFor();
+    await page.getByRole('radio', { name: 'Pasted JSON' }).check();
+    await page
+      .getByLabel('Input of transform (JSON)')
+      .fill(JSON.stringify({ data: { object: { customer: 'cus_pasted', amount: 1 } } }));
+    await page.getByRole('status', { name: 'Preview' }).filter({ hasText: 'cus_pasted' }).waitFor();
+    await screenshot('preview-sources');
+    await page.getByRole('radio', { name: /^Trigger sample/ }).check();
+    await page.getByRole('tab', { name: /Runs/ }).click();
     expect(await unnamedControls(page)).toEqual([]);
 
     // Replaying the run's delivery adds a second run to the live list and opens it.
@@ -475,18 +523,43 @@ describeBrowser('editor (browser)', () => {
     await page.getByRole('button', { name: '← Flows' }).click();
     await page.getByRole('heading', { name: 'Flows' }).waitFor();
   });
-  it('gives a switch one port per rule and a node routing errors an `error` port', async () => {
+  it('edits switch rules (add, reorder, remove) with a port per rule and an `error` port', async () => {
     await openSignedIn(page, `${hookflow.url}/flows/new`);
     await page.getByRole('button', { name: 'Add Switch' }).click();
     await page.getByRole('button', { name: 'Add Transform' }).click();
     await page.getByTestId('node-switch').click();
-    await page
-      .locator('#param-switch-rules')
-      .fill(JSON.stringify([{ port: 'eu', condition: "country = 'DE'" }]));
+    const rules = page.getByRole('group', { name: 'Rules' });
+    await rules.getByRole('button', { name: 'Add rule' }).click();
+    await rules.getByLabel('Port of rule 1').fill('eu');
+    await page.getByRole('textbox', { name: 'Condition of rule 1' }).fill("country = 'DE'");
+    await rules.getByRole('button', { name: 'Add rule' }).click();
+    await rules.getByLabel('Port of rule 2').fill('us');
+    await page.getByRole('textbox', { name: 'Condition of rule 2' }).fill("country = 'US'");
     const port = (node: string, name: string) =>
       page.locator(`.react-flow__handle.source[data-nodeid="${node}"][data-handleid="${name}"]`);
     await countIs(port('switch', 'eu'), 1);
+    await countIs(port('switch', 'us'), 1);
     await countIs(port('switch', 'default'), 1);
+    // A port two rules share is named as a problem at once.
+    await rules.getByLabel('Port of rule 2').fill('eu');
+    await rules.getByRole('note').filter({ hasText: 'Another rule has this port' }).waitFor();
+    await rules.getByLabel('Port of rule 2').fill('us');
+    await countIs(rules.getByRole('note'), 0);
+
+    await rules.getByRole('button', { name: 'Move rule 2 up' }).click();
+    expect(await rules.getByLabel('Port of rule 1').inputValue()).toBe('us');
+    await page
+      .getByRole('textbox', { name: 'Condition of rule 1' })
+      .filter({ hasText: "country = 'US'" })
+      .waitFor();
+    expect(await page.getByRole('textbox', { name: 'Condition of rule 2' }).textContent()).toBe(
+      "country = 'DE'",
+    );
+    await screenshot('switch-rules');
+    expect(await unnamedControls(page)).toEqual([]);
+    await rules.getByRole('button', { name: 'Remove rule 1' }).click();
+    await countIs(port('switch', 'us'), 0);
+    expect(await rules.getByLabel('Port of rule 1').inputValue()).toBe('eu');
     await connect(page, 'switch', 'eu', 'transform');
     await countIs(page.locator('.react-flow__edge'), 1);
 
@@ -497,6 +570,52 @@ describeBrowser('editor (browser)', () => {
     await screenshot('switch-ports');
     page.once('dialog', (dialog) => void dialog.accept());
     await page.getByRole('button', { name: '← Flows' }).click();
+  });
+  it('sets sender verification and the response mode of a trigger with forms', async () => {
+    const credential = await hookflow.api('POST', '/api/credentials', {
+      body: { name: 'stripe-signing', type: 'hmac-secret', data: { secrets: ['whsec_test'] } },
+    });
+    expect(credential.status).toBe(201);
+    const flow = await hookflow.api<{ id: string; triggers: Array<{ path: string }> }>(
+      'POST',
+      '/api/flows',
+      { body: { ...TWO_STEP_FLOW, name: 'trigger forms' } },
+    );
+    await openSignedIn(page, `${hookflow.url}/flows/${flow.body.id}`);
+    await page.getByTestId('node-hook').click();
+    const response = page.getByRole('group', { name: 'Response' });
+    await response.getByLabel('respond').selectOption('when-finished');
+    await response.getByLabel('timeoutMs').fill('5000');
+    const auth = page.getByRole('group', { name: 'Sender verification' });
+    const scheme = auth.getByLabel('Provider / scheme');
+    // The providers come from the trigger's params schema.
+    expect(await scheme.locator('option').allTextContents()).toEqual(
+      expect.arrayContaining(['github', 'stripe', 'slack', 'shopify', 'hmac', 'basic-auth']),
+    );
+    await scheme.selectOption('stripe');
+    await auth.getByLabel('Credential').selectOption('stripe-signing');
+    await auth.getByLabel('toleranceSeconds').fill('600');
+    // Fields of other schemes are not offered for stripe.
+    expect(await auth.getByLabel('timestampHeader').count()).toBe(0);
+    expect(await unnamedControls(page)).toEqual([]);
+    await screenshot('trigger-auth-form');
+    await page.keyboard.press('Control+s');
+    await page.getByText('Saved version 2').waitFor();
+
+    const saved = await hookflow.api<{ document: { nodes: Array<{ params: unknown }> } }>(
+      'GET',
+      `/api/flows/${flow.body.id}`,
+    );
+    expect(saved.body.document.nodes[0].params).toEqual({
+      respond: 'when-finished',
+      timeoutMs: 5000,
+      auth: { scheme: 'stripe', credential: 'stripe-signing', toleranceSeconds: 600 },
+    });
+    // The form's settings are live: an unsigned delivery is refused.
+    expect((await hookflow.post(flow.body.triggers[0].path, JSON.stringify({ n: 1 }))).status).toBe(
+      401,
+    );
+    expect((await hookflow.api('DELETE', `/api/flows/${flow.body.id}`)).status).toBe(204);
   });
   it('adds a credential (secrets masked), refuses an unknown type and deletes it', async () => {
     await openSignedIn(page, `${hookflow.url}/`);
@@ -534,6 +653,97 @@ describeBrowser('editor (browser)', () => {
     await page.getByRole('button', { name: 'Delete credential api-token' }).click();
     await countIs(table.getByRole('row').filter({ hasText: 'api-token' }), 0);
     expect((await hookflow.api('DELETE', `/api/flows/${user.body.id}`)).status).toBe(204);
+  });
+  it('shows a conflicting save in a dialog, keeps both sides, diffs, restores and publishes', async () => {
+    interface FlowBody {
+      id: string;
+      name: string;
+      version: number;
+      publishedVersion: number;
+      document: { nodes: Array<{ id: string; params: { expression?: string } }> };
+    }
+    const flow = await hookflow.api<FlowBody>('POST', '/api/flows', {
+      body: { ...TWO_STEP_FLOW, name: 'versioned' },
+    });
+    const id = flow.body.id;
+    const withExpression = (expression: string, name = 'versioned') => ({
+      ...TWO_STEP_FLOW,
+      name,
+      nodes: [TWO_STEP_FLOW.nodes[0], { ...TWO_STEP_FLOW.nodes[1], params: { expression } }],
+    });
+    await openSignedIn(page, `${hookflow.url}/flows/${id}`);
+    await page.getByText('Version 1', { exact: true }).waitFor();
+
+    // Someone else saves version 2 while this tab still edits version 1.
+    const theirs = await hookflow.api<FlowBody>('PUT', `/api/flows/${id}`, {
+      body: { ...withExpression('{ "n": n + 2 }'), baseVersion: 1, message: 'their change' },
+    });
+    expect(theirs.body.version).toBe(2);
+    await page.getByTestId('node-map').click();
+    await page.getByRole('textbox', { name: 'expression' }).fill('{ "n": n * 10 }');
+    await page.getByLabel('Version message').fill('my change');
+    await page.keyboard.press('Control+s');
+    const dialog = page.getByRole('dialog', { name: 'Someone else saved this flow' });
+    await dialog.filter({ hasText: 'their change' }).waitFor();
+    const diff = dialog.getByRole('region', { name: 'Their version against yours' });
+    expect(await diff.textContent()).toContain('n + 2');
+    expect(await diff.textContent()).toContain('n * 10');
+    expect(await unnamedControls(page)).toEqual([]);
+    await screenshot('version-conflict');
+    await dialog.getByRole('button', { name: 'Save mine on top of theirs' }).click();
+    await page.getByText('Saved version 3').waitFor();
+    await countIs(dialog, 0);
+    const afterOverwrite = await hookflow.api<FlowBody>('GET', `/api/flows/${id}`);
+    expect(afterOverwrite.body.document.nodes[1].params.expression).toBe('{ "n": n * 10 }');
+
+    // Again, and this time mine goes to a new flow: their version stays as it is.
+    await hookflow.api('PUT', `/api/flows/${id}`, {
+      body: { ...withExpression('{ "n": n + 4 }'), baseVersion: 3, message: 'theirs again' },
+    });
+    await page.getByLabel('Flow name').fill('versioned, mine');
+    await page.keyboard.press('Control+s');
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: 'Save mine as a new flow' }).click();
+    await page.waitForURL(
+      (url) => /\/flows\/[0-9a-f-]{36}$/.test(url.pathname) && !url.pathname.endsWith(id),
+    );
+    await page.getByText('Version 1', { exact: true }).waitFor();
+    expect(await page.getByLabel('Flow name').inputValue()).toBe('versioned, mine (my copy)');
+    const original = await hookflow.api<FlowBody>('GET', `/api/flows/${id}`);
+    expect(original.body).toMatchObject({ name: 'versioned', version: 4 });
+
+    // The history: authors, messages, published; diff two versions; restore one as a draft.
+    await openSignedIn(page, `${hookflow.url}/flows/${id}`);
+    await page.getByRole('tab', { name: 'Versions' }).click();
+    const versions = page.getByRole('region', { name: 'Versions' });
+    const version = (n: number) => versions.getByRole('listitem', { name: `Version ${n}` });
+    await version(4).filter({ hasText: 'published' }).waitFor();
+    expect(await version(3).textContent()).toContain('my change');
+    expect(await version(2).textContent()).toContain('their change');
+    await versions.getByLabel('From').selectOption('1');
+    await versions.getByLabel('to', { exact: true }).selectOption('3');
+    await versions.getByRole('button', { name: 'Compare' }).click();
+    const compared = versions.getByRole('region', { name: 'Diff of version 1 and 3' });
+    await compared.filter({ hasText: 'n * 10' }).waitFor();
+    expect(await compared.textContent()).toContain('n + 1');
+    await version(1).getByRole('button', { name: 'Restore v1 as draft' }).click();
+    await page.getByText('Version 1 restored as draft version 5').waitFor();
+    await page.getByText('Version 5 (draft; v4 published)').waitFor();
+    const restored = await hookflow.api<FlowBody>('GET', `/api/flows/${id}`);
+    expect(restored.body).toMatchObject({ version: 5, publishedVersion: 4 });
+    expect(restored.body.document.nodes[1].params.expression).toBe('{ "n": n + 1 }');
+    await version(5).filter({ hasText: 'draft' }).waitFor();
+    await screenshot('versions');
+    expect(await unnamedControls(page)).toEqual([]);
+    await version(5).getByRole('button', { name: 'Publish v5' }).click();
+    await page.getByText('Version 5 published').waitFor();
+    const published = await hookflow.api<FlowBody>('GET', `/api/flows/${id}`);
+    expect(published.body.publishedVersion).toBe(5);
+    await page.getByRole('tab', { name: 'Node' }).click();
+    await page.getByTestId('node-map').click();
+    expect(await page.getByRole('textbox', { name: 'expression' }).textContent()).toBe(
+      '{ "n": n + 1 }',
+    );
   });
 });
 

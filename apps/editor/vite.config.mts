@@ -19,6 +19,10 @@ export default defineConfig({
             { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/ },
             { name: 'xyflow', test: /node_modules[\\/](@xyflow|d3-[a-z]+|classcat|zustand)[\\/]/ },
             { name: 'jsonata', test: /node_modules[\\/]jsonata[\\/]/ },
+            {
+              name: 'codemirror',
+              test: /node_modules[\\/](@codemirror|@lezer|style-mod|w3c-keyname|crelt)[\\/]/,
+            },
           ],
         },
       },

@@ -1,32 +1,26 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { createApiClient } from './api/client';
+import { useEffect } from 'react';
+import { ApiKeysPage } from './auth/api-keys-page';
 import { SignInPage } from './auth/sign-in-page';
+import { useAuth } from './auth/use-auth';
 import { FlowEditorPage } from './canvas/flow-editor-page';
 import { CredentialsPage } from './credentials/credentials-page';
 import { FlowListPage } from './flows/flow-list-page';
 import { useRoute } from './shared/use-route';
 
-const KEY_STORAGE = 'hookflow.apiKey';
-
 export function App() {
-  const [apiKey, setApiKey] = useState(() => sessionStorage.getItem(KEY_STORAGE));
-  const client = useMemo(() => (apiKey ? createApiClient(apiKey) : undefined), [apiKey]);
+  const auth = useAuth();
+  const { client, signOut } = auth;
   const { route, navigate } = useRoute();
-
-  const signIn = useCallback((key: string) => {
-    sessionStorage.setItem(KEY_STORAGE, key);
-    setApiKey(key);
-  }, []);
-  const signOut = useCallback(() => {
-    sessionStorage.removeItem(KEY_STORAGE);
-    setApiKey(null);
-  }, []);
 
   useEffect(() => {
     document.title = route.page === 'flow' ? 'Hookflow: flow' : 'Hookflow';
   }, [route]);
 
-  if (!client) return <SignInPage onSignIn={signIn} />;
+  if (!client) return <SignInPage auth={auth} />;
+  // The admin page for API keys; at /keys (the route table belongs to the editor's pages).
+  if (window.location.pathname === '/keys') {
+    return <ApiKeysPage client={client} onBack={() => navigate({ page: 'list' })} />;
+  }
   if (route.page === 'flow') {
     return (
       <FlowEditorPage

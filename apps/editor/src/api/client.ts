@@ -33,9 +33,16 @@ export interface ApiClient {
   stream(path: string, signal: AbortSignal): Promise<ReadableStream<Uint8Array>>;
 }
 
-export function createApiClient(apiKey: string): ApiClient {
+/**
+ * How the editor proves who it is: an API key (Bearer header, kept in the tab), or the session
+ * cookie the browser sends by itself, with the header that tells the API a change really comes
+ * from the editor (a cross-site form or fetch cannot add it).
+ */
+export type ClientAuth = { kind: 'key'; key: string } | { kind: 'session' };
+
+function createClient(auth: ClientAuth): ApiClient {
   const headers = (withBody: boolean): Record<string, string> => ({
-    authorization: `Bearer ${apiKey}`,
+    ...(auth.kind === 'key' ? { authorization: `Bearer ${auth.key}` } : { 'x-hookflow-csrf': '1' }),
     ...(withBody ? { 'content-type': 'application/json' } : {}),
   });
   return {
@@ -44,6 +51,7 @@ export function createApiClient(apiKey: string): ApiClient {
         method,
         headers: headers(body !== undefined),
         body: body === undefined ? undefined : JSON.stringify(body),
+        credentials: 'same-origin',
       });
       const text = await response.text();
       const parsed: unknown = text ? JSON.parse(text) : null;
@@ -51,11 +59,24 @@ export function createApiClient(apiKey: string): ApiClient {
       return parsed as T;
     },
     async stream(path: string, signal: AbortSignal) {
-      const response = await fetch(path, { headers: headers(false), signal });
+      const response = await fetch(path, {
+        headers: headers(false),
+        signal,
+        credentials: 'same-origin',
+      });
       if (!response.ok || !response.body) {
         throw toApiError(response.status, await response.json().catch(() => null));
       }
       return response.body;
     },
   };
+}
+
+export function createApiClient(apiKey: string): ApiClient {
+  return createClient({ kind: 'key', key: apiKey });
+}
+
+/** For a browser signed in with a password (the session cookie). */
+export function createSessionClient(): ApiClient {
+  return createClient({ kind: 'session' });
 }

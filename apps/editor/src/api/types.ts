@@ -75,7 +75,42 @@ export interface FlowSummary {
 }
 
 export interface FlowView extends FlowSummary {
+  /** The latest version's document (a draft when it is not published). */
   document: FlowDocument;
+  /** The version deliveries run (absent from APIs without versions: every save publishes). */
+  publishedVersion?: number;
+}
+
+/** One stored version of a flow (`GET /api/flows/:id/versions`). */
+export interface FlowVersionSummary {
+  version: number;
+  author?: string | null;
+  message?: string | null;
+  createdAt: string;
+  published?: boolean;
+}
+
+export interface FlowVersionView extends FlowVersionSummary {
+  document: FlowDocument;
+}
+
+/** One value that differs, at a JSON Pointer; `before` absent when added, `after` when removed. */
+export interface ValueChange {
+  path: string;
+  before?: JsonValue;
+  after?: JsonValue;
+}
+
+/** A node-level comparison of two flow documents (`GET /api/flows/:id/diff`). */
+export interface FlowDiffView {
+  identical: boolean;
+  flow: ValueChange[];
+  nodes: {
+    added: FlowDocumentNode[];
+    removed: FlowDocumentNode[];
+    changed: Array<{ id: string; type: string; changes: ValueChange[] }>;
+  };
+  edges: { added: FlowDocumentEdge[]; removed: FlowDocumentEdge[] };
 }
 
 export interface Page<T> {
@@ -109,6 +144,8 @@ export interface ExecutionStep {
 export interface ExecutionDetail extends ExecutionSummary {
   /** The delivery that started the run (null for runs not started by a request). */
   deliveryId?: string | null;
+  /** The request that started the run (`$trigger`): method, headers, query, body. */
+  trigger?: JsonValue;
   error: JsonValue;
   steps: ExecutionStep[];
 }

@@ -1,44 +1,57 @@
-import { useState, type FormEvent } from 'react';
-import { ApiError, createApiClient } from '../api/client';
+import { useState } from 'react';
+import { createApiClient } from '../api/client';
+import './auth.css';
+import { OwnerSetupForm } from './owner-setup-form';
+import { PasswordSignInForm } from './password-sign-in-form';
+import type { Auth } from './use-auth';
+import { useSubmit } from './use-submit';
 
-export function SignInPage({ onSignIn }: { onSignIn: (apiKey: string) => void }) {
-  const [key, setKey] = useState('');
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      await createApiClient(key.trim()).request('GET', '/api/node-types');
-      onSignIn(key.trim());
-    } catch (caught) {
-      setError(caught instanceof ApiError ? caught.message : 'Hookflow did not answer');
-    } finally {
-      setBusy(false);
-    }
-  };
-
+/**
+ * Signed out: the owner form on the first visit, else the password form; and signing in with an
+ * API key either way. Nothing while the session is being asked for.
+ */
+export function SignInPage({ auth }: { auth: Auth }) {
+  const { state } = auth;
+  if (state.status !== 'signed-out') return null;
   return (
     <main className="sign-in">
-      <form onSubmit={submit} aria-label="Sign in">
-        <h1>Hookflow</h1>
-        <label htmlFor="api-key">API key</label>
-        <input
-          id="api-key"
-          type="password"
-          autoComplete="current-password"
-          value={key}
-          onChange={(event) => setKey(event.target.value)}
-          required
-        />
-        <button type="submit" disabled={busy || key.trim() === ''}>
-          Sign in
-        </button>
-        {error && <p role="alert">{error}</p>}
-        <p className="hint">The key stays in this tab only (session storage).</p>
-      </form>
+      <div className="sign-in-options">
+        {state.problem && <p role="alert">{state.problem}</p>}
+        {state.setupNeeded ? (
+          <OwnerSetupForm onDone={auth.signedIn} />
+        ) : (
+          <PasswordSignInForm onDone={auth.signedIn} />
+        )}
+        <ApiKeyForm onSignIn={auth.signInWithKey} />
+      </div>
     </main>
+  );
+}
+
+function ApiKeyForm({ onSignIn }: { onSignIn: (apiKey: string) => void }) {
+  const [key, setKey] = useState('');
+  const { submit, error, busy } = useSubmit(async () => {
+    await createApiClient(key.trim()).request('GET', '/api/node-types');
+    onSignIn(key.trim());
+  });
+
+  return (
+    <form onSubmit={submit} className="api-key-form">
+      <h2>Sign in with an API key</h2>
+      <label htmlFor="api-key">API key</label>
+      <input
+        id="api-key"
+        type="password"
+        autoComplete="off"
+        value={key}
+        onChange={(event) => setKey(event.target.value)}
+        required
+      />
+      <button type="submit" disabled={busy || key.trim() === ''}>
+        Sign in
+      </button>
+      {error && <p role="alert">{error}</p>}
+      <p className="hint">The key stays in this tab only (session storage).</p>
+    </form>
   );
 }

@@ -2,12 +2,31 @@ import type { FlowEditorState } from './use-flow-editor';
 
 interface EditorToolbarProps {
   editor: FlowEditorState;
+  /** Why this save: kept with the version (optional). */
+  message: string;
+  onMessage: (message: string) => void;
   onBack: () => void;
-  onSave: () => void;
+  /** Saves and publishes, or with `draft` stores a version deliveries do not run yet. */
+  onSave: (draft: boolean) => void;
   onExport: () => void;
 }
 
-export function EditorToolbar({ editor, onBack, onSave, onExport }: EditorToolbarProps) {
+function versionLabel(flow: FlowEditorState['flow']): string {
+  if (!flow) return 'New flow';
+  const published = flow.publishedVersion;
+  return published !== undefined && published !== flow.version
+    ? `Version ${flow.version} (draft; v${published} published)`
+    : `Version ${flow.version}`;
+}
+
+export function EditorToolbar({
+  editor,
+  message,
+  onMessage,
+  onBack,
+  onSave,
+  onExport,
+}: EditorToolbarProps) {
   const { flow, history } = editor;
   return (
     <header className="topbar" aria-label="Flow toolbar">
@@ -21,11 +40,29 @@ export function EditorToolbar({ editor, onBack, onSave, onExport }: EditorToolba
         onChange={(event) => editor.rename(event.target.value)}
       />
       <span className="dirty" aria-live="polite">
-        {editor.dirty ? 'Unsaved changes' : flow ? `Version ${flow.version}` : 'New flow'}
+        {editor.dirty ? 'Unsaved changes' : versionLabel(flow)}
       </span>
-      <button type="button" onClick={onSave} title="Ctrl+S">
+      {flow && (
+        <input
+          className="save-message"
+          aria-label="Version message"
+          placeholder="Version message (optional)"
+          value={message}
+          onChange={(event) => onMessage(event.target.value)}
+        />
+      )}
+      <button type="button" onClick={() => onSave(false)} title="Ctrl+S: save and publish">
         Save
       </button>
+      {flow && (
+        <button
+          type="button"
+          onClick={() => onSave(true)}
+          title="Store a version without publishing it"
+        >
+          Save draft
+        </button>
+      )}
       <label className="inline toggle">
         <input
           type="checkbox"

@@ -2,10 +2,12 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
 import { ApiError, type ApiClient } from '../api/client';
 import type { ReplayAccepted, ReplayVersion } from '../api/types';
-import { useCredentialNames } from '../credentials/use-credential-names';
+import { useCredentials } from '../credentials/use-credentials';
 import { downloadJson, fileNameFor } from '../flows/flow-file';
 import { NodePanel } from '../panel/node-panel';
 import { SampleEditor } from '../panel/sample-editor';
+import { PreviewSourcePicker } from '../preview/preview-source';
+import { useNodePreview } from '../preview/use-node-preview';
 import { RunsPanel } from '../runs/runs-panel';
 import { useLiveExecutions } from '../runs/use-live-executions';
 import { useSelectedRun } from '../runs/use-selected-run';
@@ -17,7 +19,11 @@ import type { RunStatus } from './flow-graph';
 import { NodePalette } from './node-palette';
 import { useEditorKeys } from './use-editor-keys';
 import { useFlowEditor } from './use-flow-editor';
+import type { SaveOptions } from './use-flow-save';
 import { usePreviewSample } from './use-preview-sample';
+import { SidePanel, type SideTab } from './side-panel';
+import { ConflictDialog } from '../versions/conflict-dialog';
+import { VersionsPanel } from '../versions/versions-panel';
 
 interface FlowEditorPageProps {
   client: ApiClient;
@@ -41,8 +47,9 @@ export function FlowEditorPage({
   const { executions, connected } = useLiveExecutions(client, savedId);
   const run = useSelectedRun(client, executions);
   const sample = usePreviewSample(client, savedId);
-  const [tab, setTab] = useState<'node' | 'runs'>('node');
-  const credentialNames = useCredentialNames(client);
+  const [tab, setTab] = useState<SideTab>('node');
+  const [message, setMessage] = useState('');
+  const credentials = useCredentials(client);
 
   // Unsaved-changes guard: in-app navigation asks, closing the tab warns.
   useEffect(() => {
@@ -62,10 +69,14 @@ export function FlowEditorPage({
       onUnauthorized();
   }, [editor.notice, onUnauthorized]);
 
-  const save = useCallback(async () => {
-    const saved = await editor.save();
-    if (saved && !flowId) onOpenFlow(saved.id);
-  }, [editor, flowId, onOpenFlow]);
+  const save = useCallback(
+    async (choice: SaveOptions = {}) => {
+      const saved = await editor.save({ ...choice, message });
+      if (saved) setMessage('');
+      if (saved && !flowId) onOpenFlow(saved.id);
+    },
+    [editor, flowId, onOpenFlow, message],
+  );
 
   const keys = useMemo(
     () => ({
@@ -110,6 +121,14 @@ export function FlowEditorPage({
 
   const selectedNodes = editor.graph.nodes.filter((node) => node.selected);
   const selected = selectedNodes.length === 1 ? selectedNodes[0] : undefined;
+  const nodePreview = useNodePreview({
+    client,
+    flowId: savedId,
+    node: selected,
+    graph: editor.graph,
+    sample: sample.preview,
+    runsKey: executions.map((execution) => `${execution.id}:${execution.status}`).join(','),
+  });
 
   const exportFlow = () => downloadJson(fileNameFor(editor.name), editor.document());
   const openRun = (id: string | undefined) => {
@@ -141,13 +160,58 @@ export function FlowEditorPage({
     }
   };
 
+  const nodePanel = (
+    <>
+      {selected ? (
+        <NodePanel
+          node={selected}
+          nodeType={editor.nodeTypes.find((type) => type.type === selected.data.nodeType)}
+          trigger={editor.flow?.triggers.find((trigger) => trigger.nodeId === selected.id)}
+          steps={run.selected?.steps.filter((step) => step.nodeId === selected.id) ?? []}
+          preview={selected.data.isTrigger ? sample.preview : nodePreview.context}
+          previewPicker={
+            selected.data.isTrigger ? undefined : (
+              <PreviewSourcePicker nodeId={selected.id} preview={nodePreview} />
+            )
+          }
+          onParamsChange={editor.setParams}
+          onExtraChange={editor.setNodeExtra}
+          credentials={credentials}
+          testEvents={savedId ? { client, flowId: savedId, onUseSample: sample.use } : undefined}
+        />
+      ) : (
+        <p className="hint">
+          Select a node to edit it. Drag node types from the left onto the canvas.
+        </p>
+      )}
+      <SampleEditor
+        text={sample.text}
+        onChange={sample.edit}
+        onLoadCaptured={
+          sample.loadCaptured
+            ? () =>
+                void sample.loadCaptured?.().catch((error: unknown) =>
+                  editor.setNotice({
+                    kind: 'error',
+                    text: error instanceof ApiError ? error.message : String(error),
+                  }),
+                )
+            : undefined
+        }
+        status={sample.status}
+      />
+    </>
+  );
+
   if (editor.loading) return <p className="loading">Loading…</p>;
   return (
     <div className="editor">
       <EditorToolbar
         editor={editor}
+        message={message}
+        onMessage={setMessage}
         onBack={onBack}
-        onSave={() => void save()}
+        onSave={(draft) => void save({ draft })}
         onExport={exportFlow}
       />
       {editor.notice && (
@@ -177,80 +241,60 @@ export function FlowEditorPage({
         <ReactFlowProvider>
           <FlowCanvas editor={canvasEditor} />
         </ReactFlowProvider>
-        <aside className="side">
-          <div role="tablist" aria-label="Side panel">
-            <button
-              type="button"
-              role="tab"
-              aria-selected={tab === 'node'}
-              onClick={() => setTab('node')}
-            >
-              Node
-            </button>
-            <button
-              type="button"
-              role="tab"
-              aria-selected={tab === 'runs'}
-              onClick={() => setTab('runs')}
-            >
-              Runs ({executions.length})
-            </button>
-          </div>
-          {tab === 'node' ? (
-            <div role="tabpanel" aria-label="Node">
-              {selected ? (
-                <NodePanel
-                  node={selected}
-                  nodeType={editor.nodeTypes.find((type) => type.type === selected.data.nodeType)}
-                  trigger={editor.flow?.triggers.find((trigger) => trigger.nodeId === selected.id)}
-                  steps={run.selected?.steps.filter((step) => step.nodeId === selected.id) ?? []}
-                  preview={sample.preview}
-                  onParamsChange={editor.setParams}
-                  onExtraChange={editor.setNodeExtra}
-                  credentialNames={credentialNames}
-                  testEvents={
-                    savedId ? { client, flowId: savedId, onUseSample: sample.use } : undefined
-                  }
-                />
-              ) : (
-                <p className="hint">
-                  Select a node to edit it. Drag node types from the left onto the canvas.
-                </p>
-              )}
-              <SampleEditor
-                text={sample.text}
-                onChange={sample.edit}
-                onLoadCaptured={
-                  sample.loadCaptured
-                    ? () =>
-                        void sample.loadCaptured?.().catch((error: unknown) =>
-                          editor.setNotice({
-                            kind: 'error',
-                            text: error instanceof ApiError ? error.message : String(error),
-                          }),
-                        )
-                    : undefined
-                }
-                status={sample.status}
+        <SidePanel
+          tab={tab}
+          onTab={setTab}
+          runCount={executions.length}
+          node={nodePanel}
+          runs={
+            savedId ? (
+              <RunsPanel
+                executions={executions}
+                connected={connected}
+                selected={run.selected}
+                onSelect={openRun}
+                onReplay={replay}
               />
-            </div>
-          ) : (
-            <div role="tabpanel" aria-label="Runs">
-              {savedId ? (
-                <RunsPanel
-                  executions={executions}
-                  connected={connected}
-                  selected={run.selected}
-                  onSelect={openRun}
-                  onReplay={replay}
-                />
-              ) : (
-                <p className="hint">Save the flow to see its runs.</p>
-              )}
-            </div>
-          )}
-        </aside>
+            ) : (
+              <p className="hint">Save the flow to see its runs.</p>
+            )
+          }
+          versions={
+            editor.flow ? (
+              <VersionsPanel
+                client={client}
+                flow={editor.flow}
+                dirty={editor.dirty}
+                onFlowChanged={(changed, replaceCanvas) =>
+                  replaceCanvas ? editor.applyFlow(changed) : editor.setFlow(() => changed)
+                }
+                setNotice={editor.setNotice}
+              />
+            ) : (
+              <p className="hint">Save the flow to start its version history.</p>
+            )
+          }
+        />
       </div>
+      {editor.conflict && (
+        <ConflictDialog
+          client={client}
+          conflict={editor.conflict}
+          onReloadTheirs={() => {
+            const theirs = editor.conflict?.theirs;
+            if (theirs) editor.applyFlow(theirs);
+            editor.setConflict(undefined);
+            editor.setNotice({ kind: 'info', text: `Reloaded version ${theirs?.version ?? ''}` });
+          }}
+          onOverwrite={() => void save({ baseVersion: editor.conflict?.theirs.version })}
+          onCopyMine={() =>
+            void editor.saveMineAsCopy().then((id) => {
+              if (id) onOpenFlow(id);
+            })
+          }
+          onKeepEditing={() => editor.setConflict(undefined)}
+        />
+      )}
     </div>
   );
 }

@@ -1,6 +1,13 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { JsonValue } from '../api/types';
-import { previewJsonata, type PreviewContext, type PreviewResult } from './jsonata-preview';
+import { CodeEditor } from '../code/code-editor';
+import type { CodeError } from '../code/error-mark';
+import {
+  jsonataSyntaxError,
+  previewJsonata,
+  type PreviewContext,
+  type PreviewResult,
+} from './jsonata-preview';
 
 interface ExpressionFieldProps {
   id: string;
@@ -11,36 +18,12 @@ interface ExpressionFieldProps {
   preview?: PreviewContext;
 }
 
-/** The expression with the character JSONata stopped at marked. */
-function ErrorPosition({ expression, position }: { expression: string; position: number }) {
-  const at = Math.max(0, Math.min(expression.length, position) - 1);
-  return (
-    <code className="error-where" aria-label={`Error at position ${position}`}>
-      {expression.slice(0, at)}
-      <mark className="error-at">{expression.slice(at, at + 1) || ' '}</mark>
-      {expression.slice(at + 1)}
-    </code>
-  );
-}
-
-function PreviewOutput({
-  result,
-  expression,
-}: {
-  result: PreviewResult | undefined;
-  expression: string;
-}) {
+function PreviewOutput({ result }: { result: PreviewResult | undefined }) {
   if (!result) return null;
   if (result.kind === 'error') {
     return (
       <pre className="preview preview-error" role="status" aria-label="Preview error">
         {result.message}
-        {result.position !== undefined && (
-          <>
-            {'\n'}
-            <ErrorPosition expression={expression} position={result.position} />
-          </>
-        )}
       </pre>
     );
   }
@@ -53,7 +36,11 @@ function PreviewOutput({
   );
 }
 
-/** A monospace code field; JSONata gets a live preview against the sample message. */
+/**
+ * A CodeMirror field with JSONata or Handlebars highlighting. JSONata is checked as it is typed:
+ * the error is underlined at its position and described under the field; with a preview input
+ * the result is shown live.
+ */
 export function ExpressionField({
   id,
   label,
@@ -64,9 +51,14 @@ export function ExpressionField({
 }: ExpressionFieldProps) {
   const [evaluated, setEvaluated] = useState<{ expression: string; result: PreviewResult }>();
   useEffect(() => {
-    if (language !== 'jsonata' || !preview) return;
+    if (language !== 'jsonata') return;
     let current = true;
     const timer = setTimeout(() => {
+      const syntax = jsonataSyntaxError(value);
+      if (syntax || !preview) {
+        setEvaluated(syntax ? { expression: value, result: syntax } : undefined);
+        return;
+      }
       void previewJsonata(value, preview).then(
         (result) => current && setEvaluated({ expression: value, result }),
       );
@@ -77,21 +69,29 @@ export function ExpressionField({
     };
   }, [language, value, preview]);
 
+  // The mark belongs to the text it was computed for: typing on clears it until the next check.
+  const fresh = evaluated?.expression === value ? evaluated.result : undefined;
+  const error = useMemo(
+    (): CodeError | undefined =>
+      fresh?.kind === 'error' ? { message: fresh.message, position: fresh.position } : undefined,
+    [fresh],
+  );
+
   return (
     <div className="field expression">
-      <label htmlFor={id}>
+      <label htmlFor={id} id={`${id}-label`}>
         {label} <span className="lang">{language}</span>
       </label>
-      <textarea
+      <CodeEditor
         id={id}
-        className="code"
-        spellCheck={false}
-        rows={Math.min(10, Math.max(3, value.split('\n').length + 1))}
+        label={label}
+        language={language}
         value={value}
-        onChange={(event) => onChange(event.target.value)}
+        onChange={onChange}
+        error={error}
       />
-      {language === 'jsonata' && preview && (
-        <PreviewOutput result={evaluated?.result} expression={evaluated?.expression ?? ''} />
+      {language === 'jsonata' && (preview || fresh?.kind === 'error') && (
+        <PreviewOutput result={fresh ?? evaluated?.result} />
       )}
     </div>
   );

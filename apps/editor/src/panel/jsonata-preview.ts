@@ -1,5 +1,5 @@
 import jsonata from 'jsonata';
-import type { JsonValue } from '../api/types';
+import type { JsonObject, JsonValue } from '../api/types';
 
 export type PreviewResult =
   | { kind: 'value'; value: JsonValue | undefined }
@@ -25,6 +25,19 @@ function describeFailure(error: unknown): PreviewResult {
 export interface PreviewContext {
   message: JsonValue;
   trigger: JsonValue;
+  /** Outputs of the nodes before this one (`$nodes`), when known. */
+  nodes?: JsonObject;
+}
+
+/** A JSONata syntax error (with its position), or undefined when the expression compiles. */
+export function jsonataSyntaxError(expression: string): PreviewResult | undefined {
+  if (expression.trim() === '') return undefined;
+  try {
+    jsonata(expression);
+    return undefined;
+  } catch (error) {
+    return describeFailure(error);
+  }
 }
 
 /** Evaluates a JSONata expression in the browser the way a node sees it (`$`, `$trigger`). */
@@ -37,7 +50,7 @@ export async function previewJsonata(
     const compiled = jsonata(expression);
     const value = (await compiled.evaluate(context.message, {
       trigger: context.trigger,
-      nodes: {},
+      nodes: context.nodes ?? {},
       execution: {},
     })) as JsonValue | undefined;
     // JSONata sequences carry a marker; a JSON round trip shows what the node would emit.

@@ -1,10 +1,20 @@
-import type { ExecutionStep, JsonObject, NodeTypeView, TriggerView } from '../api/types';
+import type { ReactNode } from 'react';
+import type {
+  CredentialView,
+  ExecutionStep,
+  JsonObject,
+  NodeTypeView,
+  TriggerView,
+} from '../api/types';
 import type { FlowNode } from '../canvas/flow-graph';
 import type { PreviewContext } from './jsonata-preview';
 import { NodeSettings } from './node-settings';
 import { SchemaForm } from './schema-form';
+import { omitProperties } from './schema-subset';
 import { StepDetails } from './step-details';
+import { SwitchRulesEditor } from './switch-rules-editor';
 import { TriggerPanel, type TestEventSource } from './trigger-panel';
+import { TRIGGER_FORM_PARAMS, TriggerSettings } from './trigger-settings';
 
 interface NodePanelProps {
   node: FlowNode;
@@ -14,9 +24,17 @@ interface NodePanelProps {
   preview: PreviewContext | undefined;
   onParamsChange: (nodeId: string, params: JsonObject) => void;
   onExtraChange: (nodeId: string, extra: JsonObject) => void;
-  credentialNames: string[];
+  credentials: CredentialView[];
   testEvents?: TestEventSource;
+  /** The preview input switch (non-trigger nodes). */
+  previewPicker?: ReactNode;
 }
+
+/** Params with a dedicated control instead of the generated one, by node type. */
+const DEDICATED: Record<string, readonly string[]> = {
+  'trigger.webhook': TRIGGER_FORM_PARAMS,
+  switch: ['rules'],
+};
 
 /** `params/expression: message` by property name, for the form to show beside the field. */
 function problemsByParam(problems: string[]): Map<string, string[]> {
@@ -37,9 +55,17 @@ export function NodePanel({
   preview,
   onParamsChange,
   onExtraChange,
-  credentialNames,
+  credentials,
   testEvents,
+  previewPicker,
 }: NodePanelProps) {
+  const dedicated = DEDICATED[node.data.nodeType] ?? [];
+  const setParam = (name: string, value: JsonObject[string] | undefined) => {
+    const params: JsonObject = { ...node.data.params };
+    if (value === undefined) delete params[name];
+    else params[name] = value;
+    onParamsChange(node.id, params);
+  };
   return (
     <section className="node-panel" aria-label={`Node ${node.id}`}>
       <h2>
@@ -54,10 +80,28 @@ export function NodePanel({
         </ul>
       )}
       {node.data.isTrigger && <TriggerPanel trigger={trigger} testEvents={testEvents} />}
+      {previewPicker}
+      {nodeType && node.data.nodeType === 'trigger.webhook' && (
+        <TriggerSettings
+          nodeId={node.id}
+          schema={nodeType.params}
+          params={node.data.params}
+          onChange={(params) => onParamsChange(node.id, params)}
+          credentials={credentials}
+        />
+      )}
+      {nodeType && node.data.nodeType === 'switch' && (
+        <SwitchRulesEditor
+          id={`param-${node.id}-rules`}
+          value={node.data.params.rules}
+          onChange={(rules) => setParam('rules', rules)}
+          preview={preview}
+        />
+      )}
       {nodeType ? (
         <SchemaForm
           idPrefix={`param-${node.id}`}
-          schema={nodeType.params}
+          schema={omitProperties(nodeType.params, dedicated)}
           value={node.data.params}
           onChange={(params) => onParamsChange(node.id, params)}
           preview={preview}
@@ -70,7 +114,7 @@ export function NodePanel({
         <NodeSettings
           nodeId={node.id}
           extra={node.data.extra}
-          credentialNames={credentialNames}
+          credentialNames={credentials.map((credential) => credential.name)}
           onChange={(extra) => onExtraChange(node.id, extra)}
         />
       )}
