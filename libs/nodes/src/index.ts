@@ -11,7 +11,9 @@ import { respondNode } from './respond.node';
 import { slackMessageNode } from './slack-message.node';
 import { transformNode } from './transform.node';
 import { webhookTrigger } from './trigger-webhook.node';
+import { scheduleTrigger } from './trigger-schedule.node';
 import { unsupportedNode } from './unsupported.node';
+import { templateNode } from './template.node';
 
 export { delayNode } from './delay.node';
 export { emailSendNode } from './email-send.node';
@@ -25,11 +27,22 @@ export { respondNode } from './respond.node';
 export { slackMessageNode } from './slack-message.node';
 export { transformNode } from './transform.node';
 export { webhookTrigger } from './trigger-webhook.node';
+export {
+  scheduleTrigger,
+  scheduleOf,
+  scheduleKey,
+  scheduleProblems,
+  nextTick,
+  type ScheduleSpec,
+  type ScheduleTriggerParams,
+} from './trigger-schedule.node';
 export { unsupportedNode } from './unsupported.node';
+export { templateNode } from './template.node';
 
 /** Every node type Hookflow ships. Adding a node type is adding a file and one line here. */
 export const ALL_NODE_TYPES: readonly AnyNodeType[] = [
   webhookTrigger,
+  scheduleTrigger,
   transformNode,
   setNode,
   filterNode,
@@ -42,6 +55,7 @@ export const ALL_NODE_TYPES: readonly AnyNodeType[] = [
   respondNode,
   delayNode,
   unsupportedNode,
+  templateNode,
 ];
 
 export const nodeRegistry: NodeTypeRegistry = createRegistry(ALL_NODE_TYPES);

@@ -2,7 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import {
   HOOKFLOW_CONFIG,
+  HookflowMetrics,
   LOGGER,
+  UNKNOWN_TRIGGER,
   newId,
   redactHeaders,
   type HookflowConfig,
@@ -21,6 +23,7 @@ import {
 import { checkClientIp, mediaTypeOf } from '@hookflow/webhooks';
 import { errorBody } from '../errors/error-body';
 import { dedupKeyOf } from './dedup';
+import { IntakeGate, rejectionReason } from './intake-gate';
 import { readRequestBody } from './read-body';
 import { syncAnswer } from './sync-answer';
 import { formFields, signatureConfig, verifySender } from './trigger-auth';
@@ -72,12 +75,14 @@ export class HookIntakeService {
     @Inject(CredentialsService) private readonly credentials: CredentialsService,
     @Inject(HOOKFLOW_CONFIG) private readonly config: HookflowConfig,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(HookflowMetrics) private readonly metrics: HookflowMetrics,
+    @Inject(IntakeGate) private readonly gate: IntakeGate,
   ) {}
 
   /**
-   * `test`: the trigger's test URL. Runs the flow's current version whether or not it is enabled,
-   * never dedups (the same sample is posted again and again), and keeps the request as the
-   * trigger's sample data for the editor.
+   * `test`: the trigger's test URL. Runs the flow's latest version (a draft too) whether or not it
+   * is enabled, never dedups (the same sample is posted again and again), and keeps the request
+   * as the trigger's sample data for the editor.
    */
   async receive(delivery: IncomingDelivery, mode: 'live' | 'test' = 'live'): Promise<IntakeAnswer> {
     const target = await this.flows.findHookTarget(delivery.hookId);
@@ -86,10 +91,16 @@ export class HookIntakeService {
       return this.reject(delivery, target?.flow.id ?? null, 404, reason, HOOK_NOT_FOUND);
     }
     const flowId = target.flow.id;
-    const versionId = target.flow.currentVersionId;
+    // Live deliveries run the published version; the test URL tries the latest save (a draft).
+    const versionId = mode === 'test' ? target.flow.latestVersionId : target.flow.currentVersionId;
     const flow = await this.compiled.load(versionId);
     if (!flow || flow.triggerId !== target.hook.nodeId) {
       const reason = 'the trigger node of this hook is no longer in the flow';
+      return this.reject(delivery, flowId, 404, reason, HOOK_NOT_FOUND);
+    }
+    if (flow.nodes.get(flow.triggerId)?.nodeType.type !== 'trigger.webhook') {
+      // A schedule trigger keeps its reserved hook (its ticks are logged under it) but no URL.
+      const reason = 'this flow starts on a schedule, not on a webhook';
       return this.reject(delivery, flowId, 404, reason, HOOK_NOT_FOUND);
     }
     const refusal = this.check(flow, delivery) ?? (await this.rateLimited(flow, delivery));
@@ -156,8 +167,11 @@ export class HookIntakeService {
       });
     } catch (error) {
       if (!(error instanceof DuplicateDelivery)) throw error;
+      this.metrics.delivery(delivery.hookId, { status: 'deduplicated' });
       return this.duplicate(deliveryRow, error.executionId);
     }
+    this.metrics.delivery(delivery.hookId, { status: 'accepted' });
+    this.gate.accepted();
     const settings = triggerSettings(flow);
     // Subscribe before enqueueing, so a fast run cannot finish unseen.
     const finished =
@@ -273,6 +287,9 @@ export class HookIntakeService {
     body: unknown,
     headers?: Record<string, string>,
   ): Promise<IntakeAnswer> {
+    // Only hooks that exist get their own series: unknown ids must not grow the label set.
+    const trigger = flowId === null ? UNKNOWN_TRIGGER : delivery.hookId;
+    this.metrics.delivery(trigger, { status: 'rejected', reason: rejectionReason(status) });
     try {
       await this.deliveries.logRejected({
         ...this.deliveryRow(delivery, flowId, status, reason),
