@@ -3,21 +3,29 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Logger } from 'pino';
-import { PinoNestLogger, type HookflowConfig } from '@hookflow/common';
+import { HookflowMetrics, PinoNestLogger, type HookflowConfig } from '@hookflow/common';
 import { BullExecutionQueue, EXECUTION_QUEUE, type ExecutionQueue } from '@hookflow/queue';
 import { registerQueueDashboard } from './admin/queue-dashboard';
 import { AppModule } from './app.module';
 import { ApiKeysService } from './auth/api-keys.service';
+import { Authenticator, LocalToken } from './auth/authenticator';
 import { registerEditor } from './editor/register-editor';
 import { AllExceptionsFilter } from './errors/all-exceptions.filter';
 import { validationError } from './errors/error-body';
 import { HookIntakeService } from './hooks/hook-intake.service';
 import { registerHookRoutes } from './hooks/hook-routes';
+import { IntakeGate } from './hooks/intake-gate';
+import { registerMetricsRoute } from './metrics/metrics-route';
 
 export interface CreateAppOptions {
   config: HookflowConfig;
   logger: Logger;
   runExecutions?: boolean;
+  /**
+   * A bearer token that stands for the local operator (all scopes, principal `cli`), for the
+   * `hookflow` CLI calling in-process with inject. Never stored; leave unset for a server.
+   */
+  localToken?: string;
 }
 
 export interface HookflowApp {
@@ -54,6 +62,7 @@ export async function createApp(options: CreateAppOptions): Promise<HookflowApp>
     { logger: new PinoNestLogger(logger.child({ component: 'nest' })), abortOnError: false },
   );
   const fastify = app.getHttpAdapter().getInstance();
+  app.get(LocalToken).set(options.localToken);
   // Nest routes Fastify's own errors (bad JSON, body too large) through this filter too.
   app.useGlobalFilters(new AllExceptionsFilter(logger));
   app.useGlobalPipes(
@@ -65,10 +74,11 @@ export async function createApp(options: CreateAppOptions): Promise<HookflowApp>
     }),
   );
   app.enableShutdownHooks();
-  await registerHookRoutes(fastify, app.get(HookIntakeService), config);
+  await registerHookRoutes(fastify, app.get(HookIntakeService), config, app.get(IntakeGate));
+  registerMetricsRoute(fastify, app.get(HookflowMetrics), config.metricsToken);
   const queue = app.get<ExecutionQueue>(EXECUTION_QUEUE);
   if (queue instanceof BullExecutionQueue) {
-    await registerQueueDashboard(fastify, queue, app.get(ApiKeysService));
+    await registerQueueDashboard(fastify, queue, app.get(Authenticator));
   }
   setupOpenApi(app);
   await registerEditor(fastify);

@@ -4,30 +4,62 @@ import {
   HOOKFLOW_CONFIG,
   LOGGER,
   newApiKey,
+  notFound,
   sha256Hex,
   type HookflowConfig,
 } from '@hookflow/common';
-import { ApiKeysRepository } from '@hookflow/store';
-import type { Principal } from './principal';
+import { ApiKeysRepository, UsersRepository, type ApiKeyEntity } from '@hookflow/store';
+import type { Principal, Scope } from './principal';
+import { expandScopes } from './scopes';
 
-const CACHE_TTL_MS = 60_000;
+/**
+ * How long an authenticated key skips the database. A key revoked in this process stops at once;
+ * revoked through another process, it stops within this time.
+ */
+export const KEY_CACHE_TTL_MS = 5_000;
+/** lastUsedAt is written at most this often per key. */
+const LAST_USED_PRECISION_MS = 60_000;
+const ALL_SCOPES: Scope[] = ['read', 'write', 'admin'];
+
+/** What GET /api/keys answers for a key: never the key or its hash. */
+export interface ApiKeyView {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: Scope[];
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+  owner: { id: string; email: string; name: string } | null;
+}
+
+export interface CreateKeyInput {
+  name: string;
+  scopes: Scope[];
+  /** The user the key belongs to (the creator); none for the CLI and seeded keys. */
+  userId?: string;
+}
 
 @Injectable()
 export class ApiKeysService implements OnModuleInit {
-  /** Key hash -> time it was last confirmed, so authenticated requests skip the database. */
+  /** Key hash -> when it was last confirmed, so authenticated requests skip the database. */
   private readonly confirmed = new Map<string, { at: number; principal: Principal }>();
   /** A key generated on this start; shown once in the banner, never stored in clear. */
   generatedKey?: string;
 
   constructor(
     @Inject(ApiKeysRepository) private readonly keys: ApiKeysRepository,
+    @Inject(UsersRepository) private readonly users: UsersRepository,
     @Inject(HOOKFLOW_CONFIG) private readonly config: HookflowConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   async onModuleInit(): Promise<void> {
     if (this.config.apiKey) {
-      await this.keys.ensure(this.describe('HOOKFLOW_API_KEY', this.config.apiKey));
+      const seeded = await this.keys.ensure(this.describe('HOOKFLOW_API_KEY', this.config.apiKey));
+      if (seeded.revokedAt) {
+        this.logger.warn('HOOKFLOW_API_KEY was revoked through the API: it no longer signs in');
+      }
       return;
     }
     if ((await this.keys.count()) > 0) return;
@@ -37,28 +69,72 @@ export class ApiKeysService implements OnModuleInit {
     this.logger.warn('no API key existed: generated one (printed once on stdout, stored hashed)');
   }
 
-  async isValid(key: string): Promise<boolean> {
-    return (await this.principalFor(key)) !== undefined;
-  }
-
-  /** The caller a key stands for, or undefined when the key is not known. */
+  /** The caller a key stands for, or undefined when the key is unknown or revoked. */
   async principalFor(key: string): Promise<Principal | undefined> {
     const hash = sha256Hex(key);
+    const now = Date.now();
     const seen = this.confirmed.get(hash);
-    if (seen !== undefined && Date.now() - seen.at < CACHE_TTL_MS) return seen.principal;
+    if (seen !== undefined && now - seen.at < KEY_CACHE_TTL_MS) return seen.principal;
+    this.confirmed.delete(hash);
     const found = await this.keys.findByHash(hash);
-    if (!found) return undefined;
+    if (!found || found.revokedAt) return undefined;
+    if (!found.lastUsedAt || now - found.lastUsedAt.getTime() >= LAST_USED_PRECISION_MS) {
+      await this.keys.touch(found.id, new Date(now));
+    }
     const principal: Principal = {
       kind: 'api-key',
       id: found.id,
       name: found.name,
-      scopes: ['read', 'write', 'admin'],
+      scopes: expandScopes(found.scopes),
+      ...(found.userId ? { userId: found.userId } : {}),
     };
-    this.confirmed.set(hash, { at: Date.now(), principal });
+    this.confirmed.set(hash, { at: now, principal });
     return principal;
   }
 
+  /** A new key: the answer is the only time the key itself is ever shown. */
+  async create(input: CreateKeyInput): Promise<ApiKeyView & { key: string }> {
+    const key = newApiKey();
+    const scopes = ALL_SCOPES.filter((scope) => input.scopes.includes(scope));
+    const created = await this.keys.create({
+      ...this.describe(input.name, key),
+      scopes,
+      userId: input.userId ?? null,
+    });
+    return { ...(await this.view(created)), key };
+  }
+
+  async list(): Promise<ApiKeyView[]> {
+    const keys = await this.keys.list();
+    return Promise.all(keys.map((key) => this.view(key)));
+  }
+
+  /** Revokes (idempotent); the key stops working in this process at once. 404 when unknown. */
+  async revoke(id: string): Promise<ApiKeyView> {
+    const revoked = await this.keys.revoke(id, new Date());
+    if (!revoked) throw notFound('API key');
+    for (const [hash, entry] of this.confirmed) {
+      if (entry.principal.id === id) this.confirmed.delete(hash);
+    }
+    return this.view(revoked);
+  }
+
+  private async view(key: ApiKeyEntity): Promise<ApiKeyView> {
+    const owner = key.userId ? await this.users.findById(key.userId) : null;
+    return {
+      id: key.id,
+      name: key.name,
+      prefix: key.prefix,
+      scopes: key.scopes,
+      createdAt: key.createdAt,
+      lastUsedAt: key.lastUsedAt,
+      revokedAt: key.revokedAt,
+      owner: owner ? { id: owner.id, email: owner.email, name: owner.name } : null,
+    };
+  }
+
+  /** Seeded and generated keys are admin keys: they stand for the operator. */
   private describe(name: string, key: string) {
-    return { name, prefix: key.slice(0, 8), hash: sha256Hex(key) };
+    return { name, prefix: key.slice(0, 8), hash: sha256Hex(key), scopes: ALL_SCOPES };
   }
 }

@@ -12,6 +12,8 @@ export interface Principal {
   /** Shown in version history and the audit log: a key's name or a user's email. */
   name: string;
   scopes: readonly Scope[];
+  /** The user behind it: the signed-in user, or the user who created the key. */
+  userId?: string;
 }
 
 type RequestWithPrincipal = FastifyRequest & { principal?: Principal };

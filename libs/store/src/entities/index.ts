@@ -1,4 +1,7 @@
 import { ApiKeyEntity } from './api-key.entity';
+import { AuditEntryEntity } from './audit-entry.entity';
+import { SessionEntity } from './session.entity';
+import { UserEntity } from './user.entity';
 import { CredentialEntity } from './credential.entity';
 import { DeliveryEntity } from './delivery.entity';
 import { DeliveryKeyEntity } from './delivery-key.entity';
@@ -9,6 +12,9 @@ import { FlowEntity } from './flow.entity';
 import { HookEntity } from './hook.entity';
 
 export * from './api-key.entity';
+export * from './audit-entry.entity';
+export * from './session.entity';
+export * from './user.entity';
 export * from './credential.entity';
 export * from './delivery.entity';
 export * from './delivery-key.entity';
@@ -28,4 +34,7 @@ export const ALL_ENTITIES = [
   ExecutionStepEntity,
   ApiKeyEntity,
   CredentialEntity,
+  UserEntity,
+  SessionEntity,
+  AuditEntryEntity,
 ];

@@ -1,0 +1,3 @@
+export * from './users.repository';
+export * from './sessions.repository';
+export * from './audit-log.repository';
