@@ -14,10 +14,25 @@ import {
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { encryptionVariableProblems } from './crypto/encryption-config';
+import { DURATION_PATTERN, parseDuration } from './duration';
 
 export const HOOKFLOW_CONFIG = Symbol('HOOKFLOW_CONFIG');
 
 export type DatabaseConfig = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
+
+/** How long finished runs and their deliveries are kept (HOOKFLOW_RETENTION_*). */
+export interface RetentionConfig {
+  /** Succeeded and cancelled runs (and deliveries nothing refers to) older than this go. */
+  maxAgeMs: number;
+  /** Failed runs older than this go; never less than `maxAgeMs`. */
+  failedMaxAgeMs: number;
+  /** Per flow, at most this many succeeded/cancelled runs and as many failed runs; 0: no cap. */
+  maxPerFlow: number;
+  /** How often the pruner runs. */
+  intervalMs: number;
+  /** Rows deleted per transaction: small, so the intake's writes get their turn in between. */
+  batchSize: number;
+}
 
 /** Everything Hookflow reads from its environment, validated once at start. */
 export interface HookflowConfig {
@@ -60,6 +75,20 @@ export interface HookflowConfig {
   reconcileStaleMs: number;
   /** Proxies whose X-Forwarded-For is believed when checking a trigger's IP allowlist. */
   trustedProxies: string[];
+  /** How often schedulers re-read which flows run on a schedule (HOOKFLOW_SCHEDULE_SYNC_MS). */
+  scheduleSyncMs: number;
+  /** Pruning of old executions, deliveries and expired dedup keys (HOOKFLOW_RETENTION_*). */
+  retention: RetentionConfig;
+  /** HOOKFLOW_METRICS_TOKEN: bearer token for /metrics on the main port; unset: 404 there. */
+  metricsToken?: string;
+  /** HOOKFLOW_METRICS_PORT/HOST: a separate listener serving /metrics without a token. */
+  metricsListener?: { port: number; host: string };
+  /** HOOKFLOW_WORKER_PORT/HOST: a worker's /health/live, /health/ready and /metrics; unset: none. */
+  workerListener?: { port: number; host: string };
+  /** HOOKFLOW_INTAKE_CONCURRENCY: webhook requests received at once per process; 0 = no limit. */
+  intakeConcurrency: number;
+  /** HOOKFLOW_QUEUE_CEILING: queued (waiting + active) executions above which intake answers 503. */
+  queueCeiling: number;
 }
 
 const toInt = ({ value }: { value: unknown }) =>
@@ -67,8 +96,10 @@ const toInt = ({ value }: { value: unknown }) =>
 const toBool = ({ value }: { value: unknown }) =>
   value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
 
+const DURATION_MESSAGE = '$property must be a duration like 14d, 36h, 5m, 15s or 500ms';
+
 /** The environment variables, one property each; class-validator names the bad one. */
-class Environment {
+export class Environment {
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535) PORT?: number;
   @IsOptional() @IsString() HOST?: string;
   @IsOptional()
@@ -127,6 +158,48 @@ class Environment {
   @Max(86_400_000)
   HOOKFLOW_RECONCILE_STALE_MS?: number;
   @IsOptional() @IsString() HOOKFLOW_TRUSTED_PROXIES?: string;
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  HOOKFLOW_SCHEDULE_SYNC_MS?: number;
+  @IsOptional()
+  @Matches(DURATION_PATTERN, { message: DURATION_MESSAGE })
+  HOOKFLOW_RETENTION_MAX_AGE?: string;
+  @IsOptional()
+  @Matches(DURATION_PATTERN, { message: DURATION_MESSAGE })
+  HOOKFLOW_RETENTION_FAILED_MAX_AGE?: string;
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(100_000_000)
+  HOOKFLOW_RETENTION_MAX_PER_FLOW?: number;
+  @IsOptional()
+  @Matches(DURATION_PATTERN, { message: DURATION_MESSAGE })
+  HOOKFLOW_RETENTION_INTERVAL?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(10) @Max(10_000) HOOKFLOW_RETENTION_BATCH?: number;
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'HOOKFLOW_METRICS_TOKEN must be at least 16 characters' })
+  HOOKFLOW_METRICS_TOKEN?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535) HOOKFLOW_METRICS_PORT?: number;
+  @IsOptional() @IsString() HOOKFLOW_METRICS_HOST?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535) HOOKFLOW_WORKER_PORT?: number;
+  @IsOptional() @IsString() HOOKFLOW_WORKER_HOST?: string;
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(100_000)
+  HOOKFLOW_INTAKE_CONCURRENCY?: number;
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(100_000_000)
+  HOOKFLOW_QUEUE_CEILING?: number;
 }
 
 const SECRET_VARIABLES = new Set([
@@ -135,6 +208,7 @@ const SECRET_VARIABLES = new Set([
   'HOOKFLOW_API_KEY',
   'HOOKFLOW_ENCRYPTION_KEY',
   'HOOKFLOW_ENCRYPTION_KEYS_OLD',
+  'HOOKFLOW_METRICS_TOKEN',
 ]);
 
 /** `host.name`, `127.0.0.1`, `10.0.0.0/8`, `::1`, `fd00::/8`. */
@@ -208,6 +282,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HookflowConfig
     old: parsed.HOOKFLOW_ENCRYPTION_KEYS_OLD,
   });
   if (encryptionProblems.length > 0) throw new ConfigError(encryptionProblems);
+  const retention = retentionConfig(parsed);
   const sqlitePath = parsed.HOOKFLOW_SQLITE_PATH ?? './data/hookflow.db';
   const port = parsed.PORT ?? 3000;
   return {
@@ -236,5 +311,57 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HookflowConfig
     reconcileIntervalMs: parsed.HOOKFLOW_RECONCILE_INTERVAL_MS ?? 5_000,
     reconcileStaleMs: parsed.HOOKFLOW_RECONCILE_STALE_MS ?? 15_000,
     trustedProxies,
+    scheduleSyncMs: parsed.HOOKFLOW_SCHEDULE_SYNC_MS ?? 5_000,
+    retention,
+    metricsToken: parsed.HOOKFLOW_METRICS_TOKEN,
+    ...(parsed.HOOKFLOW_METRICS_PORT !== undefined
+      ? {
+          metricsListener: {
+            port: parsed.HOOKFLOW_METRICS_PORT,
+            host: parsed.HOOKFLOW_METRICS_HOST ?? '127.0.0.1',
+          },
+        }
+      : {}),
+    ...(parsed.HOOKFLOW_WORKER_PORT !== undefined
+      ? {
+          workerListener: {
+            port: parsed.HOOKFLOW_WORKER_PORT,
+            host: parsed.HOOKFLOW_WORKER_HOST ?? '127.0.0.1',
+          },
+        }
+      : {}),
+    intakeConcurrency: parsed.HOOKFLOW_INTAKE_CONCURRENCY ?? 256,
+    queueCeiling: parsed.HOOKFLOW_QUEUE_CEILING ?? 10_000,
+  };
+}
+
+const MIN_RETENTION_MS = 1_000;
+
+/** The HOOKFLOW_RETENTION_* variables; durations are checked here, where their meaning is known. */
+function retentionConfig(parsed: Environment): RetentionConfig {
+  const problems: string[] = [];
+  const duration = (
+    name:
+      | 'HOOKFLOW_RETENTION_MAX_AGE'
+      | 'HOOKFLOW_RETENTION_FAILED_MAX_AGE'
+      | 'HOOKFLOW_RETENTION_INTERVAL',
+    fallback: string,
+  ): number => {
+    const text = parsed[name] ?? fallback;
+    const ms = parseDuration(text) ?? Number.NaN;
+    if (!(ms >= MIN_RETENTION_MS)) problems.push(`${name}=${JSON.stringify(text)}: at least 1s`);
+    return ms;
+  };
+  const maxAgeMs = duration('HOOKFLOW_RETENTION_MAX_AGE', '14d');
+  const failedMaxAgeMs = duration('HOOKFLOW_RETENTION_FAILED_MAX_AGE', '30d');
+  const intervalMs = duration('HOOKFLOW_RETENTION_INTERVAL', '5m');
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    maxAgeMs,
+    // Failed runs are kept longer, never shorter: a short failed age alone would invert that.
+    failedMaxAgeMs: Math.max(failedMaxAgeMs, maxAgeMs),
+    maxPerFlow: parsed.HOOKFLOW_RETENTION_MAX_PER_FLOW ?? 10_000,
+    intervalMs,
+    batchSize: parsed.HOOKFLOW_RETENTION_BATCH ?? 500,
   };
 }

@@ -24,12 +24,35 @@ export function dataSourceOptions(config: DatabaseConfig): DataSourceOptions {
     type: 'better-sqlite3',
     database: config.path,
     enableWAL: true,
-    prepareDatabase: (db: { pragma(source: string): unknown }) => {
+    prepareDatabase: (db: SqliteHandle) => {
       db.pragma('busy_timeout = 5000');
       // WAL + NORMAL is durable against process crashes (not power loss), at a fraction of FULL's cost.
       db.pragma('synchronous = NORMAL');
+      // A WAL that grew during a burst is cut back to this size after the next checkpoint.
+      db.pragma('journal_size_limit = 33554432');
+      enableIncrementalVacuum(db);
     },
   };
+}
+
+interface SqliteHandle {
+  pragma(source: string, options?: { simple: boolean }): unknown;
+  exec(source: string): unknown;
+  prepare(source: string): { get(): unknown };
+}
+
+/**
+ * Lets the retention pruner give freed pages back to the file system (`PRAGMA incremental_vacuum`).
+ * The mode only takes effect on a database without tables, or through one full VACUUM: a database
+ * created before this setting is rebuilt once, on this start (it takes a while on a large file).
+ */
+function enableIncrementalVacuum(db: SqliteHandle): void {
+  const INCREMENTAL = 2;
+  if (db.pragma('auto_vacuum', { simple: true }) === INCREMENTAL) return;
+  db.pragma('auto_vacuum = INCREMENTAL');
+  const hasTables = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' LIMIT 1").get();
+  // VACUUM cannot run in a transaction; here, before TypeORM opens any, it can.
+  if (hasTables !== undefined) db.exec('VACUUM');
 }
 
 /**
@@ -80,6 +103,17 @@ export class Database {
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     if (this.kind === 'postgres') return this.dataSource.transaction(work);
     const run = this.sqliteChain.then(() => this.dataSource.transaction(work));
+    this.sqliteChain = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Runs `work` with no transaction open: on SQLite it waits its turn among the writers, for
+   * statements that must not run inside another's transaction (PRAGMA incremental_vacuum).
+   */
+  outsideTransactions<T>(work: () => Promise<T>): Promise<T> {
+    if (this.kind === 'postgres') return work();
+    const run = this.sqliteChain.then(work);
     this.sqliteChain = run.catch(() => undefined);
     return run;
   }

@@ -3,6 +3,10 @@ import { DurableRuns1732000000001 } from './1732000000001-durable-runs';
 import { Credentials1732000000002 } from './1732000000002-credentials';
 import { DeliveryReplay1732000000003 } from './1732000000003-delivery-replay';
 import { TriggerSamples1732000000004 } from './1732000000004-trigger-samples';
+import { FlowVersions1732000000005 } from './1732000000005-flow-versions';
+import { Accounts1732000000006 } from './1732000000006-accounts';
+import { Retention1732000000007 } from './1732000000007-retention';
+import { StoredPayloads1732000000008 } from './1732000000008-stored-payloads';
 
 /** In order. A new migration is a new file and one line here. */
 export const ALL_MIGRATIONS = [
@@ -11,4 +15,8 @@ export const ALL_MIGRATIONS = [
   Credentials1732000000002,
   DeliveryReplay1732000000003,
   TriggerSamples1732000000004,
+  FlowVersions1732000000005,
+  Accounts1732000000006,
+  Retention1732000000007,
+  StoredPayloads1732000000008,
 ];
