@@ -2,7 +2,14 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { sqlite, type TestDatabase } from './support/databases';
+import { freePort } from './support/child-app';
+import {
+  postgres,
+  queueModeSkip,
+  REDIS_TEST_URL,
+  sqlite,
+  type TestDatabase,
+} from './support/databases';
 import { startSink, type Sink } from './support/sink';
 import { startTestApp, TEST_API_KEY, TEST_ENCRYPTION_KEY, type TestApp } from './support/test-app';
 import { waitFor } from './support/wait-for';
@@ -45,6 +52,51 @@ function hookflow(args: string[], env: Record<string, string> = {}, input?: stri
     });
     child.stdin.end(input ?? '');
   });
+}
+
+/**
+ * A long-running command (`start`, `worker`): waits until its stdout says it is up, checks it,
+ * then sends SIGTERM and waits for it to exit. Bounded by the kill timer of the spawn.
+ */
+async function whileRunning(
+  args: string[],
+  env: Record<string, string>,
+  ready: RegExp,
+  check: (stdout: string) => Promise<void>,
+): Promise<Run> {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      LOG_LEVEL: 'silent',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  // Nest closes the app on SIGTERM, then re-raises the signal: a clean stop ends by SIGTERM.
+  const exited = new Promise<string>((resolve) =>
+    child.on('close', (code, signal) => resolve(signal ?? `exit ${code}`)),
+  );
+  const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        if (ready.test(stdout)) resolve();
+      });
+      void exited.then(() => reject(new Error(`exited before it was ready: ${stderr}`)));
+    });
+    await check(stdout);
+  } finally {
+    child.kill('SIGTERM');
+  }
+  const ending = await exited;
+  clearTimeout(timer);
+  return { ending, stdout, stderr };
 }
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
@@ -303,4 +355,71 @@ describe('hookflow CLI: on the local database, without a server', () => {
       ['Stripe payment -> payments API', true],
     ]);
   });
+});
+
+describe('hookflow CLI: the server commands', () => {
+  it('start serves the API until SIGTERM, then stops cleanly', async () => {
+    const database = await sqlite.create();
+    try {
+      const port = await freePort();
+      const run = await whileRunning(
+        ['start'],
+        {
+          ...database.env,
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          HOOKFLOW_API_KEY: TEST_API_KEY,
+          HOOKFLOW_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
+        },
+        /Hookflow is running/,
+        async (stdout) => {
+          expect(stdout).toContain(`http://localhost:${port}/api`);
+          const ready = await fetch(`http://127.0.0.1:${port}/health/ready`);
+          expect(ready.status).toBe(200);
+          const flows = await fetch(`http://127.0.0.1:${port}/api/flows`, {
+            headers: { authorization: `Bearer ${TEST_API_KEY}` },
+          });
+          expect(flows.status).toBe(200);
+        },
+      );
+      expect(['SIGTERM', 'exit 0']).toContain(run.ending);
+    } finally {
+      await database.drop();
+    }
+  });
+
+  it('worker refuses to start without REDIS_URL, saying why (exit 1)', async () => {
+    const run = await hookflow(['worker']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('REDIS_URL is not set');
+  });
+
+  const queue = queueModeSkip();
+  (queue ? it.skip : it)(
+    `worker consumes the queue and serves its health port${queue ? ` (SKIPPED: ${queue})` : ''}`,
+    async () => {
+      const database = await postgres.create();
+      try {
+        const run = await whileRunning(
+          ['worker'],
+          {
+            ...database.env,
+            REDIS_URL: REDIS_TEST_URL,
+            HOOKFLOW_QUEUE_PREFIX: `cli-${randomUUID().slice(0, 8)}`,
+            HOOKFLOW_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
+            HOOKFLOW_WORKER_PORT: '0',
+          },
+          /hookflow worker: started.*on (http:\/\/\S+)\n/,
+          async (stdout) => {
+            const url = /on (http:\/\/\S+)\n/.exec(stdout)![1];
+            const live = await fetch(`${url}/health/live`);
+            expect(live.status).toBe(200);
+          },
+        );
+        expect(['SIGTERM', 'exit 0']).toContain(run.ending);
+      } finally {
+        await database.drop();
+      }
+    },
+  );
 });
