@@ -174,3 +174,53 @@ export interface ReplayAccepted {
   executionId: string;
   deliveryId: string;
 }
+
+/** An id of an imported Hookflow document this installation already had, and what it became. */
+export interface RemappedIdView {
+  kind: 'flow' | 'hook';
+  path: string;
+  from: string;
+  to: string;
+}
+
+/** A credential the imported flow names that this installation does not have (JSON Pointer). */
+export interface MissingCredentialView {
+  path: string;
+  name: string;
+}
+
+/** `POST /api/flows/import`: the flow view plus what the import changed. */
+export interface FlowImportAnswer extends FlowView {
+  report: {
+    remapped: RemappedIdView[];
+    missingCredentials: MissingCredentialView[];
+    enabled: boolean;
+  };
+}
+
+/** The tools `POST /api/flows/import/<source>` converts from. */
+export type ForeignImportSource = 'n8n' | 'node-red';
+
+export type ImportedNodeOutcome = 'converted' | 'approximated' | 'unsupported';
+
+export interface ImportedNodeView {
+  sourceId: string;
+  sourceName: string;
+  sourceType: string;
+  outcome: ImportedNodeOutcome;
+  nodeIds: string[];
+  notes: string[];
+}
+
+export interface ConversionReportView {
+  source: ForeignImportSource;
+  nodes: ImportedNodeView[];
+  warnings: string[];
+  summary: Record<ImportedNodeOutcome, number>;
+}
+
+/** `POST /api/flows/import/n8n` and `/node-red`: the saved (disabled) flow and the report. */
+export interface ConversionAnswer {
+  flow: FlowView;
+  report: ConversionReportView;
+}

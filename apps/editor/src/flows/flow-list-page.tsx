@@ -67,14 +67,6 @@ export function FlowListPage({
       const document = await client.request<FlowDocument>('GET', `/api/flows/${flow.id}/export`);
       downloadJson(fileNameFor(flow.name), document);
     });
-  const importFlow = async (document: FlowDocument) => {
-    const created = await client.request<FlowView>(
-      'POST',
-      '/api/flows/import?enabled=false',
-      document,
-    );
-    onOpen(created.id);
-  };
 
   return (
     <main className="flow-list">
@@ -170,7 +162,12 @@ export function FlowListPage({
           })}
         </tbody>
       </table>
-      <FlowImportForm onImport={importFlow} />
+      <FlowImportForm
+        client={client}
+        onOpen={onOpen}
+        onCredentials={onCredentials}
+        onImported={() => void reload()}
+      />
     </main>
   );
 }
