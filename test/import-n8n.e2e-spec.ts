@@ -385,6 +385,9 @@ eachDatabase((target) => {
     });
     expect(answer.status).toBe(422);
     expect(answer.body.error.code).toBe('import_invalid_flow');
+    expect(answer.body.error.message).toMatch(
+      /^the converted flow is not valid: the flow has \d+ problems?$/,
+    );
     expect(answer.body.error.details).toContainEqual({
       path: expect.stringMatching(/^\/edges\/\d+$/),
       message: expect.stringContaining('cycle'),

@@ -19,6 +19,9 @@ export class AppError extends HttpException {
     readonly details: ErrorDetail[] = [],
   ) {
     super({ error: { code, message, details } } satisfies ErrorBody, status);
+    // HttpException derives `message` from the class name for object bodies ("App Error");
+    // logs and callers that wrap this error want the human sentence.
+    this.message = message;
   }
 }
 
