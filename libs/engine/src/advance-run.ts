@@ -32,8 +32,8 @@ function createContext(
     nodes: state.outputs,
     evaluate: (source, input = message.input) =>
       flow.expressions.jsonata(source).evaluate(input, scope),
-    render: (source, input = message.input) =>
-      flow.expressions.template(source).evaluate(input, scope),
+    render: (source, input = message.input, escape = 'none') =>
+      flow.expressions.template(source, escape).evaluate(input, scope),
     // `<executionId>:<nodeId>[:<item>]`: one key per node run, per split item.
     idempotencyKey: `${state.execution.id}:${message.nodeId}${itemSuffix(message)}`,
     attempt: message.attempt ?? 1,

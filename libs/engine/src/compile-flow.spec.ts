@@ -457,6 +457,38 @@ describe('compileFlow: a valid flow', () => {
     expect(expressions.size).toBe(3);
   });
 
+  it('compiles a template in the escaping mode its param declares (email html, Slack text)', () => {
+    const { expressions } = compiled(
+      flow(
+        [
+          hook,
+          {
+            id: 'mail',
+            type: 'email.send',
+            params: { to: 'a@x.test', subject: '{{name}}', text: '{{name}}', html: '{{name}}' },
+          },
+          { id: 'chat', type: 'slack.message', params: { text: '{{name}}', channel: '#a' } },
+        ],
+        [
+          { from: 'hook', to: 'mail' },
+          { from: 'hook', to: 'chat' },
+        ],
+      ),
+    );
+    // One source, three modes: plain (to, subject, text), html, slack; plus 'a@x.test' and '#a'.
+    expect(expressions.size).toBe(5);
+    const scope = { trigger: {}, nodes: {}, execution: {} };
+    const input = { name: '<!channel> & "x"' };
+    expect(expressions.template('{{name}}').evaluate(input, scope)).toBe('<!channel> & "x"');
+    expect(expressions.template('{{name}}', 'html').evaluate(input, scope)).toBe(
+      '&lt;!channel&gt; &amp; &quot;x&quot;',
+    );
+    expect(expressions.template('{{name}}', 'slack').evaluate(input, scope)).toBe(
+      '&lt;!channel&gt; &amp; "x"',
+    );
+    expect(expressions.size).toBe(5);
+  });
+
   it('uses the default expression limits unless others are given', () => {
     expect(compiled(document).expressions.limits).toEqual(DEFAULT_EXPRESSION_LIMITS);
     const limits = { ...DEFAULT_EXPRESSION_LIMITS, timeoutMs: 5 };

@@ -6,6 +6,7 @@ import {
   DEFAULT_EXPRESSION_LIMITS,
   ExpressionCache,
   type ExpressionLimits,
+  type TemplateEscape,
 } from './expressions';
 import {
   DEFAULT_PORT,
@@ -19,6 +20,7 @@ import { isJsonObject, type JsonObject } from './json';
 import {
   isExpressionSchema,
   portsOf,
+  templateEscapeOf,
   type AnyNodeType,
   type ExpressionLanguage,
   type NodeTypeRegistry,
@@ -55,6 +57,8 @@ interface FoundExpression {
   path: string;
   language: ExpressionLanguage;
   source: string;
+  /** How a template escapes its values (from `x-hookflow-escape`); `none` for JSONata. */
+  escape: TemplateEscape;
 }
 
 /** Walks params alongside their schema and lists every JSONata / Handlebars source in them. */
@@ -66,7 +70,7 @@ function collectExpressions(
 ): void {
   const language = isExpressionSchema(schema);
   if (language && typeof value === 'string') {
-    out.push({ path, language, source: value });
+    out.push({ path, language, source: value, escape: templateEscapeOf(schema) });
     return;
   }
   const record = schema as Record<string, unknown>;
@@ -184,7 +188,7 @@ export function compileFlow(
       const syntax =
         expression.language === 'jsonata'
           ? checkJsonataSyntax(expression.source)
-          : checkTemplateSyntax(expression.source);
+          : checkTemplateSyntax(expression.source, expression.escape);
       if (syntax) {
         problems.push({
           path: expression.path,
@@ -197,7 +201,7 @@ export function compileFlow(
       } else if (expression.language === 'jsonata') {
         expressions.jsonata(expression.source);
       } else {
-        expressions.template(expression.source);
+        expressions.template(expression.source, expression.escape);
       }
     }
     const retry =

@@ -1,5 +1,7 @@
+import Handlebars from 'handlebars';
 import {
   checkJsonataSyntax,
+  escapeSlackText,
   checkTemplateSyntax,
   DEFAULT_EXPRESSION_LIMITS,
   ExpressionCache,
@@ -7,6 +9,7 @@ import {
   type ExpressionErrorCode,
   type ExpressionLimits,
   type ExpressionScope,
+  type TemplateEscape,
 } from './expressions';
 import type { JsonValue } from './json';
 
@@ -217,6 +220,8 @@ describe('Handlebars sandbox', () => {
     '{{constructor.constructor}}',
   ])('%s renders empty', (source) => {
     expect(render(source, { name: 'x' })).toBe('');
+    expect(cache().template(source, 'html').evaluate({ name: 'x' }, scope)).toBe('');
+    expect(cache().template(source, 'slack').evaluate({ name: 'x' }, scope)).toBe('');
   });
 });
 
@@ -249,5 +254,74 @@ describe('syntax checks', () => {
     expect(checkTemplateSyntax('{{shout name}}')?.message).toBe(
       'You specified knownHelpersOnly, but used the unknown helper shout - 1:0',
     );
+  });
+});
+
+describe('template escaping modes', () => {
+  const input = { name: '<b>Ada</b> & <!channel> "q"', tags: ['<x>', 'y&z'], n: 0 };
+  const renderAs = (escape: TemplateEscape, source: string, data: JsonValue = input) =>
+    cache().template(source, escape).evaluate(data, scope);
+
+  it('plain templates insert values as they are', () => {
+    expect(renderAs('none', '<p>{{name}}</p>')).toBe('<p><b>Ada</b> & <!channel> "q"</p>');
+    expect(renderAs('none', '{{upper name}}')).toBe('<B>ADA</B> & <!CHANNEL> "Q"');
+  });
+
+  it('html escapes every value, keeps the literal markup and lets {{{ }}} through', () => {
+    expect(renderAs('html', '<p class="x">{{name}}</p>')).toBe(
+      '<p class="x">&lt;b&gt;Ada&lt;/b&gt; &amp; &lt;!channel&gt; &quot;q&quot;</p>',
+    );
+    expect(renderAs('html', '<div>{{{name}}}</div>')).toBe(
+      '<div><b>Ada</b> & <!channel> "q"</div>',
+    );
+    expect(renderAs('html', '{{@trigger.body.name}} {{n}}', { n: 0 })).toBe('Ada 0');
+  });
+
+  it('slack escapes only & < > in values and keeps the author’s links and mentions', () => {
+    expect(renderAs('slack', '<!here> <https://x.test/a?b=1&c=2|Order>: {{name}}')).toBe(
+      '<!here> <https://x.test/a?b=1&c=2|Order>: &lt;b&gt;Ada&lt;/b&gt; &amp; &lt;!channel&gt; "q"',
+    );
+    expect(renderAs('slack', '{{{name}}}')).toBe('<b>Ada</b> & <!channel> "q"');
+    expect(renderAs('slack', '{{who}}', { who: "O'Brien" })).toBe("O'Brien");
+  });
+
+  it.each(['html', 'slack'] as const)('%s escapes what helpers return, in blocks too', (escape) => {
+    expect(renderAs(escape, '{{upper name}}')).toMatch(
+      /^&lt;B&gt;ADA&lt;\/B&gt; &amp; &lt;!CHANNEL&gt;/,
+    );
+    expect(renderAs(escape, '{{json tags}}')).toContain('&lt;x&gt;');
+    expect(renderAs(escape, '{{#each tags}}[{{this}}]{{/each}}')).toBe('[&lt;x&gt;][y&amp;z]');
+    expect(renderAs(escape, '{{default missing "<i>none</i>"}}')).toBe('&lt;i&gt;none&lt;/i&gt;');
+  });
+
+  it('keeps one compiled template per mode for the same source', () => {
+    const expressions = cache();
+    const source = '{{name}}';
+    expect(expressions.template(source, 'html')).not.toBe(expressions.template(source));
+    expect(expressions.template(source, 'html')).toBe(expressions.template(source, 'html'));
+    expect(expressions.template(source).evaluate(input, scope)).toBe(input.name);
+    expect(expressions.size).toBe(2);
+  });
+
+  it('leaves the process-wide Handlebars escaper alone', () => {
+    cache().template('{{name}}', 'slack').evaluate(input, scope);
+    expect(Handlebars.compile('{{x}}')({ x: '"<' })).toBe('&quot;&lt;');
+    expect(escapeSlackText(new Handlebars.SafeString('<@U1>'))).toBe('<@U1>');
+    expect(escapeSlackText(null)).toBe('');
+    expect(escapeSlackText(false)).toBe('false');
+  });
+
+  it('checks syntax and refuses unknown helpers in every mode', () => {
+    expect(checkTemplateSyntax('<p>{{{raw}}}</p>', 'html')).toBeUndefined();
+    expect(checkTemplateSyntax('{{shout name}}', 'slack')?.message).toMatch(/unknown helper shout/);
+  });
+
+  it('enforces maxRenderedChars on the escaped text', async () => {
+    const expressions = new ExpressionCache({ ...DEFAULT_EXPRESSION_LIMITS, maxRenderedChars: 8 });
+    expect(expressions.template('{{v}}', 'none').evaluate({ v: '<<<' }, scope)).toBe('<<<');
+    const error = await expressionFailure(() =>
+      expressions.template('{{v}}', 'html').evaluate({ v: '<<<' }, scope),
+    );
+    expect(error.message).toBe('template rendered 12 characters, more than 8');
   });
 });

@@ -75,18 +75,78 @@ export function checkJsonataSyntax(source: string): SyntaxProblem | undefined {
 }
 
 /**
- * Handlebars in its own environment: no helpers beyond the built-ins, no prototype access
- * (Handlebars >= 4.6 denies it by default; we never opt in), no HTML escaping because the
- * output goes to JSON bodies, headers and chat messages, not to a browser.
+ * How a template escapes what `{{value}}` (and a helper's result) writes; `{{{value}}}` never is.
+ * `none` for plain text (JSON bodies, headers, subjects), `html` for HTML (Handlebars' own
+ * escaping), `slack` for Slack mrkdwn, where `&`, `<` and `>` start links and mentions.
  */
-const templates = Handlebars.create();
-templates.registerHelper(TEMPLATE_HELPERS);
-const TEMPLATE_OPTIONS = {
-  noEscape: true,
-  strict: false,
-  knownHelpersOnly: true,
-  knownHelpers: KNOWN_TEMPLATE_HELPERS,
-} as const;
+export type TemplateEscape = 'none' | 'html' | 'slack';
+
+const SLACK_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+
+/**
+ * Slack decodes only these three entities, so escaping more (Handlebars' `&quot;`, `&#x27;`) would
+ * show up as text. A SafeString is the author's (or a helper's) deliberate markup: kept as is.
+ */
+export function escapeSlackText(value: unknown): string {
+  if (value instanceof Handlebars.SafeString) return value.toString();
+  if (value === undefined || value === null) return '';
+  return String(value).replace(/[&<>]/g, (char) => SLACK_ENTITIES[char]);
+}
+
+/** The compiled code's first argument: the runtime's per-template `container`. */
+interface TemplateContainer {
+  escapeExpression: (value: unknown) => string;
+}
+type TemplateMain = (container: TemplateContainer, ...rest: unknown[]) => unknown;
+
+/**
+ * Compiled templates write `{{value}}` as `container.escapeExpression(value)`, and the runtime
+ * fills that slot with the module-wide Handlebars escaper. Overriding the escaper globally would
+ * change every environment (and every other user of Handlebars in the process), so this
+ * environment swaps it on the container each template runs with: `main` always runs first, and
+ * nested blocks read the same container.
+ */
+function escapeWith(environment: typeof Handlebars, escape: (value: unknown) => string): void {
+  const template = environment.template.bind(environment);
+  environment.template = (spec: TemplateSpecification) => {
+    const { main } = spec as { main: TemplateMain };
+    const escaping: TemplateMain = (container, ...rest) => {
+      container.escapeExpression = escape;
+      return main(container, ...rest);
+    };
+    return template({ ...spec, main: escaping });
+  };
+}
+
+/**
+ * Handlebars in environments of our own, one per escaping mode: only the curated helpers, no
+ * prototype access (Handlebars >= 4.6 denies it by default; we never opt in). Plain templates
+ * are not escaped at all: their output goes to JSON bodies, headers and chat messages, not to a
+ * browser.
+ */
+function createEnvironment(escape: TemplateEscape): typeof Handlebars {
+  const environment = Handlebars.create();
+  environment.registerHelper(TEMPLATE_HELPERS);
+  if (escape === 'slack') escapeWith(environment, escapeSlackText);
+  return environment;
+}
+
+const ENVIRONMENTS: Record<TemplateEscape, typeof Handlebars> = {
+  none: createEnvironment('none'),
+  html: createEnvironment('html'),
+  slack: createEnvironment('slack'),
+};
+
+type CompileOptions = NonNullable<Parameters<typeof Handlebars.compile>[1]>;
+
+function templateOptions(escape: TemplateEscape): CompileOptions {
+  return {
+    noEscape: escape === 'none',
+    strict: false,
+    knownHelpersOnly: true,
+    knownHelpers: KNOWN_TEMPLATE_HELPERS,
+  };
+}
 
 /**
  * Handlebars parse errors span four lines (header, context, caret, expected tokens); keep the
@@ -102,9 +162,12 @@ function describeTemplateError(error: unknown): string {
 }
 
 /** Compiles (without running) with the options used at run time, so unknown helpers fail here. */
-export function checkTemplateSyntax(source: string): SyntaxProblem | undefined {
+export function checkTemplateSyntax(
+  source: string,
+  escape: TemplateEscape = 'none',
+): SyntaxProblem | undefined {
   try {
-    templates.precompile(source, TEMPLATE_OPTIONS);
+    ENVIRONMENTS[escape].precompile(source, templateOptions(escape));
     return undefined;
   } catch (error) {
     return { message: describeTemplateError(error) };
@@ -164,8 +227,9 @@ export class CompiledTemplate {
   constructor(
     readonly source: string,
     private readonly limits: ExpressionLimits,
+    readonly escape: TemplateEscape = 'none',
   ) {
-    this.render = templates.compile(source, TEMPLATE_OPTIONS);
+    this.render = ENVIRONMENTS[escape].compile(source, templateOptions(escape));
   }
 
   evaluate(input: JsonValue, scope: ExpressionScope): string {
@@ -196,7 +260,12 @@ export class CompiledTemplate {
  */
 export class ExpressionCache {
   private readonly jsonataBySource = new Map<string, CompiledJsonata>();
-  private readonly templateBySource = new Map<string, CompiledTemplate>();
+  /** By escaping mode: one source may be both a plain text body and an HTML body. */
+  private readonly templateBySource: Record<TemplateEscape, Map<string, CompiledTemplate>> = {
+    none: new Map(),
+    html: new Map(),
+    slack: new Map(),
+  };
 
   constructor(readonly limits: ExpressionLimits = DEFAULT_EXPRESSION_LIMITS) {}
 
@@ -218,16 +287,18 @@ export class ExpressionCache {
     return compiled;
   }
 
-  template(source: string): CompiledTemplate {
-    let compiled = this.templateBySource.get(source);
+  template(source: string, escape: TemplateEscape = 'none'): CompiledTemplate {
+    const templates = this.templateBySource[escape];
+    let compiled = templates.get(source);
     if (!compiled) {
-      compiled = new CompiledTemplate(source, this.limits);
-      this.templateBySource.set(source, compiled);
+      compiled = new CompiledTemplate(source, this.limits, escape);
+      templates.set(source, compiled);
     }
     return compiled;
   }
 
   get size(): number {
-    return this.jsonataBySource.size + this.templateBySource.size;
+    const { none, html, slack } = this.templateBySource;
+    return this.jsonataBySource.size + none.size + html.size + slack.size;
   }
 }

@@ -1,5 +1,6 @@
 import type { Static, TObject, TSchema } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
+import type { TemplateEscape } from './expressions';
 import type { JsonObject, JsonValue } from './json';
 import type { OutboundHttp } from './outbound-http';
 import type { OutboundMail } from './outbound-mail';
@@ -12,8 +13,27 @@ export function Jsonata(options: { description?: string; default?: string } = {}
   return Type.String({ ...options, [EXPRESSION_KEYWORD]: 'jsonata' });
 }
 
-export function Template(options: { description?: string; default?: string } = {}) {
-  return Type.String({ ...options, [EXPRESSION_KEYWORD]: 'handlebars' });
+/**
+ * Marks a Handlebars parameter whose `{{value}}` output is escaped for where the text goes
+ * (`html`, `slack`); without it, values are inserted as they are. `{{{value}}}` is never escaped.
+ */
+export const ESCAPE_KEYWORD = 'x-hookflow-escape';
+
+export function Template(
+  options: { description?: string; default?: string; escape?: 'html' | 'slack' } = {},
+) {
+  const { escape, ...rest } = options;
+  return Type.String({
+    ...rest,
+    [EXPRESSION_KEYWORD]: 'handlebars',
+    ...(escape === undefined ? {} : { [ESCAPE_KEYWORD]: escape }),
+  });
+}
+
+/** The escaping a template parameter asks for (`none` when its schema does not say). */
+export function templateEscapeOf(schema: TSchema): TemplateEscape {
+  const escape: unknown = (schema as Record<string, unknown>)[ESCAPE_KEYWORD];
+  return escape === 'html' || escape === 'slack' ? escape : 'none';
 }
 
 /** What the caller of a webhook gets back when the flow answers it (wait mode). */
@@ -49,8 +69,11 @@ export interface NodeContext {
   readonly nodes: JsonObject;
   /** Evaluates a JSONata parameter (compiled once per flow version) against a message. */
   evaluate(source: string, input?: JsonValue): Promise<JsonValue>;
-  /** Renders a Handlebars parameter against a message. */
-  render(source: string, input?: JsonValue): string;
+  /**
+   * Renders a Handlebars parameter against a message, escaping `{{value}}` output as `escape`
+   * says (the mode the parameter's schema declares with `Template({ escape })`; `none` default).
+   */
+  render(source: string, input?: JsonValue, escape?: TemplateEscape): string;
   /** `<executionId>:<nodeId>`: lets receivers drop a call repeated after a crash. */
   readonly idempotencyKey: string;
   /** 1 on the first try of this message, 2 on the first retry, ... */

@@ -99,6 +99,31 @@ describe('email.send', () => {
     expect(recorded(run)).not.toContain(PASSWORD);
   });
 
+  it('HTML-escapes values in html (not in text or subject); {{{ }}} inserts them as they are', async () => {
+    const mail = new FakeMail();
+    const name = '<img src=x onerror=alert(1)> & "Ada"';
+    const run = await runAction({
+      type: 'email.send',
+      params: {
+        to: '{{email}}',
+        subject: 'Order from {{name}}',
+        text: 'Hi {{name}}',
+        html: '<p class="hi">Hi {{name}}</p>{{{signature}}}',
+      },
+      credential: smtp,
+      mail,
+      body: { email: 'ada@example.test', name, signature: '<hr><i>Shop</i>' },
+    });
+    expect(run.step.status).toBe('succeeded');
+    expect(mail.sent[0].message).toMatchObject({
+      subject: `Order from ${name}`,
+      text: `Hi ${name}`,
+      html:
+        '<p class="hi">Hi &lt;img src&#x3D;x onerror&#x3D;alert(1)&gt; &amp; &quot;Ada&quot;</p>' +
+        '<hr><i>Shop</i>',
+    });
+  });
+
   it('takes `from` from the params over the credential', async () => {
     const mail = new FakeMail();
     await send({ ...basic, from: 'Billing <billing@shop.test>' }, mail);

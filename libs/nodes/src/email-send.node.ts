@@ -28,7 +28,10 @@ const params = Type.Object(
     subject: Template({ description: 'Subject line' }),
     text: Type.Optional(Template({ description: 'Plain-text body (set text, html or both)' })),
     html: Type.Optional(
-      Template({ description: 'HTML body; values are inserted as they are, not HTML-escaped' }),
+      Template({
+        escape: 'html',
+        description: 'HTML body; `{{value}}` is HTML-escaped, `{{{value}}}` inserts it as it is',
+      }),
     ),
     attachmentsFrom: Type.Optional(
       Jsonata({
@@ -157,7 +160,7 @@ async function buildMessage(
   if (bcc !== undefined) message.bcc = bcc;
   if (replyTo !== undefined) message.replyTo = replyTo;
   if (config.text !== undefined) message.text = ctx.render(config.text);
-  if (config.html !== undefined) message.html = ctx.render(config.html);
+  if (config.html !== undefined) message.html = ctx.render(config.html, ctx.input, 'html');
   if (config.attachmentsFrom !== undefined) {
     const attachments = toAttachments(await ctx.evaluate(config.attachmentsFrom));
     if (attachments.length > 0) message.attachments = attachments;

@@ -175,6 +175,22 @@ describe('slack.message with a slack-webhook credential', () => {
     expect(recorded(run)).not.toContain('SeCrEtPaTh');
   });
 
+  it('escapes & < > in values so a payload cannot mention or link; {{{ }}} opts out', async () => {
+    const http = new FakeHttp(() => ({ status: 200, headers: {}, body: 'ok' }));
+    await runAction({
+      type: 'slack.message',
+      params: { text: '<!here> <https://shop.test/o?id=1&v=2|Order> from {{name}} {{{mention}}}' },
+      credential: webhook,
+      http,
+      body: { name: '<b>Ada</b> & <!channel> <https://evil.test|x>', mention: '<@U042>' },
+    });
+    expect(sentJson(http.requests[0])).toEqual({
+      text:
+        '<!here> <https://shop.test/o?id=1&v=2|Order> from ' +
+        '&lt;b&gt;Ada&lt;/b&gt; &amp; &lt;!channel&gt; &lt;https://evil.test|x&gt; <@U042>',
+    });
+  });
+
   it('fails a 404 with the reason Slack gives, not retryable', async () => {
     const run = await runAction({
       type: 'slack.message',

@@ -27,7 +27,10 @@ const TRANSIENT_ERRORS = new Set([
 const params = Type.Object(
   {
     text: Template({
-      description: 'Message text (Handlebars); the notification fallback when `blocks` are set',
+      escape: 'slack',
+      description:
+        'Message text (Handlebars); `{{value}}` escapes `& < >` so data cannot add mentions or ' +
+        'links, `{{{value}}}` inserts it as it is. The notification fallback when `blocks` are set',
     }),
     channel: Type.Optional(
       Template({
@@ -173,7 +176,7 @@ export const slackMessageNode = defineNodeType({
   params,
   async execute(ctx, config) {
     const target = targetOf(await ctx.credential());
-    const text = ctx.render(config.text);
+    const text = ctx.render(config.text, ctx.input, 'slack');
     const blocks =
       config.blocks === undefined ? undefined : toBlocks(await ctx.evaluate(config.blocks));
     if (text.trim() === '' && !blocks) {

@@ -61,6 +61,8 @@ export interface ActionOptions {
   http?: OutboundHttp;
   mail?: OutboundMail;
   retry?: { maxAttempts: number };
+  /** The webhook body the run starts with (TRIGGER's body by default). */
+  body?: JsonValue;
 }
 
 /**
@@ -99,7 +101,8 @@ export async function runAction(options: ActionOptions): Promise<ActionRun> {
     now: () => NOW,
     random: () => 0.5,
   };
-  let state = startRun(flow, TRIGGER, { id: 'exec-7', flowId: 'f', versionId: 'v', attempt: 1 });
+  const trigger = options.body === undefined ? TRIGGER : { ...TRIGGER, body: options.body };
+  let state = startRun(flow, trigger, { id: 'exec-7', flowId: 'f', versionId: 'v', attempt: 1 });
   const steps: StepRecord[] = [];
   while (!isFinished(state)) {
     const next = await advanceRun(flow, state, services);
