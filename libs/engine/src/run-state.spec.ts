@@ -19,6 +19,8 @@ import {
 import { advanceRun } from './advance-run';
 import { NodeFailure } from './node-failure';
 import {
+  attachBody,
+  detachBody,
   isFinished,
   RUN_STATE_FORMAT,
   startRun,
@@ -574,5 +576,50 @@ describe('advanceRun', () => {
         state = next.state;
       }
     });
+  });
+});
+
+describe('detachBody and attachBody', () => {
+  const body = { items: [{ sku: 'a', qty: 2 }], note: 'x'.repeat(100) };
+  const flow = compile(
+    [hook, map('copy', '$'), map('count', '$count(items)')],
+    [
+      { from: 'hook', to: 'copy' },
+      { from: 'hook', to: 'count' },
+    ],
+  );
+
+  it('stores a state with no copy of the trigger body and restores it exactly', async () => {
+    const started = { ...startRun(flow, triggerWith(body), execution), bodyStored: true as const };
+    const afterHook = (await advanceRun(flow, started, services())).state;
+    const stored = JSON.parse(JSON.stringify(detachBody(afterHook))) as RunState;
+
+    expect(JSON.stringify(stored)).not.toContain('x'.repeat(100));
+    expect(stored.bodyRefs).toEqual({ outputs: ['hook'], queue: [0, 1] });
+    expect(stored.bodyStored).toBeUndefined();
+    const restored = attachBody(stored, structuredClone(body));
+    const { bodyRefs: _refs, ...withoutRefs } = restored;
+    expect(withoutRefs).toEqual(afterHook);
+    expect(restored.bodyRefs).toBeUndefined();
+  });
+
+  it('keeps the store flag through advanceRun and runs the same from a restored state', async () => {
+    const started = { ...startRun(flow, triggerWith(body), execution), bodyStored: true as const };
+    let original: RunState = started;
+    let restored: RunState = started;
+    while (!isFinished(original)) {
+      const stored = JSON.parse(JSON.stringify(detachBody(restored))) as RunState;
+      restored = attachBody(stored, structuredClone(body));
+      const fromOriginal = await advanceRun(flow, original, services());
+      const fromRestored = await advanceRun(flow, restored, services());
+      expect(fromRestored).toEqual(fromOriginal);
+      expect(fromRestored.state.bodyStored).toBe(true);
+      original = fromOriginal.state;
+      restored = fromRestored.state;
+    }
+    // `copy` output equals the body but is its own value: it stays inline, as computed.
+    expect(original.outputs.copy).toEqual(body);
+    expect(detachBody(original).bodyRefs).toEqual({ outputs: ['hook'], queue: [] });
+    expect(original.outputs.count).toBe(1);
   });
 });

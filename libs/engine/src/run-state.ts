@@ -61,6 +61,21 @@ export interface RunState {
   outcome?: RunOutcome;
   /** Collecting nodes (merge) waiting for the rest of their inputs, by join key. */
   joins?: Record<string, JoinBuffer>;
+  /**
+   * Set by the store, never by the engine: the trigger body (a big payload) is stored once beside
+   * the state, so checkpoints write the state without it (see detachBody).
+   */
+  bodyStored?: true;
+  /** Only in a stored state: where the trigger body goes back when it is loaded (attachBody). */
+  bodyRefs?: BodyRefs;
+}
+
+/** The places of a stored state that held the trigger body itself (not a copy of it). */
+export interface BodyRefs {
+  /** Nodes whose latest output is the body (the webhook trigger's is). */
+  outputs: string[];
+  /** Indexes of queued messages whose input is the body. */
+  queue: number[];
 }
 
 /** What a collecting node has gathered so far for one join. */
@@ -122,4 +137,39 @@ export function startRun(
 
 export function isFinished(state: RunState): boolean {
   return state.outcome !== undefined;
+}
+
+/**
+ * The state to store when its trigger body is kept elsewhere: the body, and every output and
+ * queued input that is that very value, become null, and `bodyRefs` says where they were. Big
+ * payloads are then written once, not again at every checkpoint.
+ */
+export function detachBody(state: RunState): RunState {
+  const body = state.trigger.body;
+  const refs: BodyRefs = { outputs: [], queue: [] };
+  const outputs: JsonObject = {};
+  for (const [nodeId, output] of Object.entries(state.outputs)) {
+    if (output === body) refs.outputs.push(nodeId);
+    outputs[nodeId] = output === body ? null : output;
+  }
+  const queue = state.queue.map((message, index) => {
+    if (message.input !== body) return message;
+    refs.queue.push(index);
+    return { ...message, input: null };
+  });
+  const { bodyStored: _stored, ...rest } = state;
+  return { ...rest, trigger: { ...state.trigger, body: null }, outputs, queue, bodyRefs: refs };
+}
+
+/** The inverse of detachBody: the stored state with its trigger body back in every place. */
+export function attachBody(stored: RunState, body: JsonValue): RunState {
+  const refs = stored.bodyRefs ?? { outputs: [], queue: [] };
+  const outputs: JsonObject = { ...stored.outputs };
+  for (const nodeId of refs.outputs) outputs[nodeId] = body;
+  const queued = new Set(refs.queue);
+  const queue = stored.queue.map((message, index) =>
+    queued.has(index) ? { ...message, input: body } : message,
+  );
+  const { bodyRefs: _refs, ...rest } = stored;
+  return { ...rest, trigger: { ...stored.trigger, body }, outputs, queue, bodyStored: true };
 }

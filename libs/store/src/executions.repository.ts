@@ -10,7 +10,7 @@ import {
   type FindOptionsWhere,
 } from 'typeorm';
 import { newId } from '@hookflow/common';
-import type { RunState, StepRecord } from '@hookflow/engine';
+import { attachBody, detachBody, type RunState, type StepRecord } from '@hookflow/engine';
 import { Database } from './database';
 import { DeliveryEntity } from './entities/delivery.entity';
 import { DeliveryKeyEntity } from './entities/delivery-key.entity';
@@ -20,6 +20,12 @@ import {
   type ExecutionStatus,
 } from './entities/execution.entity';
 import { ExecutionStepEntity } from './entities/execution-step.entity';
+import {
+  ExecutionPayloads,
+  PAYLOAD_IN_DELIVERY,
+  PAYLOAD_INLINE_MAX_CHARS,
+  stepPayloadRefs,
+} from './execution-payloads';
 import { dbJson, dbTime, execute, insertSql, select } from './raw-sql';
 import { insertRows, updateRows } from './rows';
 import { isUniqueViolation } from './unique-violation';
@@ -55,7 +61,11 @@ export class DuplicateDelivery extends Error {
 
 @Injectable()
 export class ExecutionsRepository {
-  constructor(@Inject(Database) private readonly database: Database) {}
+  private readonly payloads: ExecutionPayloads;
+
+  constructor(@Inject(Database) private readonly database: Database) {
+    this.payloads = new ExecutionPayloads(database);
+  }
 
   /**
    * The intake's one write: the dedup key (if any), the delivery and its pending execution commit
@@ -68,9 +78,18 @@ export class ExecutionsRepository {
       'deliveryId' | 'leaseOwner' | 'leaseUntil' | 'runAfter' | 'jobId' | 'updatedAt'
     >;
     dedup?: DedupKey;
+    /** JSON text that parses to exactly the trigger body (its text as sent), if the caller has it. */
+    bodyJson?: string;
   }): Promise<void> {
     const { delivery, execution, dedup } = input;
     const kind = this.database.kind;
+    // A big body is written once, here, beside a state that refers to it (see detachBody); when
+    // the delivery's text is the body's JSON, the delivery row is that one copy.
+    const body = execution.state.trigger.body;
+    const big = delivery.body !== null && delivery.body.length >= PAYLOAD_INLINE_MAX_CHARS;
+    const inDelivery = input.bodyJson !== undefined && input.bodyJson === delivery.body;
+    const payload = big ? (inDelivery ? PAYLOAD_IN_DELIVERY : JSON.stringify(body)) : null;
+    const state = payload === null ? execution.state : detachBody(execution.state);
     const t = (date: Date | null) => (date ? dbTime(kind, date) : null);
     const write = () =>
       this.database.transaction(async (manager) => {
@@ -117,7 +136,8 @@ export class ExecutionsRepository {
             flow_version_id: execution.flowVersionId,
             delivery_id: delivery.id,
             status: execution.status,
-            state: dbJson(execution.state),
+            state: dbJson(state),
+            payload,
             error: dbJson(execution.error),
             attempt: execution.attempt,
             created_at: t(execution.createdAt),
@@ -130,6 +150,7 @@ export class ExecutionsRepository {
       });
     try {
       await write();
+      if (payload !== null) this.payloads.remember(execution.id, body);
     } catch (error) {
       if (!dedup || !isUniqueViolation(error)) throw error;
       const seen = await this.database.manager.findOneBy(DeliveryKeyEntity, {
@@ -144,6 +165,7 @@ export class ExecutionsRepository {
         manager.delete(DeliveryKeyEntity, { flowId: execution.flowId, key: dedup.key }),
       );
       await write();
+      if (payload !== null) this.payloads.remember(execution.id, body);
     }
   }
 
@@ -178,15 +200,37 @@ export class ExecutionsRepository {
     return rows[0]?.flow_version_id;
   }
 
-  get(id: string): Promise<ExecutionEntity | null> {
-    return this.database.manager.findOneBy(ExecutionEntity, { id });
+  /** The execution with its whole run state (a separately stored trigger body put back). */
+  async get(id: string): Promise<ExecutionEntity | null> {
+    const execution = await this.database.manager.findOneBy(ExecutionEntity, { id });
+    return execution ? this.withBody(execution) : null;
   }
 
-  steps(executionId: string): Promise<ExecutionStepEntity[]> {
-    return this.database.manager.find(ExecutionStepEntity, {
+  async steps(executionId: string): Promise<ExecutionStepEntity[]> {
+    const steps = await this.database.manager.find(ExecutionStepEntity, {
       where: { executionId },
       order: { seq: 'ASC' },
     });
+    // A step that refers to the stored body has null in its place: only then look further.
+    if (!steps.some((step) => step.input === null || step.output === null)) return steps;
+    const refs = await this.payloads.stepRefs(executionId);
+    if (refs.size === 0) return steps;
+    const body = await this.payloads.load(executionId);
+    return steps.map((step) => {
+      const fields = refs.get(step.id)?.split(',') ?? [];
+      if (fields.length === 0) return step;
+      return {
+        ...step,
+        input: fields.includes('input') ? body : step.input,
+        output: fields.includes('output') ? body : step.output,
+      };
+    });
+  }
+
+  private async withBody(execution: ExecutionEntity): Promise<ExecutionEntity> {
+    if (!execution.state.bodyRefs) return execution;
+    const body = await this.payloads.load(execution.id);
+    return { ...execution, state: attachBody(execution.state, body) };
   }
 
   async list(filter: ExecutionFilter): Promise<{ items: ExecutionEntity[]; total: number }> {
@@ -270,7 +314,7 @@ export class ExecutionsRepository {
     flowConcurrency?: number;
   }): Promise<ClaimResult> {
     const { id, owner, leaseMs, now } = input;
-    return this.database.transaction(async (manager) => {
+    const result = await this.database.transaction(async (manager): Promise<ClaimResult> => {
       const execution = await manager.findOneBy(ExecutionEntity, { id });
       if (!execution || !UNFINISHED_STATUSES.includes(execution.status)) return { kind: 'gone' };
       if (execution.leaseUntil && execution.leaseUntil.getTime() > now.getTime()) {
@@ -342,6 +386,7 @@ export class ExecutionsRepository {
         },
       );
       if (claimed === 0) return { kind: 'later', reason: 'leased', delayMs: leaseMs };
+      // The stored body is read after the commit: it never changes, and the lease is ours.
       return {
         kind: 'claimed',
         execution: {
@@ -354,6 +399,8 @@ export class ExecutionsRepository {
         },
       };
     });
+    if (result.kind !== 'claimed') return result;
+    return { kind: 'claimed', execution: await this.withBody(result.execution) };
   }
 
   /**
@@ -367,10 +414,13 @@ export class ExecutionsRepository {
     state: RunState;
     leaseUntil: Date;
   }): Promise<boolean> {
-    const { executionId, step, state, owner } = input;
-    const outcome = state.outcome;
+    const { executionId, step, owner } = input;
+    const outcome = input.state.outcome;
     const now = new Date();
     const kind = this.database.kind;
+    // Unchanged big bodies are not written again: the stored state and step refer to them.
+    const state = input.state.bodyStored ? detachBody(input.state) : input.state;
+    const payloadRefs = step ? stepPayloadRefs(input.state, step) : null;
     return this.database.transaction(async (manager) => {
       // Only the lease holder may write: a run taken over or cancelled is not advanced twice.
       const updated = outcome
@@ -410,8 +460,9 @@ export class ExecutionsRepository {
             node_type: row.nodeType,
             status: row.status,
             port: row.port,
-            input: dbJson(row.input),
-            output: dbJson(row.output),
+            input: payloadRefs?.includes('input') ? 'null' : dbJson(row.input),
+            output: payloadRefs?.includes('output') ? 'null' : dbJson(row.output),
+            payload_refs: payloadRefs,
             error: dbJson(row.error),
             attempt: row.attempt,
             started_at: dbTime(kind, row.startedAt),
@@ -438,7 +489,7 @@ export class ExecutionsRepository {
         ExecutionEntity,
         { id: input.executionId, leaseOwner: input.owner, status: 'running' },
         {
-          state: input.state,
+          state: input.state.bodyStored ? detachBody(input.state) : input.state,
           status: 'waiting',
           runAfter: input.until,
           jobId: input.jobId,

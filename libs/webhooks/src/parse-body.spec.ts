@@ -135,3 +135,52 @@ describe('mediaTypeOf', () => {
     expect(mediaTypeOf(' ; x=1')).toBeUndefined();
   });
 });
+
+describe('parseBody with keepSource', () => {
+  const keep = { keepSource: true };
+
+  it('answers the text as sent for UTF-8 JSON that JSON.parse reads back exactly', () => {
+    const text = '{ "a": [1, 2.5, "é"], "b": {"c": null} }';
+    const parsed = parseBody('application/json; charset=utf-8', utf8(text), keep);
+    expect(parsed).toEqual({
+      ok: true,
+      body: { a: [1, 2.5, 'é'], b: { c: null } },
+      format: 'json',
+      source: text,
+    });
+    if (!parsed.ok || parsed.source === undefined) throw new Error('no source');
+    expect(JSON.parse(parsed.source)).toEqual(parsed.body);
+  });
+
+  it.each([
+    ['an integer beyond 2^53', 'application/json', utf8('{"id":12345678901234567890}')],
+    ['a __proto__ key', 'application/json', utf8('{"__proto__":{"x":1},"a":1}')],
+    [
+      'a byte order mark',
+      'application/json',
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), utf8('{"a":1}')]),
+    ],
+    [
+      'another charset',
+      'application/json; charset=iso-8859-1',
+      Buffer.from('{"a":"\xe9"}', 'latin1'),
+    ],
+  ])('answers no source for a body with %s (its text is not its JSON)', (_what, type, raw) => {
+    const parsed = parseBody(type, raw, keep);
+    expect(parsed.ok).toBe(true);
+    expect(parsed.ok && parsed.source).toBeUndefined();
+  });
+
+  it('answers no source unless asked, and none for other formats', () => {
+    expect(parseBody('application/json', utf8('{"a":1}'))).toEqual({
+      ok: true,
+      body: { a: 1 },
+      format: 'json',
+    });
+    expect(parseBody('text/plain', utf8('hello'), keep)).toEqual({
+      ok: true,
+      body: 'hello',
+      format: 'text',
+    });
+  });
+});

@@ -1,7 +1,7 @@
 import type { JsonValue } from '@hookflow/engine';
 import type { BodyFailure, BodyResult } from './body/body-limits';
 import { parseFormBody } from './body/form-body';
-import { parseJsonBody } from './body/json-body';
+import { parseJsonBodyExactly } from './body/json-body';
 import { decodeText, parseHeaderWithParams } from './body/media-type';
 import { parseMultipartBody } from './body/multipart-body';
 import { parseXmlBody } from './body/xml-body';
@@ -11,7 +11,19 @@ export { mediaTypeOf } from './body/media-type';
 /** What kind of body was parsed, for callers that treat formats differently (e.g. Twilio). */
 export type BodyFormat = 'json' | 'xml' | 'form' | 'multipart' | 'text';
 
-export type ParsedBody = { ok: true; body: JsonValue; format: BodyFormat } | BodyFailure;
+export type ParsedBody =
+  | {
+      ok: true;
+      body: JsonValue;
+      format: BodyFormat;
+      /**
+       * With `keepSource`, for a UTF-8 JSON body (no BOM) that JSON.parse reads back exactly as
+       * `body`: the raw bytes as text (`raw.toString('utf8')`), which callers can store as the
+       * delivery's body and as the body's JSON without making two more copies of a big payload.
+       */
+      source?: string;
+    }
+  | BodyFailure;
 
 export interface ParseBodyOptions {
   /** Deepest nesting of objects and arrays (XML: of elements). Default 64. */
@@ -29,6 +41,8 @@ export interface ParseBodyOptions {
   maxParts?: number;
   /** XML element names that are always arrays, even when they occur once. Default none. */
   xmlArrayElements?: readonly string[];
+  /** Answer `source` where it applies (see ParsedBody). Default false. */
+  keepSource?: boolean;
 }
 
 export const DEFAULT_PARSE_BODY_OPTIONS: Readonly<Required<ParseBodyOptions>> = Object.freeze({
@@ -38,6 +52,7 @@ export const DEFAULT_PARSE_BODY_OPTIONS: Readonly<Required<ParseBodyOptions>> = 
   maxFileBytes: 10 * 1024 * 1024,
   maxParts: 1_000,
   xmlArrayElements: [],
+  keepSource: false,
 });
 
 const ACCEPTED = 'send JSON, XML, form data (urlencoded or multipart) or text';
@@ -53,6 +68,14 @@ function isXmlMediaType(mediaType: string): boolean {
     mediaType === 'text/xml' ||
     /^[\w.-]+\/[\w.-]+\+xml$/.test(mediaType)
   );
+}
+
+/** Decoded as UTF-8 with nothing stripped: the decoded text is `raw.toString('utf8')`. */
+function isPlainUtf8(raw: Buffer, header: { params: Map<string, string> }): boolean {
+  const charset = header.params.get('charset')?.trim().toLowerCase();
+  const utf8 = charset === undefined || charset === 'utf-8' || charset === 'utf8';
+  const bom = raw.length >= 3 && raw[0] === 0xef && raw[1] === 0xbb && raw[2] === 0xbf;
+  return utf8 && !bom;
 }
 
 function unsupported(reason: string): BodyFailure {
@@ -95,7 +118,13 @@ export function parseBody(
   }
   const decoded = decodeText(raw, header.params.get('charset'));
   if (!decoded.ok) return unsupported(decoded.reason);
-  if (isJson) return withFormat(parseJsonBody(decoded.text, settings), 'json');
+  if (isJson) {
+    const { result, exact } = parseJsonBodyExactly(decoded.text, settings);
+    if (!result.ok) return result;
+    return settings.keepSource && exact && isPlainUtf8(raw, header)
+      ? { ok: true, body: result.body, format: 'json', source: decoded.text }
+      : { ok: true, body: result.body, format: 'json' };
+  }
   if (isXml) {
     const xmlOptions = { ...settings, arrayElements: settings.xmlArrayElements };
     return withFormat(parseXmlBody(decoded.text, xmlOptions), 'xml');

@@ -147,10 +147,15 @@ export class HookIntakeService {
       const reason = 'the dedup expression of this trigger failed on this request';
       return this.reject(delivery, flowId, 400, reason, errorBody(400, reason));
     }
-    const deliveryRow = { ...this.deliveryRow(delivery, flowId, 202, null), headers };
+    // A JSON body's text as sent is stored once as the delivery's body and as the body's JSON.
+    const deliveryRow = {
+      ...this.deliveryRow(delivery, flowId, 202, null, parsed.source),
+      headers,
+    };
     try {
       await this.executions.acceptDelivery({
         delivery: deliveryRow,
+        ...(parsed.source !== undefined ? { bodyJson: parsed.source } : {}),
         dedup,
         execution: {
           id: executionId,
@@ -310,6 +315,8 @@ export class HookIntakeService {
     flowId: string | null,
     status: number,
     reason: string | null,
+    /** The body as UTF-8 text, when the caller already has it (saves a copy of a big body). */
+    text?: string,
   ) {
     return {
       id: newId(),
@@ -321,7 +328,7 @@ export class HookIntakeService {
       query: delivery.query,
       contentType: delivery.headers['content-type']?.slice(0, 200) ?? null,
       sizeBytes: delivery.sizeBytes,
-      body: delivery.rawBody ? delivery.rawBody.toString('utf8') : null,
+      body: text ?? (delivery.rawBody ? delivery.rawBody.toString('utf8') : null),
       replayOf: null,
       status,
       reason: reason?.slice(0, 500) ?? null,

@@ -10,9 +10,10 @@ export function readRequestBody(input: {
   contentType: string | undefined;
   raw: Buffer;
   query: Record<string, string>;
-}): { ok: true; body: JsonValue } | BodyFailure {
+}): { ok: true; body: JsonValue; source?: string } | BodyFailure {
   if (input.raw.length === 0 && BODILESS_METHODS.has(input.method)) {
     return { ok: true, body: input.query };
   }
-  return parseBody(input.contentType, input.raw);
+  // The JSON text as sent comes back too: the intake stores it instead of making copies.
+  return parseBody(input.contentType, input.raw, { keepSource: true });
 }

@@ -24,40 +24,64 @@ const NEEDS_LOSSLESS = 'needs-lossless';
  * worded the same way, with line and column).
  */
 export function parseJsonBody(text: string, limits: BodyLimits): BodyResult {
-  if (text.trim().length === 0) return { ok: false, status: 400, reason: 'body is empty' };
-  if (LONG_DIGIT_RUN.test(text)) return parseJsonLossless(text, limits);
+  return parseJsonBodyExactly(text, limits).result;
+}
+
+/**
+ * parseJsonBody, also saying whether JSON.parse of the text gives the body again (`exact`: the
+ * fast path kept every number and key), so that the text itself can be stored as the body's
+ * JSON instead of a re-serialized copy.
+ */
+export function parseJsonBodyExactly(
+  text: string,
+  limits: BodyLimits,
+): { result: BodyResult; exact: boolean } {
+  const lossless = () => ({ result: parseJsonLossless(text, limits), exact: false });
+  if (text.trim().length === 0) {
+    return { result: { ok: false, status: 400, reason: 'body is empty' }, exact: false };
+  }
+  if (LONG_DIGIT_RUN.test(text)) return lossless();
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    return parseJsonLossless(text, limits);
+    return lossless();
   }
-  const verdict = checkParsed(parsed, 0, limits);
-  if (verdict === NEEDS_LOSSLESS) return parseJsonLossless(text, limits);
-  if (verdict) return verdict;
-  return { ok: true, body: parsed as JsonValue };
+  const walk = { dropped: false };
+  const verdict = checkParsed(parsed, 0, limits, walk);
+  if (verdict === NEEDS_LOSSLESS) return lossless();
+  if (verdict) return { result: verdict, exact: false };
+  return { result: { ok: true, body: parsed as JsonValue }, exact: !walk.dropped };
 }
 
 type WalkVerdict = Extract<BodyResult, { ok: false }> | typeof NEEDS_LOSSLESS | undefined;
 
-function checkParsed(value: unknown, depth: number, limits: BodyLimits): WalkVerdict {
+function checkParsed(
+  value: unknown,
+  depth: number,
+  limits: BodyLimits,
+  walk: { dropped: boolean },
+): WalkVerdict {
   if (typeof value === 'number') return Number.isFinite(value) ? undefined : NEEDS_LOSSLESS;
   if (typeof value !== 'object' || value === null) return undefined;
   if (depth + 1 > limits.maxDepth) return depthExceeded(limits);
   if (Array.isArray(value)) {
     for (const item of value) {
-      const verdict = checkParsed(item, depth + 1, limits);
+      const verdict = checkParsed(item, depth + 1, limits, walk);
       if (verdict) return verdict;
     }
     return undefined;
   }
   const record = value as Record<string, unknown>;
   // JSON.parse makes `__proto__` an own data property (harmless here, but not downstream).
-  if (Object.prototype.hasOwnProperty.call(record, DROPPED_KEY)) delete record[DROPPED_KEY];
+  if (Object.prototype.hasOwnProperty.call(record, DROPPED_KEY)) {
+    delete record[DROPPED_KEY];
+    walk.dropped = true;
+  }
   const keys = Object.keys(record);
   if (keys.length > limits.maxKeysPerObject) return keysExceeded(limits);
   for (const key of keys) {
-    const verdict = checkParsed(record[key], depth + 1, limits);
+    const verdict = checkParsed(record[key], depth + 1, limits, walk);
     if (verdict) return verdict;
   }
   return undefined;

@@ -1,0 +1,196 @@
+import { createHash } from 'node:crypto';
+import Database from 'better-sqlite3';
+import { Client } from 'pg';
+import { eachMode, type RunningHookflow } from './support/modes';
+import { waitFor } from './support/wait-for';
+
+/*
+ * Big trigger bodies are stored once and referred to by the run state and the step rows. What a
+ * user sees must not change: the execution shows the body exactly as posted (big integers kept
+ * exact), as the trigger, as the webhook step's input and output and as the next step's input,
+ * also after the run was parked (a delay) and picked up again from the database.
+ */
+
+interface StepView {
+  nodeId: string;
+  status: string;
+  input: unknown;
+  output: unknown;
+}
+interface ExecutionView {
+  status: string;
+  deliveryId: string;
+  trigger: { method: string; body: unknown };
+  steps: StepView[];
+}
+
+const NOTE = 'é—'.repeat(40) + 'x'.repeat(120);
+
+/** About `bytes` of JSON: line items, a few of them with integers beyond 2^53. */
+function bigJson(bytes: number, bigIntegers: boolean): string {
+  const items: string[] = [];
+  let size = 0;
+  for (let index = 0; size < bytes; index += 1) {
+    const id = bigIntegers && index % 1000 === 0 ? `9007199254740993${index}` : String(index);
+    const item = `{"sku":"sku-${index}","id":${id},"qty":${(index % 7) + 1},"note":"${NOTE}"}`;
+    items.push(item);
+    size += item.length + 1;
+  }
+  const head = bigIntegers ? '"order":12345678901234567890,' : '"order":42,';
+  return `{${head}"event":"order.created","items":[${items.join(',')}]}`;
+}
+
+/** The body as the lossless parser reads it: integers beyond 2^53 become their digits as text. */
+function expectedBody(text: string): unknown {
+  return JSON.parse(text.replace(/(?<=[:,[])(-?\d{16,})(?=[,}\]])/g, '"$1"'));
+}
+
+const digest = (value: unknown): string =>
+  createHash('sha256').update(JSON.stringify(value)).digest('hex');
+
+/** Characters of run state and step rows stored for one execution, read from the database. */
+async function storedSizes(env: Record<string, string>, executionId: string) {
+  const stateSql = 'SELECT length(state) AS n FROM executions WHERE id = $1';
+  const stepsSql =
+    "SELECT sum(length(input) + length(coalesce(output, ''))) AS n FROM execution_steps " +
+    'WHERE execution_id = $1';
+  if (env.HOOKFLOW_SQLITE_PATH) {
+    const db = new Database(env.HOOKFLOW_SQLITE_PATH, { readonly: true });
+    try {
+      const read = (sql: string) =>
+        Number((db.prepare(sql.replace('$1', '?')).get(executionId) as { n: number }).n);
+      return { state: read(stateSql), steps: read(stepsSql) };
+    } finally {
+      db.close();
+    }
+  }
+  const client = new Client({ connectionString: env.DATABASE_URL });
+  await client.connect();
+  try {
+    const read = async (sql: string) =>
+      Number((await client.query<{ n: string }>(sql, [executionId])).rows[0].n);
+    return { state: await read(stateSql), steps: await read(stepsSql) };
+  } finally {
+    await client.end();
+  }
+}
+
+function bigPayloadFlow() {
+  return {
+    format: 'hookflow.flow/v1',
+    name: 'big payload',
+    nodes: [
+      { id: 'hook', type: 'trigger.webhook', params: { respond: 'immediately' } },
+      { id: 'wait', type: 'delay', params: { durationMs: 100 } },
+      {
+        id: 'map',
+        type: 'transform',
+        params: { expression: "{ 'count': $count(items), 'order': order, 'last': items[-1].sku }" },
+      },
+    ],
+    edges: [
+      { from: 'hook', to: 'wait' },
+      { from: 'wait', to: 'map' },
+    ],
+  };
+}
+
+eachMode((mode) => {
+  describe(`big payloads (${mode.name})`, () => {
+    let hookflow: RunningHookflow;
+    let hookPath: string;
+
+    beforeAll(async () => {
+      hookflow = await mode.start({ HOOKFLOW_MAX_BODY_BYTES: String(16 * 1024 * 1024) });
+      const imported = await hookflow.api.api<{ triggers: Array<{ path: string }> }>(
+        'POST',
+        '/api/flows/import',
+        { body: bigPayloadFlow() },
+      );
+      expect(imported.status).toBe(201);
+      hookPath = imported.body.triggers[0].path;
+    }, 60_000);
+
+    afterAll(async () => {
+      await hookflow?.stop();
+    }, 60_000);
+
+    async function postAndFinish(text: string): Promise<{ id: string; view: ExecutionView }> {
+      const answer = await hookflow.api.post(hookPath, text, {
+        'content-type': 'application/json',
+      });
+      expect(answer.status).toBe(202);
+      return finished((answer.body as { executionId: string }).executionId);
+    }
+
+    async function finished(id: string): Promise<{ id: string; view: ExecutionView }> {
+      const view = await waitFor(
+        `execution ${id} to finish`,
+        async () => {
+          const found = await hookflow.api.api<ExecutionView>('GET', `/api/executions/${id}`);
+          return ['succeeded', 'failed'].includes(found.body.status) ? found.body : undefined;
+        },
+        { attempts: 600, intervalMs: 100 },
+      );
+      return { id, view };
+    }
+
+    it.each([
+      ['as plain JSON', false],
+      ['with integers beyond 2^53', true],
+    ])(
+      'shows a 3 MB body %s exactly as posted, in the trigger and every step',
+      async (_label, bigIntegers) => {
+        const text = bigJson(3 * 1024 * 1024, bigIntegers);
+        const expected = expectedBody(text) as { order: unknown; items: unknown[] };
+        const { id, view } = await postAndFinish(text);
+
+        expect(view.status).toBe('succeeded');
+        expect(view.trigger.method).toBe('POST');
+        expect(digest(view.trigger.body)).toBe(digest(expected));
+        const [hook, wait, map] = view.steps.filter((step) => step.status === 'succeeded');
+        expect(hook.nodeId).toBe('hook');
+        expect(digest(hook.input)).toBe(digest(expected));
+        expect(digest(hook.output)).toBe(digest(expected));
+        expect(wait.nodeId).toBe('wait');
+        expect(digest(wait.input)).toBe(digest(expected));
+        expect(map.nodeId).toBe('map');
+        expect(digest(map.input)).toBe(digest(expected));
+        const last = expected.items[expected.items.length - 1] as { sku: string };
+        expect(map.output).toEqual({
+          count: expected.items.length,
+          order: bigIntegers ? '12345678901234567890' : 42,
+          last: last.sku,
+        });
+        const body = view.trigger.body as { order: unknown; items: Array<{ id: unknown }> };
+        expect(body.order).toBe(bigIntegers ? '12345678901234567890' : 42);
+        expect(body.items[1000].id).toBe(bigIntegers ? '90071992547409931000' : 1000);
+        // Stored once: neither the checkpointed state nor the step rows carry a copy of it.
+        const sizes = await storedSizes(hookflow.env, id);
+        expect(sizes.state).toBeLessThan(10_000);
+        expect(sizes.steps).toBeLessThan(10_000);
+      },
+      120_000,
+    );
+
+    it('reads a big body back after a restart, and replays it with the same body', async () => {
+      const text = bigJson(2 * 1024 * 1024, false);
+      const { id, view } = await postAndFinish(text);
+      // A fresh process has nothing in memory: the body comes from the database.
+      await hookflow.restartRunners();
+      const reread = await finished(id);
+      expect(digest(reread.view.trigger.body)).toBe(digest(JSON.parse(text)));
+      expect(digest(reread.view.steps[0].input)).toBe(digest(JSON.parse(text)));
+      const replay = await hookflow.api.api<{ executionId: string }>(
+        'POST',
+        `/api/deliveries/${view.deliveryId}/replay`,
+        { body: {} },
+      );
+      expect(replay.status).toBe(202);
+      const again = await finished(replay.body.executionId);
+      expect(again.view.status).toBe('succeeded');
+      expect(digest(again.view.trigger.body)).toBe(digest(JSON.parse(text)));
+      expect(digest(again.view.steps[0].output)).toBe(digest(JSON.parse(text)));
+    }, 120_000);
+  });
+});
