@@ -14,6 +14,8 @@ const swc = [
 const moduleNameMapper = {
   '^@hookflow/(engine|nodes|store|queue|common|webhooks|runner|importers)$':
     '<rootDir>/libs/$1/src',
+  // The editor imports single pure engine files (see apps/editor/vite.config.mts).
+  '^@hookflow/engine/flow-diff$': '<rootDir>/libs/engine/src/flow-diff',
   '^@hookflow/api$': '<rootDir>/apps/api/src',
   '^@hookflow/worker$': '<rootDir>/apps/worker/src',
 };

@@ -1,40 +1,23 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { browserUnavailable, ensureEditorBuilt, launchBrowser } from './support/browser';
-import { sqlite, type TestDatabase } from './support/databases';
-import { startTestApp, TEST_API_KEY, type TestApp } from './support/test-app';
-
-const unavailable = browserUnavailable();
-const describeBrowser = unavailable ? describe.skip : describe;
-if (unavailable) {
-  describe('accounts in the editor (browser)', () => {
-    it.skip(`skipped: ${unavailable}`, () => undefined);
-  });
-}
+import type { BrowserContext, Page } from 'playwright-core';
+import { describeBrowser, startEditorSession, type EditorSession } from './support/editor-session';
+import { TEST_API_KEY, type TestApp } from './support/test-app';
 
 /**
  * The editor's accounts in a real browser: the first visit creates the owner, a later visit signs
  * in with the password (an HttpOnly cookie the page cannot read), and signing out ends it.
  */
 describeBrowser('accounts in the editor (browser)', () => {
-  let database: TestDatabase;
+  let session: EditorSession;
   let hookflow: TestApp;
-  let browser: Browser;
   let context: BrowserContext;
   let page: Page;
 
   beforeAll(async () => {
-    ensureEditorBuilt();
-    database = await sqlite.create();
-    hookflow = await startTestApp(database.env);
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
+    session = await startEditorSession({ viewport: { width: 1200, height: 800 } });
+    ({ hookflow, context, page } = session);
   });
   afterAll(async () => {
-    await browser?.close();
-    await hookflow?.close();
-    await database?.drop();
+    await session?.close();
   });
 
   const flowsHeading = () => page.getByRole('heading', { name: 'Flows' });

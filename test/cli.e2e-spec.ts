@@ -27,28 +27,43 @@ interface Run {
   stderr: string;
 }
 
+/** How a long-running command ended: the signal that stopped it, or `exit <code>`. */
+interface Stopped {
+  ending: string;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Spawns `bin/hookflow.js` with a bare environment (PATH, HOME, silent logs) plus `env`, and
+ * collects its stdout and stderr into `output` as they arrive.
+ */
+function spawnHookflow(args: string[], env: Record<string, string>) {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      LOG_LEVEL: 'silent',
+      ...env,
+    },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const output = { stdout: '', stderr: '' };
+  child.stdout.on('data', (chunk: Buffer) => (output.stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output.stderr += chunk.toString()));
+  return { child, output };
+}
+
 function hookflow(args: string[], env: Record<string, string> = {}, input?: string): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: ROOT,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
-        LOG_LEVEL: 'silent',
-        ...env,
-      },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const { child, output } = spawnHookflow(args, env);
     // A CLI that hangs is a failure, not a stuck suite.
     const timer = setTimeout(() => child.kill('SIGKILL'), 45_000);
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
-      resolve({ code, stdout, stderr });
+      resolve({ code, ...output });
     });
     child.stdin.end(input ?? '');
   });
@@ -63,20 +78,9 @@ async function whileRunning(
   env: Record<string, string>,
   ready: RegExp,
   check: (stdout: string) => Promise<void>,
-): Promise<Run> {
-  const child = spawn(process.execPath, [BIN, ...args], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      LOG_LEVEL: 'silent',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+): Promise<Stopped> {
+  const { child, output } = spawnHookflow(args, env);
+  child.stdin.end();
   // Nest closes the app on SIGTERM, then re-raises the signal: a clean stop ends by SIGTERM.
   const exited = new Promise<string>((resolve) =>
     child.on('close', (code, signal) => resolve(signal ?? `exit ${code}`)),
@@ -84,19 +88,19 @@ async function whileRunning(
   const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
   try {
     await new Promise<void>((resolve, reject) => {
-      child.stdout.on('data', (chunk: Buffer) => {
-        stdout += chunk.toString();
-        if (ready.test(stdout)) resolve();
+      // Runs after spawnHookflow's listener, so output.stdout already holds this chunk.
+      child.stdout.on('data', () => {
+        if (ready.test(output.stdout)) resolve();
       });
-      void exited.then(() => reject(new Error(`exited before it was ready: ${stderr}`)));
+      void exited.then(() => reject(new Error(`exited before it was ready: ${output.stderr}`)));
     });
-    await check(stdout);
+    await check(output.stdout);
   } finally {
     child.kill('SIGTERM');
   }
   const ending = await exited;
   clearTimeout(timer);
-  return { ending, stdout, stderr };
+  return { ending, ...output };
 }
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;

@@ -1,9 +1,15 @@
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page, Response } from 'playwright-core';
-import { browserUnavailable, ensureEditorBuilt, launchBrowser, ROOT_DIR } from './support/browser';
-import { sqlite, type TestDatabase } from './support/databases';
-import { startTestApp, TEST_API_KEY, type TestApp } from './support/test-app';
+import type { Page, Response } from 'playwright-core';
+import { ROOT_DIR } from './support/browser';
+import {
+  describeBrowser,
+  openSignedIn,
+  startEditorSession,
+  unnamedControls,
+  type EditorSession,
+} from './support/editor-session';
+import type { TestApp } from './support/test-app';
 import { waitFor } from './support/wait-for';
 
 /**
@@ -55,61 +61,14 @@ const LOOPING_N8N = {
   },
 };
 
-const unavailable = browserUnavailable();
-const describeBrowser = unavailable ? describe.skip : describe;
-if (unavailable) {
-  describe('editor import (browser)', () => {
-    it.skip(`skipped: ${unavailable}`, () => undefined);
-  });
-}
-
-/** Opens a page of the editor, signing in with the API key first when the tab has none. */
-async function openSignedIn(page: Page, url: string): Promise<void> {
-  await page.goto(url);
-  const key = page.getByLabel('API key');
-  const app = page.locator('.editor, .flow-list');
-  await Promise.race([key.waitFor(), app.first().waitFor()]);
-  if (await key.isVisible()) {
-    await key.fill(TEST_API_KEY);
-    await key.press('Enter');
-    await app.first().waitFor();
-  }
-}
-
-/** Controls without an accessible name (copied from test/editor.e2e-spec.ts). */
-async function unnamedControls(page: Page): Promise<string[]> {
-  const script = `[...document.querySelectorAll('button, input, select, textarea, a, [role="button"]')]
-    .filter((el) => el.type !== 'hidden' && (el.offsetParent !== null || el.type === 'file'))
-    .filter((el) => {
-      const labelled = el.getAttribute('aria-labelledby');
-      const name =
-        el.getAttribute('aria-label') ||
-        (labelled && document.getElementById(labelled)?.textContent) ||
-        (el.labels && [...el.labels].map((l) => l.textContent).join('')) ||
-        el.getAttribute('title') ||
-        (el.tagName === 'BUTTON' || el.tagName === 'A' ? el.textContent : '');
-      return !name || !name.trim();
-    })
-    .map((el) => el.tagName.toLowerCase() + '.' + el.className)`;
-  return (await page.evaluate(script)) as string[];
-}
-
 const isImportAnswer = (response: Response, source: string) =>
   response.url().endsWith(`/api/flows/import/${source}`) && response.request().method() === 'POST';
 
 describeBrowser('editor import (browser)', () => {
-  let database: TestDatabase;
+  let session: EditorSession;
   let hookflow: TestApp;
-  let browser: Browser;
   let page: Page;
-  let shot = 0;
-  const screenshot = async (name: string) => {
-    shot += 1;
-    await page.screenshot({
-      path: path.join(SCREENSHOTS, `${String(shot).padStart(2, '0')}-${name}.png`),
-      fullPage: true,
-    });
-  };
+  const screenshot = (name: string) => session.screenshot(name);
 
   /** The report's rows for nodes that were not simply converted: [name, outcome, notes]. */
   const reportRows = () =>
@@ -157,20 +116,15 @@ describeBrowser('editor import (browser)', () => {
   };
 
   beforeAll(async () => {
-    ensureEditorBuilt();
-    rmSync(SCREENSHOTS, { recursive: true, force: true });
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    database = await sqlite.create();
-    hookflow = await startTestApp(database.env);
-    browser = await launchBrowser();
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
+    session = await startEditorSession({
+      viewport: { width: 1400, height: 900 },
+      screenshotDir: SCREENSHOTS,
+      fullPage: true,
+    });
+    ({ hookflow, page } = session);
   });
   afterAll(async () => {
-    await browser?.close();
-    await hookflow?.close();
-    await database?.drop();
+    await session?.close();
   });
 
   it('imports an n8n "export:workflow --all" file and reports it before opening it', async () => {

@@ -1,16 +1,16 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import {
-  browserUnavailable,
-  ensureEditorBuilt,
-  freshScreenshotDir,
-  launchBrowser,
-  ROOT_DIR,
-  SCREENSHOT_DIR,
-} from './support/browser';
+import type { Locator, Page } from 'playwright-core';
+import { ensureEditorBuilt, ROOT_DIR, SCREENSHOT_DIR } from './support/browser';
 import { ALL_NODE_TYPES } from '@hookflow/nodes';
 import { sqlite, type TestDatabase } from './support/databases';
+import {
+  describeBrowser,
+  openSignedIn,
+  startEditorSession,
+  unnamedControls,
+  type EditorSession,
+} from './support/editor-session';
 import { startTestApp, TEST_API_KEY, type TestApp } from './support/test-app';
 
 /**
@@ -152,14 +152,6 @@ describe('editor API: node types, live executions, assets', () => {
   });
 });
 
-const unavailable = browserUnavailable();
-const describeBrowser = unavailable ? describe.skip : describe;
-if (unavailable) {
-  describe('editor (browser)', () => {
-    it.skip(`skipped: ${unavailable}`, () => undefined);
-  });
-}
-
 const PAYMENT = JSON.parse(
   readFileSync(path.join(ROOT_DIR, 'examples/payment-succeeded.json'), 'utf8'),
 ) as { data: { object: { customer: string; amount: number } } };
@@ -173,19 +165,6 @@ interface Box {
 
 const overlap = (a: Box, b: Box): boolean =>
   a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
-
-/** Opens a page of the editor, signing in first when the tab has no key yet. */
-async function openSignedIn(page: Page, url: string): Promise<void> {
-  await page.goto(url);
-  const key = page.getByLabel('API key');
-  const app = page.locator('.editor, .flow-list');
-  await Promise.race([key.waitFor(), app.first().waitFor()]);
-  if (await key.isVisible()) {
-    await key.fill(TEST_API_KEY);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await app.first().waitFor();
-  }
-}
 
 async function center(locator: Locator): Promise<{ x: number; y: number }> {
   const box = await locator.boundingBox();
@@ -206,36 +185,21 @@ async function connect(page: Page, from: string, port: string, to: string): Prom
 }
 
 describeBrowser('editor (browser)', () => {
-  let database: TestDatabase;
+  let session: EditorSession;
   let hookflow: TestApp;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
-  let shot = 0;
-  const screenshot = async (name: string) => {
-    shot += 1;
-    await page.screenshot({
-      path: path.join(SCREENSHOT_DIR, `${String(shot).padStart(2, '0')}-${name}.png`),
-    });
-  };
+  const screenshot = (name: string) => session.screenshot(name);
 
   beforeAll(async () => {
-    ensureEditorBuilt();
-    freshScreenshotDir();
-    database = await sqlite.create();
-    hookflow = await startTestApp(database.env);
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
-      origin: hookflow.url,
+    session = await startEditorSession({
+      viewport: { width: 1400, height: 900 },
+      permissions: ['clipboard-read', 'clipboard-write'],
+      screenshotDir: SCREENSHOT_DIR,
     });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
+    ({ hookflow, page } = session);
   });
   afterAll(async () => {
-    await browser?.close();
-    await hookflow?.close();
-    await database?.drop();
+    await session?.close();
   });
 
   it('builds a flow on the canvas, previews JSONata, saves, enables and watches a run live', async () => {
@@ -746,27 +710,6 @@ describeBrowser('editor (browser)', () => {
     );
   });
 });
-
-/**
- * Controls without an accessible name (aria-label, aria-labelledby, a label, title or text),
- * described by tag and class; evaluated in the page.
- */
-async function unnamedControls(page: Page): Promise<string[]> {
-  const script = `[...document.querySelectorAll('button, input, select, textarea, [role="button"]')]
-    .filter((el) => el.type !== 'hidden' && el.offsetParent !== null)
-    .filter((el) => {
-      const labelled = el.getAttribute('aria-labelledby');
-      const name =
-        el.getAttribute('aria-label') ||
-        (labelled && document.getElementById(labelled)?.textContent) ||
-        (el.labels && [...el.labels].map((l) => l.textContent).join('')) ||
-        el.getAttribute('title') ||
-        (el.tagName === 'BUTTON' ? el.textContent : '');
-      return !name || !name.trim();
-    })
-    .map((el) => el.tagName.toLowerCase() + '.' + el.className)`;
-  return (await page.evaluate(script)) as string[];
-}
 
 /** Waits (bounded) until a locator matches: playwright-core ships no assertion library. */
 async function waitUntil(check: () => Promise<boolean>, what: string): Promise<void> {

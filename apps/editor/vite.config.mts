@@ -8,6 +8,14 @@ export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: '/',
   oxc: { jsx: { runtime: 'automatic' } },
+  resolve: {
+    alias: {
+      // Pure engine code the editor runs as is (one file, not the engine's whole index).
+      '@hookflow/engine/flow-diff': fileURLToPath(
+        new URL('../../libs/engine/src/flow-diff.ts', import.meta.url),
+      ),
+    },
+  },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

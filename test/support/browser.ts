@@ -37,10 +37,10 @@ export function ensureEditorBuilt(): void {
   execFileSync('npm', ['run', '--silent', 'build:editor'], { cwd: ROOT_DIR, stdio: 'inherit' });
 }
 
-/** Empties the screenshot folder so it shows this run only. */
-export function freshScreenshotDir(): void {
-  rmSync(SCREENSHOT_DIR, { recursive: true, force: true });
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+/** Empties a screenshot folder so it shows this run only. */
+export function freshScreenshotDir(dir: string = SCREENSHOT_DIR): void {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
 }
 
 export async function launchBrowser(): Promise<Browser> {

@@ -136,4 +136,21 @@ describe('diffFlowDocuments', () => {
       { path: '/params/timeoutMs', before: 1000, after: 2000 },
     ]);
   });
+
+  it('leaves positions out when asked, and a node only moved is then unchanged', () => {
+    const after = base();
+    after.nodes[1] = { ...after.nodes[1], position: [40, 80] };
+    after.nodes[2] = { ...after.nodes[2], params: { condition: 'a > 1' }, position: [9, 9] };
+    expect(diffFlowDocuments(base(), after).nodes.changed.map((node) => node.id)).toEqual([
+      'map',
+      'big',
+    ]);
+    expect(diffFlowDocuments(base(), after, { positions: false }).nodes.changed).toEqual([
+      {
+        id: 'big',
+        type: 'filter',
+        changes: [{ path: '/params/condition', before: 'a > 0', after: 'a > 1' }],
+      },
+    ]);
+  });
 });

@@ -1,4 +1,16 @@
-import { DEFAULT_PORT, type FlowDocument, type FlowEdge, type FlowNode } from './flow-document';
+import type {
+  DEFAULT_PORT as FLOW_DEFAULT_PORT,
+  FlowDocument,
+  FlowEdge,
+  FlowNode,
+} from './flow-document';
+
+/**
+ * The editor bundles this file as is (apps/editor/vite.config.mts), so it imports types only: a
+ * value from flow-document would pull in TypeBox, JSONata and Handlebars behind it. The type
+ * ties this copy of the port name to the one of the flow format.
+ */
+const DEFAULT_PORT: typeof FLOW_DEFAULT_PORT = 'main';
 
 /**
  * One value that differs, at a JSON Pointer (relative to the node for node changes, to the
@@ -86,9 +98,21 @@ const NODE_FIELDS = [
   'position',
 ] as const;
 
-function diffNode(before: FlowNode, after: FlowNode): ValueChange[] {
+export interface FlowDiffOptions {
+  /**
+   * Compare node positions (default true). The editor's conflict dialog leaves them out: a node
+   * dragged aside is not worth a reader's attention when deciding whose save wins.
+   */
+  positions?: boolean;
+}
+
+function diffNode(
+  before: FlowNode,
+  after: FlowNode,
+  fields: ReadonlyArray<(typeof NODE_FIELDS)[number]>,
+): ValueChange[] {
   const changes: ValueChange[] = [];
-  for (const field of NODE_FIELDS) diffValues(before[field], after[field], `/${field}`, changes);
+  for (const field of fields) diffValues(before[field], after[field], `/${field}`, changes);
   return changes;
 }
 
@@ -109,7 +133,13 @@ function diffEdges(before: FlowEdge[], after: FlowEdge[]): FlowDiff['edges'] {
  * come in the order of `after`, removed ones in the order of `before`; the result depends only
  * on the two documents.
  */
-export function diffFlowDocuments(before: FlowDocument, after: FlowDocument): FlowDiff {
+export function diffFlowDocuments(
+  before: FlowDocument,
+  after: FlowDocument,
+  options: FlowDiffOptions = {},
+): FlowDiff {
+  const fields =
+    options.positions === false ? NODE_FIELDS.filter((field) => field !== 'position') : NODE_FIELDS;
   const flow: ValueChange[] = [];
   diffValues(before.name, after.name, '/name', flow);
   diffValues(before.description, after.description, '/description', flow);
@@ -125,7 +155,7 @@ export function diffFlowDocuments(before: FlowDocument, after: FlowDocument): Fl
       added.push(node);
       continue;
     }
-    const changes = diffNode(previous, node);
+    const changes = diffNode(previous, node, fields);
     if (changes.length > 0) {
       changed.push({
         id: node.id,

@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import { newHookId, newId } from '@hookflow/common';
 import type { FlowDocument } from '@hookflow/engine';
 import { insertRows, updateRows } from './rows';
@@ -37,6 +37,57 @@ export interface SaveVersionInput extends VersionAuthorship {
   baseVersion?: number;
   /** Make the new version the one deliveries run. */
   publish: boolean;
+}
+
+/** A new flow: its document becomes version 1 (published); `flowId`/`hookIds` keep imported ids. */
+export interface CreateFlowInput extends VersionAuthorship {
+  document: FlowDocument;
+  enabled: boolean;
+  triggerNodeIds: string[];
+  flowId?: string;
+  /** Trigger node id -> hook id. */
+  hookIds?: Readonly<Record<string, string>>;
+}
+
+export type VersionSummary = Omit<FlowVersionEntity, 'document'>;
+
+/** Inserts the flow, its first version (published) and the hooks of its trigger nodes. */
+export async function createFlow(
+  manager: EntityManager,
+  input: CreateFlowInput,
+): Promise<FlowWithVersion> {
+  const now = new Date();
+  const flowId = input.flowId ?? newId();
+  const version: FlowVersionEntity = {
+    id: newId(),
+    flowId,
+    version: 1,
+    document: input.document,
+    author: input.author ?? null,
+    message: input.message ?? null,
+    createdAt: now,
+  };
+  const flow: FlowEntity = {
+    id: flowId,
+    name: input.document.name,
+    enabled: input.enabled,
+    version: 1,
+    currentVersionId: version.id,
+    publishedVersion: 1,
+    latestVersionId: version.id,
+    createdAt: now,
+    updatedAt: now,
+  };
+  await insertRows(manager, FlowEntity, flow);
+  await insertRows(manager, FlowVersionEntity, version);
+  const hooks = input.triggerNodeIds.map((nodeId) => ({
+    id: input.hookIds?.[nodeId] ?? newHookId(),
+    flowId,
+    nodeId,
+    createdAt: now,
+  }));
+  if (hooks.length > 0) await insertRows(manager, HookEntity, hooks);
+  return { flow, version, latest: version, hooks };
 }
 
 /** One save attempt; a number is the flow's current version when the save lost. */
@@ -80,4 +131,73 @@ export async function saveVersion(
     ? version
     : await manager.findOneByOrFail(FlowVersionEntity, { id: flow.currentVersionId });
   return { flow, version: published, latest: version, hooks: [...existing, ...added] };
+}
+
+/** Makes a stored version (default: the latest) the published one; false when either is unknown. */
+export async function publishVersion(
+  manager: EntityManager,
+  flowId: string,
+  versionNumber: number | undefined,
+): Promise<boolean> {
+  const flow = await manager.findOneBy(FlowEntity, { id: flowId });
+  if (!flow) return false;
+  const version = await manager.findOneBy(FlowVersionEntity, {
+    flowId,
+    version: versionNumber ?? flow.version,
+  });
+  if (!version) return false;
+  await updateRows(
+    manager,
+    FlowEntity,
+    { id: flowId },
+    { currentVersionId: version.id, publishedVersion: version.version, updatedAt: new Date() },
+  );
+  return true;
+}
+
+/** Versions newest first, without their documents. */
+export async function listVersions(
+  manager: EntityManager,
+  flowId: string,
+  options: { limit: number; offset: number },
+): Promise<{ items: VersionSummary[]; total: number }> {
+  const [items, total] = await manager.findAndCount(FlowVersionEntity, {
+    select: {
+      id: true,
+      flowId: true,
+      version: true,
+      author: true,
+      message: true,
+      createdAt: true,
+    },
+    where: { flowId },
+    order: { version: 'DESC' },
+    take: options.limit,
+    skip: options.offset,
+  });
+  return { items, total };
+}
+
+/** A version by its number within the flow. */
+export async function versionByNumber(
+  manager: EntityManager,
+  flowId: string,
+  versionNumber: number,
+): Promise<FlowVersionEntity | undefined> {
+  const found = await manager.findOneBy(FlowVersionEntity, { flowId, version: versionNumber });
+  return found ?? undefined;
+}
+
+/** Version numbers by version id (executions show which version of their flow they ran). */
+export async function versionNumbers(
+  manager: EntityManager,
+  versionIds: string[],
+): Promise<Map<string, number>> {
+  const unique = [...new Set(versionIds)];
+  if (unique.length === 0) return new Map();
+  const rows = await manager.find(FlowVersionEntity, {
+    select: { id: true, version: true },
+    where: { id: In(unique) },
+  });
+  return new Map(rows.map((row) => [row.id, row.version]));
 }

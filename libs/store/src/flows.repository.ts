@@ -1,44 +1,56 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
-import { newHookId, newId } from '@hookflow/common';
-import type { FlowDocument } from '@hookflow/engine';
 import { Database } from './database';
-import { insertRows, updateRows } from './rows';
+import { updateRows } from './rows';
 import { FlowEntity } from './entities/flow.entity';
 import { FlowVersionEntity } from './entities/flow-version.entity';
 import { HookEntity, type TriggerSample } from './entities/hook.entity';
 import { ExecutionEntity } from './entities/execution.entity';
 import { ExecutionStepEntity } from './entities/execution-step.entity';
 import {
+  createFlow,
+  listVersions,
+  publishVersion,
   saveVersion,
+  versionByNumber,
+  versionNumbers,
+  type CreateFlowInput,
   type FlowWithVersion,
   type SaveVersionInput,
   type VersionAuthorship,
   type VersionConflict,
+  type VersionSummary,
 } from './flow-versions';
+import {
+  HookTargetCache,
+  saveTriggerSample,
+  triggerSamples,
+  type HookTarget,
+  type TriggerSampleOfNode,
+} from './flow-hooks';
 
-export type { FlowWithVersion, SaveVersionInput, VersionAuthorship, VersionConflict };
+export type {
+  CreateFlowInput,
+  FlowWithVersion,
+  HookTarget,
+  SaveVersionInput,
+  TriggerSampleOfNode,
+  VersionAuthorship,
+  VersionConflict,
+  VersionSummary,
+};
 
-export interface HookTarget {
-  hook: HookEntity;
-  flow: FlowEntity;
-}
-
-export type VersionSummary = Omit<FlowVersionEntity, 'document'>;
-
-/**
- * Hook targets are read on every delivery; they change only when a flow is edited, enabled or
- * disabled. This process forgets them at once on such a change; other API processes (queue
- * mode) see it within the TTL.
- */
-const HOOK_CACHE_TTL_MS = 1000;
-const HOOK_CACHE_SIZE = 10_000;
 /** Saves without a base version retry when another save wins the race meanwhile. */
 const UNBASED_SAVE_ATTEMPTS = 5;
 
+/**
+ * Flows with their versions and hooks. Saving and publishing versions lives in flow-versions.ts,
+ * the hook-target cache and trigger samples in flow-hooks.ts; this class keeps the transactions
+ * and forgets cached hook targets whenever a flow changes.
+ */
 @Injectable()
 export class FlowsRepository {
-  private readonly targets = new Map<string, { target: HookTarget; expires: number }>();
+  private readonly hookTargets = new HookTargetCache();
 
   constructor(@Inject(Database) private readonly database: Database) {}
 
@@ -47,49 +59,8 @@ export class FlowsRepository {
    * atomically. `flowId` and `hookIds` (trigger node id -> hook id) keep the ids of an imported
    * flow; the caller checked they are free (a race ends in a unique violation).
    */
-  async create(
-    input: {
-      document: FlowDocument;
-      enabled: boolean;
-      triggerNodeIds: string[];
-      flowId?: string;
-      hookIds?: Readonly<Record<string, string>>;
-    } & VersionAuthorship,
-  ): Promise<FlowWithVersion> {
-    const now = new Date();
-    const flowId = input.flowId ?? newId();
-    const version: FlowVersionEntity = {
-      id: newId(),
-      flowId,
-      version: 1,
-      document: input.document,
-      author: input.author ?? null,
-      message: input.message ?? null,
-      createdAt: now,
-    };
-    const flow: FlowEntity = {
-      id: flowId,
-      name: input.document.name,
-      enabled: input.enabled,
-      version: 1,
-      currentVersionId: version.id,
-      publishedVersion: 1,
-      latestVersionId: version.id,
-      createdAt: now,
-      updatedAt: now,
-    };
-    return this.database.transaction(async (manager) => {
-      await insertRows(manager, FlowEntity, flow);
-      await insertRows(manager, FlowVersionEntity, version);
-      const hooks = input.triggerNodeIds.map((nodeId) => ({
-        id: input.hookIds?.[nodeId] ?? newHookId(),
-        flowId,
-        nodeId,
-        createdAt: now,
-      }));
-      if (hooks.length > 0) await insertRows(manager, HookEntity, hooks);
-      return { flow, version, latest: version, hooks };
-    });
+  async create(input: CreateFlowInput): Promise<FlowWithVersion> {
+    return this.database.transaction((manager) => createFlow(manager, input));
   }
 
   /**
@@ -115,69 +86,32 @@ export class FlowsRepository {
 
   /** Makes a stored version the one deliveries run; undefined when flow or version is unknown. */
   async publish(flowId: string, versionNumber?: number): Promise<FlowWithVersion | undefined> {
-    const published = await this.database.transaction(async (manager) => {
-      const flow = await manager.findOneBy(FlowEntity, { id: flowId });
-      if (!flow) return undefined;
-      const version = await manager.findOneBy(FlowVersionEntity, {
-        flowId,
-        version: versionNumber ?? flow.version,
-      });
-      if (!version) return undefined;
-      await updateRows(
-        manager,
-        FlowEntity,
-        { id: flowId },
-        { currentVersionId: version.id, publishedVersion: version.version, updatedAt: new Date() },
-      );
-      return true;
-    });
+    const published = await this.database.transaction((manager) =>
+      publishVersion(manager, flowId, versionNumber),
+    );
     this.forget(flowId);
     return published ? this.get(flowId) : undefined;
   }
 
   /** Versions newest first, without their documents. */
-  async listVersions(
+  listVersions(
     flowId: string,
     options: { limit: number; offset: number },
   ): Promise<{ items: VersionSummary[]; total: number }> {
-    const [items, total] = await this.database.manager.findAndCount(FlowVersionEntity, {
-      select: {
-        id: true,
-        flowId: true,
-        version: true,
-        author: true,
-        message: true,
-        createdAt: true,
-      },
-      where: { flowId },
-      order: { version: 'DESC' },
-      take: options.limit,
-      skip: options.offset,
-    });
-    return { items, total };
+    return listVersions(this.database.manager, flowId, options);
   }
 
   /** A version by its number within the flow. */
-  async getVersionByNumber(
+  getVersionByNumber(
     flowId: string,
     versionNumber: number,
   ): Promise<FlowVersionEntity | undefined> {
-    const found = await this.database.manager.findOneBy(FlowVersionEntity, {
-      flowId,
-      version: versionNumber,
-    });
-    return found ?? undefined;
+    return versionByNumber(this.database.manager, flowId, versionNumber);
   }
 
   /** Version numbers by version id (executions show which version of their flow they ran). */
-  async versionNumbers(versionIds: string[]): Promise<Map<string, number>> {
-    const unique = [...new Set(versionIds)];
-    if (unique.length === 0) return new Map();
-    const rows = await this.database.manager.find(FlowVersionEntity, {
-      select: { id: true, version: true },
-      where: { id: In(unique) },
-    });
-    return new Map(rows.map((row) => [row.id, row.version]));
+  versionNumbers(versionIds: string[]): Promise<Map<string, number>> {
+    return versionNumbers(this.database.manager, versionIds);
   }
 
   /** Which of these ids are taken here: flow id and hook ids (an import keeps free ones). */
@@ -284,46 +218,20 @@ export class FlowsRepository {
 
   /** Keeps a request captured on a trigger's test URL as that trigger's sample data. */
   async saveSample(hookId: string, sample: TriggerSample, at: Date): Promise<void> {
-    await this.database.transaction((manager) =>
-      updateRows(manager, HookEntity, { id: hookId }, { sample, sampleAt: at }),
-    );
+    await this.database.transaction((manager) => saveTriggerSample(manager, hookId, sample, at));
   }
 
-  async sample(
-    flowId: string,
-  ): Promise<Array<{ nodeId: string; sample: TriggerSample; sampleAt: Date }>> {
-    const hooks = await this.database.manager.find(HookEntity, {
-      select: { id: true, nodeId: true, sample: true, sampleAt: true },
-      where: { flowId },
-    });
-    return hooks.flatMap((hook) =>
-      hook.sample && hook.sampleAt
-        ? [{ nodeId: hook.nodeId, sample: hook.sample, sampleAt: hook.sampleAt }]
-        : [],
-    );
+  sample(flowId: string): Promise<TriggerSampleOfNode[]> {
+    return triggerSamples(this.database.manager, flowId);
   }
 
   /** The hot path's one lookup: which flow a hook belongs to. */
-  async findHookTarget(hookId: string): Promise<HookTarget | undefined> {
-    const cached = this.targets.get(hookId);
-    if (cached && cached.expires > Date.now()) return cached.target;
-    const hook = await this.database.manager.findOneBy(HookEntity, { id: hookId });
-    const flow = hook
-      ? await this.database.manager.findOneBy(FlowEntity, { id: hook.flowId })
-      : null;
-    const target = hook && flow ? { hook, flow } : undefined;
-    // Unknown hooks are not cached: a scan of random URLs must not fill the memory.
-    if (target) {
-      if (this.targets.size >= HOOK_CACHE_SIZE) this.targets.clear();
-      this.targets.set(hookId, { target, expires: Date.now() + HOOK_CACHE_TTL_MS });
-    }
-    return target;
+  findHookTarget(hookId: string): Promise<HookTarget | undefined> {
+    return this.hookTargets.find(this.database.manager, hookId);
   }
 
   /** Forgets cached hook targets of a flow after it changed in this process. */
   private forget(flowId: string): void {
-    for (const [hookId, entry] of this.targets) {
-      if (entry.target.flow.id === flowId) this.targets.delete(hookId);
-    }
+    this.hookTargets.forget(flowId);
   }
 }

@@ -1,5 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import type { Logger } from 'pino';
+import type { HookflowMetrics } from './hookflow-metrics';
 
 /** What an operations route answers. */
 export interface OpsAnswer {
@@ -70,4 +73,53 @@ export class OpsServer {
 
 export function jsonAnswer(status: number, body: unknown): OpsAnswer {
   return { status, contentType: 'application/json; charset=utf-8', body: JSON.stringify(body) };
+}
+
+/** The Prometheus text of `metrics`, as the /metrics route of an ops listener answers it. */
+export function metricsRoute(metrics: HookflowMetrics): OpsRoute {
+  return async () => ({
+    status: 200,
+    contentType: metrics.contentType,
+    body: await metrics.scrape(),
+  });
+}
+
+/** Where an ops listener binds; undefined when the operator left it off. */
+export interface OpsAddress {
+  port: number;
+  host: string;
+}
+
+/**
+ * An OpsServer tied to the Nest lifecycle: it binds on bootstrap when it has an address and
+ * closes on shutdown. The API's metrics listener and the worker's health listener differ only
+ * in their routes, their address and what they log.
+ */
+export abstract class OpsListener implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly server: OpsServer;
+
+  protected constructor(
+    routes: Record<string, OpsRoute>,
+    private readonly address: OpsAddress | undefined,
+    private readonly logger: Logger,
+    private readonly startedMessage: string,
+  ) {
+    this.server = new OpsServer(routes);
+  }
+
+  /** The bound port, when the listener is on (tests ask for port 0). */
+  get port(): number | undefined {
+    return this.server.port;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const address = this.address;
+    if (!address) return;
+    await this.server.listen(address.port, address.host);
+    this.logger.info({ host: address.host, port: this.port }, this.startedMessage);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.server.close();
+  }
 }
