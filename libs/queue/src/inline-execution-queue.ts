@@ -11,6 +11,14 @@ export class InlineExecutionQueue implements ExecutionQueue {
   /** Ids queued or running: a second enqueue of the same id is a no-op. */
   private readonly known = new Set<string>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Ids whose handler is running now. */
+  private readonly running = new Set<string>();
+  /**
+   * Ids asked for again while their handler was still running: a wake-up that came due before
+   * the run that scheduled it returned (a short delay, a slow checkpoint). Dropping it as a
+   * duplicate would leave the run waiting until the next start; it is queued once the run ends.
+   */
+  private readonly again = new Set<string>();
   private active = 0;
   private concurrency = 1;
   private handler?: (executionId: string) => Promise<void>;
@@ -30,6 +38,10 @@ export class InlineExecutionQueue implements ExecutionQueue {
       }, delayMs);
       timer.unref();
       this.timers.set(executionId, timer);
+      return;
+    }
+    if (this.running.has(executionId)) {
+      this.again.add(executionId);
       return;
     }
     if (this.known.has(executionId)) return;
@@ -65,6 +77,7 @@ export class InlineExecutionQueue implements ExecutionQueue {
   async close(): Promise<void> {
     this.closed = true;
     this.waiting.length = 0;
+    this.again.clear();
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
     if (this.active === 0) return;
@@ -77,6 +90,7 @@ export class InlineExecutionQueue implements ExecutionQueue {
     while (!this.closed && this.active < this.concurrency && this.waiting.length > 0) {
       const executionId = this.waiting.shift() as string;
       this.active += 1;
+      this.running.add(executionId);
       handler(executionId)
         .catch((error: unknown) => {
           // The row stays unfinished and is picked up again on the next start.
@@ -84,7 +98,9 @@ export class InlineExecutionQueue implements ExecutionQueue {
         })
         .finally(() => {
           this.active -= 1;
+          this.running.delete(executionId);
           this.known.delete(executionId);
+          if (this.again.delete(executionId)) void this.enqueue(executionId);
           if (this.active === 0) this.idle?.();
           this.pump();
         });
