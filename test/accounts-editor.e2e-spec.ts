@@ -66,7 +66,12 @@ describeBrowser('accounts in the editor (browser)', () => {
   });
 
   it('lets the owner create a read key at /keys, shown once, and revoke it', async () => {
-    await page.goto(`${hookflow.url}/keys`);
+    // Reached from the flow list, and at its own address after a reload.
+    await flowsHeading().waitFor();
+    await page.getByRole('button', { name: 'API keys' }).click();
+    await page.getByRole('heading', { name: 'API keys' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/keys');
+    await page.reload();
     await page.getByRole('heading', { name: 'API keys' }).waitFor();
     await page.getByLabel('Key name').fill('dashboard');
     await page.getByLabel('Scope').selectOption('read');

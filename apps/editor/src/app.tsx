@@ -17,8 +17,7 @@ export function App() {
   }, [route]);
 
   if (!client) return <SignInPage auth={auth} />;
-  // The admin page for API keys; at /keys (the route table belongs to the editor's pages).
-  if (window.location.pathname === '/keys') {
+  if (route.page === 'keys') {
     return <ApiKeysPage client={client} onBack={() => navigate({ page: 'list' })} />;
   }
   if (route.page === 'flow') {
@@ -39,6 +38,7 @@ export function App() {
     <FlowListPage
       client={client}
       onCredentials={() => navigate({ page: 'credentials' })}
+      onKeys={() => navigate({ page: 'keys' })}
       onOpen={(flowId) => navigate({ page: 'flow', flowId })}
       onNew={() => navigate({ page: 'flow' })}
       onSignOut={signOut}

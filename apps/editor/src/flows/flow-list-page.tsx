@@ -11,6 +11,8 @@ interface FlowListPageProps {
   onOpen: (flowId: string) => void;
   onNew: () => void;
   onCredentials: () => void;
+  /** The API keys page (admin scope; others see the API's 403 there). */
+  onKeys: () => void;
   onSignOut: () => void;
 }
 
@@ -19,6 +21,7 @@ export function FlowListPage({
   onOpen,
   onNew,
   onCredentials,
+  onKeys,
   onSignOut,
 }: FlowListPageProps) {
   const [flows, setFlows] = useState<FlowSummary[]>([]);
@@ -77,6 +80,9 @@ export function FlowListPage({
         </button>
         <button type="button" onClick={onCredentials}>
           Credentials
+        </button>
+        <button type="button" onClick={onKeys}>
+          API keys
         </button>
         <button type="button" onClick={onSignOut} className="quiet">
           Sign out

@@ -1,10 +1,12 @@
 import { useCallback, useEffect, useState } from 'react';
 
-export type Route = { page: 'list' } | { page: 'credentials' } | { page: 'flow'; flowId?: string };
+export type Route =
+  { page: 'list' } | { page: 'credentials' } | { page: 'keys' } | { page: 'flow'; flowId?: string };
 
-/** `/` lists flows, `/flows/new` starts one, `/flows/<id>` edits one, `/credentials`. */
+/** `/` lists flows, `/flows/new` starts one, `/flows/<id>` edits one, `/credentials`, `/keys`. */
 export function parseRoute(pathname: string): Route {
   if (/^\/credentials\/?$/.test(pathname)) return { page: 'credentials' };
+  if (/^\/keys\/?$/.test(pathname)) return { page: 'keys' };
   const match = /^\/flows\/([^/]+)\/?$/.exec(pathname);
   if (!match) return { page: 'list' };
   return match[1] === 'new' ? { page: 'flow' } : { page: 'flow', flowId: match[1] };
@@ -13,6 +15,7 @@ export function parseRoute(pathname: string): Route {
 export function routePath(route: Route): string {
   if (route.page === 'list') return '/';
   if (route.page === 'credentials') return '/credentials';
+  if (route.page === 'keys') return '/keys';
   return `/flows/${route.flowId ?? 'new'}`;
 }
 
