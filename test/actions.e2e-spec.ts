@@ -1,3 +1,4 @@
+import { createCredentials, smtpCredential } from './support/credentials';
 import { eachDatabase, type TestDatabase } from './support/databases';
 import { startSink, type Sink } from './support/sink';
 import { startSmtpServer, type TestSmtpServer } from './support/smtp-server';
@@ -100,22 +101,12 @@ async function setUp(
 ): Promise<FlowView> {
   const credentials = [
     { name: 'slack-sales', type: 'slack-bot', data: { token: SLACK_TOKEN, apiBaseUrl: slackApi } },
-    {
-      name: 'smtp-main',
-      type: 'smtp',
-      data: {
-        host: smtp.host,
-        port: smtp.port,
-        secure: false,
-        username: 'mailer',
-        password: SMTP_PASSWORD,
-        from: 'Shop <shop@example.test>',
-      },
-    },
+    smtpCredential('smtp-main', smtp, {
+      login: { username: 'mailer', password: SMTP_PASSWORD },
+      from: 'Shop <shop@example.test>',
+    }),
   ];
-  for (const body of credentials) {
-    expect((await app.api('POST', '/api/credentials', { body })).status).toBe(201);
-  }
+  await createCredentials(app, credentials);
   const created = await app.api<FlowView>('POST', '/api/flows/import', { body: flow });
   expect(created.status).toBe(201);
   return created.body;

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { createCredentials, smtpCredential } from './support/credentials';
 import { eachDatabase, type TestDatabase } from './support/databases';
 import { startSink, type Sink } from './support/sink';
 import { startSmtpServer, type TestSmtpServer } from './support/smtp-server';
@@ -111,15 +112,9 @@ eachDatabase((target) => {
         type: 'slack-bot',
         data: { token: `xoxb-${name}`, apiBaseUrl: `${slack.url}/api` },
       })),
-      {
-        name: 'smtp',
-        type: 'smtp',
-        data: { host: smtp.host, port: smtp.port, secure: false, from: 'shop@example.test' },
-      },
+      smtpCredential('smtp', smtp, { from: 'shop@example.test' }),
     ];
-    for (const body of credentials) {
-      expect((await app.api('POST', '/api/credentials', { body })).status).toBe(201);
-    }
+    await createCredentials(app, credentials);
   });
   afterAll(async () => {
     await app?.close();

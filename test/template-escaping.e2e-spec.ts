@@ -1,3 +1,4 @@
+import { createCredentials, smtpCredential } from './support/credentials';
 import { eachDatabase, type TestDatabase } from './support/databases';
 import { startSink, type Sink } from './support/sink';
 import { startSmtpServer, type TestSmtpServer } from './support/smtp-server';
@@ -89,22 +90,12 @@ eachDatabase((target) => {
         type: 'slack-bot',
         data: { token: 'xoxb-e2e-escaping', apiBaseUrl: `${slack.url}/api` },
       },
-      {
-        name: 'smtp-main',
-        type: 'smtp',
-        data: {
-          host: smtp.host,
-          port: smtp.port,
-          secure: false,
-          username: 'mailer',
-          password: SMTP_PASSWORD,
-          from: 'Shop <shop@example.test>',
-        },
-      },
+      smtpCredential('smtp-main', smtp, {
+        login: { username: 'mailer', password: SMTP_PASSWORD },
+        from: 'Shop <shop@example.test>',
+      }),
     ];
-    for (const body of credentials) {
-      expect((await hookflow.api('POST', '/api/credentials', { body })).status).toBe(201);
-    }
+    await createCredentials(hookflow, credentials);
     const created = await hookflow.api<FlowView>('POST', '/api/flows/import', {
       body: orderFlow(),
     });
