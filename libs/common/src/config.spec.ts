@@ -36,7 +36,7 @@ describe('loadConfig', () => {
 
     it('has the documented limits, log level and banner', () => {
       expect(config).toMatchObject({
-        concurrency: 8,
+        concurrency: 64,
         maxBodyBytes: 1_048_576,
         logLevel: 'info',
         expressionTimeoutMs: 1000,

@@ -299,7 +299,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HookflowConfig
       .map((entry) => entry.trim())
       .filter((entry) => entry.length > 0),
     publicUrl: (parsed.HOOKFLOW_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
-    concurrency: parsed.HOOKFLOW_CONCURRENCY ?? 8,
+    concurrency: parsed.HOOKFLOW_CONCURRENCY ?? 64,
     maxBodyBytes: parsed.HOOKFLOW_MAX_BODY_BYTES ?? 1_048_576,
     logLevel: parsed.LOG_LEVEL ?? 'info',
     expressionTimeoutMs: parsed.HOOKFLOW_EXPRESSION_TIMEOUT_MS ?? 1000,

@@ -109,16 +109,9 @@ function emissions(
 /** The run is over when nothing is queued and no collecting node is still waiting. */
 function settle(state: RunState): RunState {
   const done = state.queue.length === 0 && !hasWaitingJoins(state);
-  return withoutUndefined({
-    ...state,
-    outcome: done && !state.outcome ? { status: 'succeeded' } : state.outcome,
-  });
-}
-
-function withoutUndefined(state: RunState): RunState {
-  if (state.outcome === undefined) delete state.outcome;
-  if (state.response === undefined) delete state.response;
-  return state;
+  // A new object rather than `delete` on an old one: deleting a property turns an object into a
+  // slow dictionary, and every later spread of the state pays for it.
+  return done && !state.outcome ? { ...state, outcome: { status: 'succeeded' } } : state;
 }
 
 /** The first message that may run now; messages still waiting keep their place. */
@@ -130,6 +123,26 @@ function nextReady(queue: readonly PendingMessage[], now: Date): number {
 
 function isSuspension(result: NodeResult | NodeSuspension): result is NodeSuspension {
   return 'suspendUntil' in result;
+}
+
+/**
+ * Whether the next `advanceRun` may run a node that is not pure (see `NodeTypeDescription.pure`):
+ * the runner checkpoints before it, so a crash repeats only that node. Parking a message at a
+ * collecting node, releasing a join and suspending run no node and need no checkpoint.
+ */
+export function nextStepHasSideEffects(flow: CompiledFlow, state: RunState, now: Date): boolean {
+  if (state.outcome || state.queue.length === 0) return false;
+  const index = nextReady(state.queue, now);
+  // Messages ahead of the ready one are waiting, but may come due before advanceRun looks at
+  // the clock again: they count as next too.
+  const last = index === -1 ? state.queue.length - 1 : index;
+  for (const message of state.queue.slice(0, last + 1)) {
+    const compiled = flow.nodes.get(message.nodeId);
+    if (!compiled) continue;
+    if (compiled.nodeType.collects && !message.collected) continue;
+    if (compiled.nodeType.pure !== true) return true;
+  }
+  return false;
 }
 
 /**
@@ -201,7 +214,7 @@ export async function advanceRun(
       queue,
       outputs: { ...state.outputs, [message.nodeId]: result.output },
       nextSeq: state.nextSeq + 1,
-      response: result.response ?? state.response,
+      ...(result.response !== undefined ? { response: result.response } : {}),
     }),
     step: {
       ...base,

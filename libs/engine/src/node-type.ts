@@ -147,6 +147,12 @@ export interface NodeTypeDescription {
    * or one message per incoming edge (whatever arrived, once nothing else can arrive).
    */
   collects?: boolean;
+  /**
+   * No side effects: the node only computes from its input, so running it again after a crash is
+   * harmless. The runner checkpoints a run before every node that is not pure (HTTP, Slack,
+   * email, anything new), and runs pure nodes without a write in between.
+   */
+  pure?: boolean;
 }
 
 /** Every port a node may emit on, given its params (`error` when it routes failures). */

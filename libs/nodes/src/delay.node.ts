@@ -26,6 +26,7 @@ export const delayNode = defineNodeType({
   description:
     'Waits for a duration, or until a time computed by JSONata, then passes the message on.',
   isTrigger: false,
+  pure: true,
   outputs: ['main'],
   params: Type.Object(
     {

@@ -17,6 +17,7 @@ export const filterNode = defineNodeType({
   icon: 'filter',
   description: 'Sends the message to `true` when the condition holds, else to `false`.',
   isTrigger: false,
+  pure: true,
   outputs: ['true', 'false'],
   params: Type.Object(
     { condition: Jsonata({ description: 'JSONata condition, e.g. `amount > 100`' }) },

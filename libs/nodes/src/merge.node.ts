@@ -15,6 +15,7 @@ export const mergeNode = defineNodeType({
     'Collects the items of a split into one array, or the messages of its incoming branches ' +
     'into one object keyed by node id; then passes one message on.',
   isTrigger: false,
+  pure: true,
   outputs: ['main'],
   collects: true,
   params: Type.Object(

@@ -9,6 +9,7 @@ export const respondNode = defineNodeType({
   icon: 'reply',
   description: 'Sets the status, headers and body answered to the webhook caller.',
   isTrigger: false,
+  pure: true,
   outputs: ['main'],
   params: Type.Object(
     {

@@ -34,6 +34,7 @@ export const setNode = defineNodeType({
   icon: 'pencil',
   description: 'Sets fields on the message, each a literal value or a JSONata expression.',
   isTrigger: false,
+  pure: true,
   outputs: ['main'],
   params: Type.Object(
     {

@@ -12,6 +12,7 @@ export const splitNode = defineNodeType({
     'Sends one message per element of an array; the nodes after it run once per element ' +
     '(a merge collects them back).',
   isTrigger: false,
+  pure: true,
   outputs: ['main'],
   params: Type.Object(
     {

@@ -29,6 +29,7 @@ export const switchNode = defineNodeType({
   icon: 'git-branch',
   description: 'Sends the message to the port of the first (or every) rule whose condition holds.',
   isTrigger: false,
+  pure: true,
   outputs: ['default'],
   dynamicOutputs: rulePorts,
   params: Type.Object(

@@ -80,6 +80,7 @@ export const templateNode = defineNodeType({
   description:
     'Renders a Handlebars template into a field of the message, as text or parsed as JSON/YAML.',
   isTrigger: false,
+  pure: true,
   outputs: ['main'],
   params: Type.Object(
     {

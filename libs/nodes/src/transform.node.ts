@@ -9,6 +9,7 @@ export const transformNode = defineNodeType({
   icon: 'shuffle',
   description: 'Maps the message to a new shape with a JSONata expression.',
   isTrigger: false,
+  pure: true,
   outputs: ['main'],
   params: Type.Object(
     {

@@ -162,6 +162,7 @@ export const scheduleTrigger = defineNodeType({
   icon: 'calendar-clock',
   description: 'Starts the flow on a cron schedule (in a time zone) or at a fixed interval.',
   isTrigger: true,
+  pure: true,
   outputs: ['main'],
   params: ScheduleParams,
   checkParams: scheduleProblems,

@@ -76,6 +76,7 @@ export const webhookTrigger = defineNodeType({
   icon: 'webhook',
   description: 'Starts the flow when a request is posted to its URL.',
   isTrigger: true,
+  pure: true,
   outputs: ['main'],
   params: Type.Object(
     {

@@ -15,6 +15,7 @@ export const unsupportedNode = defineNodeType({
   description:
     'A node imported from n8n or Node-RED with no Hookflow equivalent. Shows the original; fails when reached.',
   isTrigger: false,
+  pure: true,
   outputs: ['main'],
   params: Type.Object(
     {

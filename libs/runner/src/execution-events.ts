@@ -52,7 +52,7 @@ export class ExecutionEvents implements OnModuleDestroy {
   waitFor(executionId: string, timeoutMs: number): Promise<ExecutionFinished | undefined> {
     this.subscribe();
     return new Promise((resolve) => {
-      const onFinished = (event: ExecutionFinished) => {
+      const onFinished = (event: ExecutionFinished | undefined) => {
         clearTimeout(timer);
         resolve(event);
       };
@@ -62,6 +62,11 @@ export class ExecutionEvents implements OnModuleDestroy {
       }, timeoutMs);
       this.local.once(executionId, onFinished);
     });
+  }
+
+  /** Stops waiting for a run that will not happen (its accept failed): waitFor gives undefined. */
+  abandon(executionId: string): void {
+    this.local.emit(executionId, undefined);
   }
 
   private subscribe(): void {

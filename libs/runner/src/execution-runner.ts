@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import {
   advanceRun,
+  nextStepHasSideEffects,
   type CompiledFlow,
   type JsonValue,
   type OutboundHttp,
@@ -11,7 +12,12 @@ import {
   type RunState,
 } from '@hookflow/engine';
 import { HOOKFLOW_CONFIG, HookflowMetrics, LOGGER, type HookflowConfig } from '@hookflow/common';
-import { CredentialsService, ExecutionsRepository, type ExecutionEntity } from '@hookflow/store';
+import {
+  CredentialsService,
+  ExecutionsRepository,
+  type ExecutionEntity,
+  type StepWrite,
+} from '@hookflow/store';
 import { CompiledFlows } from './compiled-flows';
 import { ErrorFlows } from './error-flows';
 import { ExecutionEvents } from './execution-events';
@@ -35,15 +41,17 @@ function isAwaited(flow: CompiledFlow): boolean {
   return flow.nodes.get(flow.triggerId)?.params.respond === 'when-finished';
 }
 
-function flowConcurrency(flow: CompiledFlow): number | undefined {
+export function flowConcurrency(flow: CompiledFlow): number | undefined {
   const limit = flow.document.settings?.maxConcurrency;
   return typeof limit === 'number' && Number.isInteger(limit) && limit > 0 ? limit : undefined;
 }
 
 /**
- * Takes an execution id, leases the execution, and advances it node by node, checkpointing
- * after each. Any runner in any process can continue any execution; a node that was in flight
- * when a process died runs again (its outbound calls carry an idempotency key).
+ * Takes an execution id, leases the execution, and advances it node by node. Pure nodes run
+ * without a write in between; the state is checkpointed before every node with side effects,
+ * when the run suspends and when it ends (the steps since the last checkpoint go with it). Any
+ * runner in any process can continue any execution; what ran after the last checkpoint when a
+ * process died runs again (outbound calls carry the same idempotency key).
  */
 @Injectable()
 export class ExecutionRunner {
@@ -51,6 +59,8 @@ export class ExecutionRunner {
   readonly owner = `${hostname().slice(0, 40)}:${process.pid}:${randomBytes(3).toString('hex')}`;
   private stopping = false;
   private readonly abort = new AbortController();
+  /** Executions accepted with this runner's lease, handed over without a read (embedded). */
+  private readonly adopted = new Map<string, { flow: CompiledFlow; execution: ExecutionEntity }>();
 
   constructor(
     @Inject(ExecutionsRepository) private readonly executions: ExecutionsRepository,
@@ -65,8 +75,23 @@ export class ExecutionRunner {
     @Inject(HookflowMetrics) private readonly metrics: HookflowMetrics,
   ) {}
 
+  /**
+   * Hands over an execution the intake just committed with this runner's lease (`owner`): its
+   * next `run` starts at once from this state, without reading it back or claiming it.
+   */
+  adopt(flow: CompiledFlow, execution: ExecutionEntity): void {
+    this.adopted.set(execution.id, { flow, execution });
+  }
+
   async run(executionId: string): Promise<RunReport> {
-    if (this.stopping) return { kind: 'interrupted', jobId: `${executionId}:i${Date.now()}` };
+    const adopted = this.adopted.get(executionId);
+    this.adopted.delete(executionId);
+    if (this.stopping) {
+      if (adopted) await this.executions.release(executionId, this.owner);
+      return { kind: 'interrupted', jobId: `${executionId}:i${Date.now()}` };
+    }
+    if (adopted)
+      return this.leased(executionId, () => this.advance(adopted.flow, adopted.execution));
     const versionId = await this.executions.versionOf(executionId);
     if (!versionId) return { kind: 'gone' };
     const flow = await this.flows.load(versionId).catch((error: unknown) => {
@@ -93,6 +118,11 @@ export class ExecutionRunner {
       await this.executions.setJob(executionId, jobId);
       return { kind: 'later', delayMs: claim.delayMs, jobId, reason: claim.reason };
     }
+    return this.leased(executionId, () => this.advance(flow, claim.execution));
+  }
+
+  /** Runs `work` while renewing the lease on the execution. */
+  private async leased(executionId: string, work: () => Promise<RunReport>): Promise<RunReport> {
     const renewal = setInterval(
       () => {
         const until = new Date(Date.now() + this.config.leaseMs);
@@ -103,7 +133,7 @@ export class ExecutionRunner {
       Math.max(Math.floor(this.config.leaseMs / 3), 50),
     );
     try {
-      return await this.advance(flow, claim.execution);
+      return await work();
     } finally {
       clearInterval(renewal);
     }
@@ -120,28 +150,68 @@ export class ExecutionRunner {
       now: () => new Date(),
       signal: this.abort.signal,
     };
+    /** Steps run since the last write, and which step produced each output (by identity). */
+    let steps: StepWrite[] = [];
+    /** Node durations of those steps: counted once the steps are written (a duplicate is not). */
+    let timings: number[] = [];
+    const recorded = () => {
+      steps.forEach((step, index) =>
+        this.metrics.nodeRan(step.record.nodeType, step.record.status, timings[index]),
+      );
+      steps = [];
+      timings = [];
+    };
+    /** The checkpoint: the state and the steps since the last one; false if the run was lost. */
+    const save = async (): Promise<boolean> => {
+      const kept = await this.executions.checkpoint({
+        executionId,
+        owner: this.owner,
+        steps,
+        state,
+        leaseUntil: new Date(Date.now() + this.config.leaseMs),
+      });
+      if (kept) recorded();
+      return kept;
+    };
+    const producedBy = new Map<JsonValue, number>();
+    let unsaved = false;
     while (!state.outcome) {
-      // Stop between nodes on shutdown: the checkpoint is where the next runner resumes.
+      // Stop between nodes on shutdown: the last checkpoint is where the next runner resumes.
       if (this.stopping) return this.interrupt(executionId);
+      if (unsaved && nextStepHasSideEffects(flow, state, new Date())) {
+        if (!(await save())) return this.lost(executionId);
+        unsaved = false;
+      }
       const startedAt = performance.now();
       const result = await advanceRun(flow, state, services);
-      if (result.step) {
-        const seconds = (performance.now() - startedAt) / 1000;
-        this.metrics.nodeRan(result.step.nodeType, result.step.status, seconds);
-      }
       // A call cut short by shutdown is not the node's failure: keep the last checkpoint.
       if (this.abort.signal.aborted) return this.interrupt(executionId);
+      const step = result.step;
+      if (step) {
+        timings.push((performance.now() - startedAt) / 1000);
+        const inputFrom = producedBy.get(step.input);
+        steps.push(inputFrom === undefined ? { record: step } : { record: step, inputFrom });
+        if (step.status === 'succeeded') {
+          lastOutput = step.output;
+          if (typeof step.output === 'object' && step.output !== null) {
+            producedBy.set(step.output, step.seq);
+          }
+        }
+      }
+      unsaved = true;
       if (result.suspendedUntil !== undefined) {
         const until = new Date(result.suspendedUntil);
         const jobId = `${executionId}:w${result.state.nextSeq}:${until.getTime()}`;
         const parked = await this.executions.suspend({
           executionId,
           owner: this.owner,
+          steps,
           state: result.state,
           until,
           jobId,
         });
         if (!parked) return { kind: 'gone' };
+        recorded();
         return {
           kind: 'later',
           delayMs: Math.max(until.getTime() - Date.now(), 0),
@@ -149,20 +219,9 @@ export class ExecutionRunner {
           reason: 'suspended',
         };
       }
-      const kept = await this.executions.checkpoint({
-        executionId,
-        owner: this.owner,
-        step: result.step,
-        state: result.state,
-        leaseUntil: new Date(Date.now() + this.config.leaseMs),
-      });
-      if (!kept) {
-        this.logger.info({ executionId }, 'execution was cancelled or taken over; stopping');
-        return { kind: 'gone' };
-      }
       state = result.state;
-      if (result.step?.status === 'succeeded') lastOutput = result.step.output;
     }
+    if (!(await save())) return this.lost(executionId);
     this.logger.info(
       { executionId, flowId: execution.flowId, status: state.outcome.status, steps: state.nextSeq },
       'execution finished',
@@ -188,6 +247,11 @@ export class ExecutionRunner {
       if (spawned) return { kind: 'finished', spawned: [spawned] };
     }
     return { kind: 'finished' };
+  }
+
+  private lost(executionId: string): RunReport {
+    this.logger.info({ executionId }, 'execution was cancelled or taken over; stopping');
+    return { kind: 'gone' };
   }
 
   private async interrupt(executionId: string): Promise<RunReport> {

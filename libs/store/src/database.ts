@@ -1,9 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type BetterSqlite3 from 'better-sqlite3';
 import { DataSource, type DataSourceOptions, type EntityManager } from 'typeorm';
 import type { DatabaseConfig } from '@hookflow/common';
 import { ALL_ENTITIES } from './entities';
 import { ALL_MIGRATIONS } from './migrations';
+import { SqliteGroupCommit } from './sqlite-group-commit';
 
 /** Any number from 1..2^31; the same in every process, so they all wait on one lock. */
 const MIGRATION_LOCK_KEY = 804_291_117;
@@ -61,11 +63,20 @@ function enableIncrementalVacuum(db: SqliteHandle): void {
  */
 export class Database {
   private sqliteChain: Promise<unknown> = Promise.resolve();
+  /** SQLite only: the hot path's writes, batched per turn of the event loop. */
+  readonly groupCommit?: SqliteGroupCommit;
 
   private constructor(
     readonly dataSource: DataSource,
     readonly kind: DatabaseConfig['kind'],
-  ) {}
+  ) {
+    if (kind === 'sqlite') {
+      const driver = dataSource.driver as unknown as { databaseConnection: BetterSqlite3.Database };
+      this.groupCommit = new SqliteGroupCommit(driver.databaseConnection, (work) =>
+        this.outsideTransactions(work),
+      );
+    }
+  }
 
   static async open(config: DatabaseConfig): Promise<Database> {
     if (config.kind === 'sqlite' && config.path !== ':memory:') {
@@ -128,6 +139,7 @@ export class Database {
   }
 
   async close(): Promise<void> {
+    await this.groupCommit?.drain();
     await this.sqliteChain;
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }

@@ -75,15 +75,4 @@ export class ExecutionPayloads {
     this.remember(executionId, body);
     return body;
   }
-
-  /** Which steps of an execution refer to the stored body, by step id. */
-  async stepRefs(executionId: string): Promise<Map<string, string>> {
-    const rows = await select<{ id: string; payload_refs: string }>(
-      this.database.dataSource,
-      this.database.kind,
-      'SELECT id, payload_refs FROM execution_steps WHERE execution_id = ? AND payload_refs IS NOT NULL',
-      [executionId],
-    );
-    return new Map(rows.map((row) => [row.id, row.payload_refs]));
-  }
 }

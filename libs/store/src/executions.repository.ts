@@ -7,6 +7,8 @@ import {
   MoreThan,
   Not,
   Or,
+  Raw,
+  type FindOperator,
   type FindOptionsWhere,
 } from 'typeorm';
 import { newId } from '@hookflow/common';
@@ -26,12 +28,21 @@ import {
   PAYLOAD_INLINE_MAX_CHARS,
   stepPayloadRefs,
 } from './execution-payloads';
-import { dbJson, dbTime, execute, insertSql, select } from './raw-sql';
+import { dbJson, dbTime, insertSql, select, type SqlValue } from './raw-sql';
+import { applyPlan, insertMany, type Statement, type WritePlan } from './write-plan';
 import { insertRows, updateRows } from './rows';
-import { isUniqueViolation } from './unique-violation';
 
 /** Pick-ups of one execution after interruptions before it is failed for good. */
 export const MAX_ATTEMPTS = 10;
+
+/**
+ * `status IN ('pending', 'running', 'waiting')` with the statuses written out, so the database
+ * can use the partial index over unfinished runs (ix_executions_unfinished).
+ */
+function unfinishedStatus(): FindOperator<ExecutionStatus> {
+  const list = UNFINISHED_STATUSES.map((status) => `'${status}'`).join(', ');
+  return Raw((column) => `${column} IN (${list})`);
+}
 
 export interface ExecutionFilter {
   flowId?: string;
@@ -52,6 +63,19 @@ export interface DedupKey {
   expiresAt: Date;
 }
 
+export interface AcceptInput {
+  delivery: Omit<DeliveryEntity, 'executionId'>;
+  execution: Omit<
+    ExecutionEntity,
+    'deliveryId' | 'leaseOwner' | 'leaseUntil' | 'runAfter' | 'jobId' | 'updatedAt'
+  >;
+  dedup?: DedupKey;
+  /** JSON text that parses to exactly the trigger body (its text as sent), if the caller has it. */
+  bodyJson?: string;
+  /** Taken for this runner in the same write (embedded: no claim follows). */
+  lease?: { owner: string; until: Date };
+}
+
 /** Thrown by acceptDelivery when the dedup key was already seen within its window. */
 export class DuplicateDelivery extends Error {
   constructor(readonly executionId: string) {
@@ -59,9 +83,24 @@ export class DuplicateDelivery extends Error {
   }
 }
 
+/**
+ * An accepted execution whose write is submitted but not yet committed (SQLite group commit). A
+ * run that reaches a checkpoint before that commit writes into it: one row, not a row and an
+ * update, and its steps in the same transaction.
+ */
+interface AcceptDraft {
+  owner: string | null;
+  state: RunState;
+  /** The executions row without its state (serialized when the batch commits). */
+  execution: Record<string, SqlValue>;
+  steps: Statement[];
+  committed: Promise<void>;
+}
+
 @Injectable()
 export class ExecutionsRepository {
   private readonly payloads: ExecutionPayloads;
+  private readonly drafts = new Map<string, AcceptDraft>();
 
   constructor(@Inject(Database) private readonly database: Database) {
     this.payloads = new ExecutionPayloads(database);
@@ -70,18 +109,23 @@ export class ExecutionsRepository {
   /**
    * The intake's one write: the dedup key (if any), the delivery and its pending execution commit
    * together, so an answered delivery always has a run, and a repeated key never gets a second.
+   * With `lease`, the execution is taken for that runner in the same write (the embedded runner
+   * runs what it just accepted, without a claim).
    */
-  async acceptDelivery(input: {
-    delivery: Omit<DeliveryEntity, 'executionId'>;
-    execution: Omit<
-      ExecutionEntity,
-      'deliveryId' | 'leaseOwner' | 'leaseUntil' | 'runAfter' | 'jobId' | 'updatedAt'
-    >;
-    dedup?: DedupKey;
-    /** JSON text that parses to exactly the trigger body (its text as sent), if the caller has it. */
-    bodyJson?: string;
-  }): Promise<void> {
-    const { delivery, execution, dedup } = input;
+  async acceptDelivery(input: AcceptInput): Promise<{ state: RunState }> {
+    const accepting = this.beginAccept(input);
+    await accepting.committed;
+    return { state: accepting.state };
+  }
+
+  /**
+   * acceptDelivery in two halves: the write is submitted before this returns (so writes submitted
+   * after it, in the same turn of the event loop, commit in the same batch or after it), and
+   * `committed` settles when it is durable (DuplicateDelivery: the dedup key was taken). `state`
+   * is the run state as a runner holds it (a big body marked as stored beside it).
+   */
+  beginAccept(input: AcceptInput): { state: RunState; committed: Promise<void> } {
+    const { delivery, execution, dedup, lease } = input;
     const kind = this.database.kind;
     // A big body is written once, here, beside a state that refers to it (see detachBody); when
     // the delivery's text is the body's JSON, the delivery row is that one copy.
@@ -89,84 +133,95 @@ export class ExecutionsRepository {
     const big = delivery.body !== null && delivery.body.length >= PAYLOAD_INLINE_MAX_CHARS;
     const inDelivery = input.bodyJson !== undefined && input.bodyJson === delivery.body;
     const payload = big ? (inDelivery ? PAYLOAD_IN_DELIVERY : JSON.stringify(body)) : null;
-    const state = payload === null ? execution.state : detachBody(execution.state);
+    const held: RunState =
+      payload === null ? execution.state : { ...execution.state, bodyStored: true };
     const t = (date: Date | null) => (date ? dbTime(kind, date) : null);
-    const write = () =>
-      this.database.transaction(async (manager) => {
-        if (dedup) {
-          await execute(
-            manager,
-            kind,
-            ...insertSql('delivery_keys', {
-              flow_id: execution.flowId,
-              key: dedup.key,
-              execution_id: execution.id,
-              delivery_id: delivery.id,
-              created_at: t(delivery.receivedAt),
-              expires_at: t(dedup.expiresAt),
-            }),
-          );
-        }
-        await execute(
-          manager,
-          kind,
-          ...insertSql('deliveries', {
-            id: delivery.id,
-            hook_id: delivery.hookId,
-            flow_id: delivery.flowId,
-            received_at: t(delivery.receivedAt),
-            method: delivery.method,
-            headers: dbJson(delivery.headers),
-            query: dbJson(delivery.query),
-            content_type: delivery.contentType,
-            size_bytes: delivery.sizeBytes,
-            body: delivery.body,
-            status: delivery.status,
-            reason: delivery.reason,
-            execution_id: execution.id,
-            replay_of: delivery.replayOf ?? null,
-          }),
-        );
-        await execute(
-          manager,
-          kind,
-          ...insertSql('executions', {
-            id: execution.id,
-            flow_id: execution.flowId,
-            flow_version_id: execution.flowVersionId,
-            delivery_id: delivery.id,
-            status: execution.status,
-            state: dbJson(state),
-            payload,
-            error: dbJson(execution.error),
-            attempt: execution.attempt,
-            created_at: t(execution.createdAt),
-            started_at: t(execution.startedAt),
-            finished_at: t(execution.finishedAt),
-            job_id: execution.id,
-            updated_at: t(execution.createdAt),
-          }),
-        );
-      });
-    try {
-      await write();
-      if (payload !== null) this.payloads.remember(execution.id, body);
-    } catch (error) {
-      if (!dedup || !isUniqueViolation(error)) throw error;
-      const seen = await this.database.manager.findOneBy(DeliveryKeyEntity, {
-        flowId: execution.flowId,
-        key: dedup.key,
-      });
-      if (seen && seen.expiresAt.getTime() > delivery.receivedAt.getTime()) {
-        throw new DuplicateDelivery(seen.executionId);
-      }
-      // The earlier key has expired: forget it and accept this delivery as new.
-      await this.database.transaction((manager) =>
-        manager.delete(DeliveryKeyEntity, { flowId: execution.flowId, key: dedup.key }),
-      );
-      await write();
-      if (payload !== null) this.payloads.remember(execution.id, body);
-    }
+    const draft: AcceptDraft = {
+      owner: lease?.owner ?? null,
+      state: held,
+      execution: {
+        id: execution.id,
+        flow_id: execution.flowId,
+        flow_version_id: execution.flowVersionId,
+        delivery_id: delivery.id,
+        status: execution.status,
+        payload,
+        error: dbJson(execution.error),
+        attempt: execution.attempt,
+        created_at: t(execution.createdAt),
+        started_at: t(execution.startedAt),
+        finished_at: t(execution.finishedAt),
+        job_id: execution.id,
+        updated_at: t(execution.createdAt),
+        lease_owner: lease?.owner ?? null,
+        lease_until: t(lease?.until ?? null),
+      },
+      steps: [],
+      committed: Promise.resolve(),
+    };
+    const deliveryRow = insertSql('deliveries', {
+      id: delivery.id,
+      hook_id: delivery.hookId,
+      flow_id: delivery.flowId,
+      received_at: t(delivery.receivedAt),
+      method: delivery.method,
+      headers: dbJson(delivery.headers),
+      query: dbJson(delivery.query),
+      content_type: delivery.contentType,
+      size_bytes: delivery.sizeBytes,
+      body: delivery.body,
+      status: delivery.status,
+      reason: delivery.reason,
+      execution_id: execution.id,
+      replay_of: delivery.replayOf ?? null,
+    });
+    // A key seen before guards the write, unless its window has closed: then it is taken over.
+    const guard: Statement | undefined = dedup && [
+      'INSERT INTO delivery_keys (flow_id, key, execution_id, delivery_id, created_at, expires_at) ' +
+        'VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (flow_id, key) DO UPDATE SET ' +
+        'execution_id = excluded.execution_id, delivery_id = excluded.delivery_id, ' +
+        'created_at = excluded.created_at, expires_at = excluded.expires_at ' +
+        'WHERE delivery_keys.expires_at <= excluded.created_at',
+      [
+        execution.flowId,
+        dedup.key,
+        execution.id,
+        delivery.id,
+        t(delivery.receivedAt),
+        t(dedup.expiresAt),
+      ],
+    ];
+    // Built when the batch commits, so that a run that finished in the meantime (same turn of
+    // the event loop) is written as one row: see `checkpoint`.
+    const plan = (): WritePlan => {
+      this.drafts.delete(execution.id);
+      const stored = draft.state.bodyStored ? detachBody(draft.state) : draft.state;
+      const rows = [
+        deliveryRow,
+        insertSql('executions', { ...draft.execution, state: dbJson(stored) }),
+        ...draft.steps,
+      ];
+      return guard ? { guard, then: rows } : { then: rows };
+    };
+    if (lease && this.database.groupCommit) this.drafts.set(execution.id, draft);
+    const written = applyPlan(this.database, plan);
+    draft.committed = (async () => {
+      if (await written) return;
+      const where = { flowId: execution.flowId, key: dedup?.key ?? '' };
+      const seen = await this.database.manager.findOneBy(DeliveryKeyEntity, where);
+      throw new DuplicateDelivery(seen?.executionId ?? '');
+    })();
+    if (payload !== null) this.payloads.remember(execution.id, body);
+    return { state: held, committed: draft.committed };
+  }
+
+  /**
+   * True when writes submitted one after the other commit in that order (SQLite's group commit):
+   * a run may then start before its accept is durable (see HookIntakeService). PostgreSQL runs
+   * each write in a transaction of its own, on any connection of the pool.
+   */
+  get writesInOrder(): boolean {
+    return this.database.groupCommit !== undefined;
   }
 
   /** A pending execution that no delivery started (an error flow's run). */
@@ -206,24 +261,27 @@ export class ExecutionsRepository {
     return execution ? this.withBody(execution) : null;
   }
 
+  /** The steps of an execution in order, every stored reference (body, earlier output) resolved. */
   async steps(executionId: string): Promise<ExecutionStepEntity[]> {
     const steps = await this.database.manager.find(ExecutionStepEntity, {
       where: { executionId },
       order: { seq: 'ASC' },
     });
-    // A step that refers to the stored body has null in its place: only then look further.
-    if (!steps.some((step) => step.input === null || step.output === null)) return steps;
-    const refs = await this.payloads.stepRefs(executionId);
-    if (refs.size === 0) return steps;
-    const body = await this.payloads.load(executionId);
-    return steps.map((step) => {
-      const fields = refs.get(step.id)?.split(',') ?? [];
-      if (fields.length === 0) return step;
-      return {
-        ...step,
-        input: fields.includes('input') ? body : step.input,
-        output: fields.includes('output') ? body : step.output,
-      };
+    if (!steps.some((step) => step.payloadRefs)) return steps;
+    const needsBody = steps.some((step) =>
+      (step.payloadRefs ?? '').split(',').some((ref) => ref === 'input' || ref === 'output'),
+    );
+    const body = needsBody ? await this.payloads.load(executionId) : null;
+    const outputs = new Map<number, ExecutionStepEntity['output']>();
+    return steps.map((stored) => {
+      const step = { ...stored };
+      for (const ref of (step.payloadRefs ?? '').split(',')) {
+        if (ref === 'input') step.input = body;
+        else if (ref === 'output') step.output = body;
+        else if (ref.startsWith('input@')) step.input = outputs.get(Number(ref.slice(6))) ?? null;
+      }
+      outputs.set(step.seq, step.output);
+      return step;
     });
   }
 
@@ -264,7 +322,7 @@ export class ExecutionsRepository {
   unfinished(): Promise<Array<Pick<ExecutionEntity, 'id' | 'runAfter'>>> {
     return this.database.manager.find(ExecutionEntity, {
       select: { id: true, runAfter: true },
-      where: { status: In([...UNFINISHED_STATUSES]) },
+      where: { status: unfinishedStatus() },
       order: { createdAt: 'ASC' },
     });
   }
@@ -278,7 +336,7 @@ export class ExecutionsRepository {
     return this.database.manager.find(ExecutionEntity, {
       select: { id: true, jobId: true, runAfter: true, status: true },
       where: {
-        status: In([...UNFINISHED_STATUSES]),
+        status: unfinishedStatus(),
         updatedAt: LessThan(before),
         leaseUntil: Or(IsNull(), LessThan(now)),
       },
@@ -404,101 +462,103 @@ export class ExecutionsRepository {
   }
 
   /**
-   * Records one node run and the state after it, atomically: the checkpoint a resume starts from.
-   * Only the lease holder may write; false means the run was cancelled or taken over.
+   * The checkpoint a resume starts from: the state, and the steps run since the last one, in one
+   * atomic write. With an outcome it is the run's final record (its state kept small: the outputs
+   * live in the step rows). Only the lease holder may write; false means the run was cancelled or
+   * taken over.
    */
   async checkpoint(input: {
     executionId: string;
     owner: string;
-    step?: StepRecord;
+    steps: readonly StepWrite[];
     state: RunState;
     leaseUntil: Date;
   }): Promise<boolean> {
-    const { executionId, step, owner } = input;
+    const { executionId, owner } = input;
     const outcome = input.state.outcome;
-    const now = new Date();
     const kind = this.database.kind;
-    // Unchanged big bodies are not written again: the stored state and step refer to them.
-    const state = input.state.bodyStored ? detachBody(input.state) : input.state;
-    const payloadRefs = step ? stepPayloadRefs(input.state, step) : null;
-    return this.database.transaction(async (manager) => {
-      // Only the lease holder may write: a run taken over or cancelled is not advanced twice.
-      const updated = outcome
-        ? await execute(
-            manager,
-            kind,
-            'UPDATE executions SET state = ?, updated_at = ?, status = ?, error = ?, finished_at = ?, ' +
-              "lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ? AND status = 'running'",
-            [
-              dbJson(state),
-              dbTime(kind, now),
-              outcome.status,
-              dbJson(outcome.status === 'failed' ? outcome.error : null),
-              dbTime(kind, now),
-              executionId,
-              owner,
-            ],
-          )
-        : await execute(
-            manager,
-            kind,
-            'UPDATE executions SET state = ?, updated_at = ?, lease_until = ? ' +
-              "WHERE id = ? AND lease_owner = ? AND status = 'running'",
-            [dbJson(state), dbTime(kind, now), dbTime(kind, input.leaseUntil), executionId, owner],
-          );
-      if (updated === 0) return false;
-      if (step) {
-        const row = toStepRow(executionId, step);
-        await execute(
-          manager,
-          kind,
-          ...insertSql('execution_steps', {
-            id: row.id,
-            execution_id: row.executionId,
-            seq: row.seq,
-            node_id: row.nodeId,
-            node_type: row.nodeType,
-            status: row.status,
-            port: row.port,
-            input: payloadRefs?.includes('input') ? 'null' : dbJson(row.input),
-            output: payloadRefs?.includes('output') ? 'null' : dbJson(row.output),
-            payload_refs: payloadRefs,
-            error: dbJson(row.error),
-            attempt: row.attempt,
-            started_at: dbTime(kind, row.startedAt),
-            finished_at: dbTime(kind, row.finishedAt),
-          }),
-        );
+    const now = dbTime(kind, new Date());
+    const draft = this.drafts.get(executionId);
+    if (draft && draft.owner === owner) {
+      // The accept is not written yet: this checkpoint becomes part of its row.
+      const row = draft.execution;
+      draft.state = outcome ? finishedState(input.state) : input.state;
+      draft.steps.push(...stepStatements(kind, executionId, input.state, input.steps));
+      row.updated_at = now;
+      row.started_at ??= now;
+      if (outcome) {
+        row.status = outcome.status;
+        row.error = dbJson(outcome.status === 'failed' ? outcome.error : null);
+        row.finished_at = now;
+        row.lease_owner = null;
+        row.lease_until = null;
+      } else {
+        row.status = 'running';
+        row.lease_until = dbTime(kind, input.leaseUntil);
       }
-      return true;
+      return draft.committed.then(
+        () => true,
+        () => false,
+      );
+    }
+    const kept = outcome ? finishedState(input.state) : input.state;
+    // Unchanged big bodies are not written again: the stored state and steps refer to them.
+    const state = dbJson(kept.bodyStored ? detachBody(kept) : kept);
+    const guard: Statement = outcome
+      ? [
+          'UPDATE executions SET state = ?, updated_at = ?, status = ?, error = ?, finished_at = ?, ' +
+            'started_at = COALESCE(started_at, ?), lease_owner = NULL, lease_until = NULL ' +
+            `WHERE id = ? AND lease_owner = ? AND status IN ('pending', 'running')`,
+          [
+            state,
+            now,
+            outcome.status,
+            dbJson(outcome.status === 'failed' ? outcome.error : null),
+            now,
+            now,
+            executionId,
+            owner,
+          ],
+        ]
+      : [
+          "UPDATE executions SET state = ?, updated_at = ?, status = 'running', lease_until = ?, " +
+            'started_at = COALESCE(started_at, ?) ' +
+            `WHERE id = ? AND lease_owner = ? AND status IN ('pending', 'running')`,
+          [state, now, dbTime(kind, input.leaseUntil), now, executionId, owner],
+        ];
+    return applyPlan(this.database, {
+      guard,
+      then: stepStatements(kind, executionId, input.state, input.steps),
     });
   }
 
-  /** Parks a run until `until` (delay, retry backoff) and lets go of it. */
+  /** Parks a run until `until` (delay, retry backoff), with the steps run since the last checkpoint. */
   async suspend(input: {
     executionId: string;
     owner: string;
+    steps: readonly StepWrite[];
     state: RunState;
     until: Date;
     jobId: string;
   }): Promise<boolean> {
-    const now = new Date();
-    return this.database.transaction(async (manager) => {
-      const updated = await updateRows(
-        manager,
-        ExecutionEntity,
-        { id: input.executionId, leaseOwner: input.owner, status: 'running' },
-        {
-          state: input.state.bodyStored ? detachBody(input.state) : input.state,
-          status: 'waiting',
-          runAfter: input.until,
-          jobId: input.jobId,
-          leaseOwner: null,
-          leaseUntil: null,
-          updatedAt: now,
-        },
-      );
-      return updated > 0;
+    const kind = this.database.kind;
+    const state = input.state.bodyStored ? detachBody(input.state) : input.state;
+    return applyPlan(this.database, {
+      guard: [
+        "UPDATE executions SET state = ?, status = 'waiting', run_after = ?, job_id = ?, " +
+          'lease_owner = NULL, lease_until = NULL, updated_at = ?, started_at = COALESCE(started_at, ?) ' +
+          `WHERE id = ? AND lease_owner = ? AND status IN ('pending', 'running')`,
+        [
+          dbJson(state),
+          dbTime(kind, input.until),
+          input.jobId,
+          dbTime(kind, new Date()),
+          dbTime(kind, new Date()),
+          input.executionId,
+          input.owner,
+        ],
+      ],
+      then: stepStatements(kind, input.executionId, input.state, input.steps),
     });
   }
 
@@ -524,7 +584,7 @@ export class ExecutionsRepository {
       updateRows(
         manager,
         ExecutionEntity,
-        { id: executionId, leaseOwner: owner, status: 'running' },
+        { id: executionId, leaseOwner: owner, status: In(['pending', 'running']) },
         {
           leaseUntil,
         },
@@ -582,20 +642,55 @@ export class ExecutionsRepository {
   }
 }
 
-function toStepRow(executionId: string, step: StepRecord): ExecutionStepEntity {
-  return {
-    id: newId(),
-    executionId,
-    seq: step.seq,
-    nodeId: step.nodeId,
-    nodeType: step.nodeType,
-    status: step.status,
-    port: step.status === 'succeeded' ? step.port : null,
-    input: step.input,
-    output: step.status === 'succeeded' ? step.output : null,
-    error: step.status === 'succeeded' ? null : step.error,
-    attempt: step.attempt,
-    startedAt: new Date(step.startedAt),
-    finishedAt: new Date(step.finishedAt),
-  };
+/** A step to record; `inputFrom`: the seq of the step whose output is this step's input. */
+export interface StepWrite {
+  record: StepRecord;
+  inputFrom?: number;
+}
+
+/** What a finished run keeps in its state: outputs are in the step rows, nothing is queued. */
+function finishedState(state: RunState): RunState {
+  const { joins: _joins, ...rest } = state;
+  return { ...rest, queue: [], outputs: {} };
+}
+
+/**
+ * The step rows as one multi-row INSERT. Each value is written once: an input that is an earlier
+ * step's output is stored as a reference to it (`input@<seq>` in payload_refs), a big trigger
+ * body as a reference to the stored body (`input`, `output`).
+ */
+function stepStatements(
+  kind: Database['kind'],
+  executionId: string,
+  state: RunState,
+  steps: readonly StepWrite[],
+): Statement[] {
+  if (steps.length === 0) return [];
+  const rows = steps.map(({ record: step, inputFrom }) => {
+    const refs = (stepPayloadRefs(state, step) ?? '').split(',').filter(Boolean);
+    if (!refs.includes('input') && inputFrom !== undefined) refs.push(`input@${inputFrom}`);
+    const inputStored = refs.some((ref) => ref.startsWith('input'));
+    const succeeded = step.status === 'succeeded';
+    return {
+      id: newId(),
+      execution_id: executionId,
+      seq: step.seq,
+      node_id: step.nodeId,
+      node_type: step.nodeType,
+      status: step.status,
+      port: succeeded ? step.port : null,
+      input: inputStored ? 'null' : (dbJson(step.input) ?? 'null'),
+      output: !succeeded
+        ? null
+        : refs.includes('output')
+          ? 'null'
+          : (dbJson(step.output) ?? 'null'),
+      payload_refs: refs.length > 0 ? refs.join(',') : null,
+      error: succeeded ? null : dbJson(step.error),
+      attempt: step.attempt,
+      started_at: dbTime(kind, new Date(step.startedAt)),
+      finished_at: dbTime(kind, new Date(step.finishedAt)),
+    };
+  });
+  return [insertMany('execution_steps', rows)];
 }

@@ -11,7 +11,7 @@ import {
 } from '@hookflow/common';
 import { startRun, type CompiledFlow, type JsonValue, type TriggerData } from '@hookflow/engine';
 import { EXECUTION_QUEUE, type ExecutionQueue } from '@hookflow/queue';
-import { CompiledFlows, ExecutionEvents } from '@hookflow/runner';
+import { CompiledFlows, ExecutionEvents, ExecutionRunner, flowConcurrency } from '@hookflow/runner';
 import {
   DeliveriesRepository,
   DuplicateDelivery,
@@ -77,6 +77,7 @@ export class HookIntakeService {
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(HookflowMetrics) private readonly metrics: HookflowMetrics,
     @Inject(IntakeGate) private readonly gate: IntakeGate,
+    @Inject(ExecutionRunner) private readonly runner: ExecutionRunner,
   ) {}
 
   /**
@@ -152,42 +153,76 @@ export class HookIntakeService {
       ...this.deliveryRow(delivery, flowId, 202, null, parsed.source),
       headers,
     };
-    try {
-      await this.executions.acceptDelivery({
-        delivery: deliveryRow,
-        ...(parsed.source !== undefined ? { bodyJson: parsed.source } : {}),
-        dedup,
-        execution: {
-          id: executionId,
-          flowId,
-          flowVersionId: versionId,
-          status: 'pending',
-          state: startRun(flow, trigger, { id: executionId, flowId, versionId, attempt: 0 }),
-          error: null,
-          attempt: 0,
-          createdAt: delivery.receivedAt,
-          startedAt: null,
-          finishedAt: null,
-        },
-      });
-    } catch (error) {
-      if (!(error instanceof DuplicateDelivery)) throw error;
-      this.metrics.delivery(delivery.hookId, { status: 'deduplicated' });
-      return this.duplicate(deliveryRow, error.executionId);
-    }
-    this.metrics.delivery(delivery.hookId, { status: 'accepted' });
-    this.gate.accepted();
+    // Embedded: the runner in this process takes the run in the same write and starts it from
+    // memory (no claim, no read). A flow with a concurrency limit goes through the claim instead.
+    const inProcess = this.queue.kind === 'inline' && flowConcurrency(flow) === undefined;
+    const attempt = inProcess ? 1 : 0;
+    const execution = {
+      id: executionId,
+      flowId,
+      flowVersionId: versionId,
+      status: 'pending' as const,
+      state: startRun(flow, trigger, { id: executionId, flowId, versionId, attempt }),
+      error: null,
+      attempt,
+      createdAt: delivery.receivedAt,
+      startedAt: null,
+      finishedAt: null,
+    };
+    const lease = inProcess
+      ? { owner: this.runner.owner, until: new Date(Date.now() + this.config.leaseMs) }
+      : undefined;
     const settings = triggerSettings(flow);
-    // Subscribe before enqueueing, so a fast run cannot finish unseen.
+    // Subscribe before the run can start, so a fast run cannot finish unseen.
     const finished =
       settings.respond === 'when-finished'
         ? this.events.waitFor(executionId, settings.timeoutMs)
         : undefined;
-    // Not awaited: the row is committed, so the run happens even if this add is lost (the
-    // reconciler re-enqueues it); a slow Redis must not slow down the answer.
-    this.queue.enqueue(executionId).catch((error: unknown) => {
-      this.logger.warn({ err: error, executionId }, 'enqueue failed; the reconciler will retry');
+    const accepting = this.executions.beginAccept({
+      delivery: deliveryRow,
+      ...(parsed.source !== undefined ? { bodyJson: parsed.source } : {}),
+      dedup,
+      execution,
+      ...(lease ? { lease } : {}),
     });
+    const adopt = () => {
+      if (!lease) return;
+      this.runner.adopt(flow, {
+        ...execution,
+        state: accepting.state,
+        deliveryId: deliveryRow.id,
+        leaseOwner: lease.owner,
+        leaseUntil: lease.until,
+        runAfter: null,
+        jobId: executionId,
+        updatedAt: delivery.receivedAt,
+      });
+      void this.queue.enqueue(executionId);
+    };
+    // SQLite: the run starts now, before the accept is durable, so that its pure nodes run and
+    // its writes join the same group commit. It cannot get ahead of the accept: its every write
+    // (the checkpoint before a side effect, the final record) is guarded by the lease the accept
+    // writes, and commits after it or not at all (a duplicate).
+    const early = this.executions.writesInOrder;
+    if (early) adopt();
+    try {
+      await accepting.committed;
+    } catch (error) {
+      if (finished) this.events.abandon(executionId);
+      if (!(error instanceof DuplicateDelivery)) throw error;
+      this.metrics.delivery(delivery.hookId, { status: 'deduplicated' });
+      return this.duplicate(deliveryRow, error.executionId);
+    }
+    if (!early) adopt();
+    this.metrics.delivery(delivery.hookId, { status: 'accepted' });
+    this.gate.accepted();
+    if (!lease) {
+      // Not awaited: the row is committed, so the run happens even if this add is lost (the
+      // reconciler re-enqueues it); a slow Redis must not slow down the answer.
+      this.queue.enqueue(executionId).catch((error: unknown) => {
+        this.logger.warn({ err: error, executionId }, 'enqueue failed; the reconciler will retry');
+      });
+    }
     if (!finished) return { status: 202, body: { executionId } };
     return syncAnswer(executionId, await finished);
   }

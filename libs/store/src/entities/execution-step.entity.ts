@@ -34,6 +34,13 @@ export class ExecutionStepEntity {
   @Column({ type: 'simple-json', nullable: true })
   error!: RunError | null;
 
+  /**
+   * Values stored elsewhere, comma-separated: `input` / `output` (the execution's stored trigger
+   * body), `input@<seq>` (the output of step <seq> of the same execution).
+   */
+  @Column({ name: 'payload_refs', type: 'varchar', length: 20, nullable: true })
+  payloadRefs!: string | null;
+
   /** Which try of the node this was (retries count up). */
   @Column({ type: 'integer', default: 1 })
   attempt!: number;

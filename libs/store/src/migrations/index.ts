@@ -7,6 +7,7 @@ import { FlowVersions1732000000005 } from './1732000000005-flow-versions';
 import { Accounts1732000000006 } from './1732000000006-accounts';
 import { Retention1732000000007 } from './1732000000007-retention';
 import { StoredPayloads1732000000008 } from './1732000000008-stored-payloads';
+import { LeanExecutionIndexes1732000000009 } from './1732000000009-lean-execution-indexes';
 
 /** In order. A new migration is a new file and one line here. */
 export const ALL_MIGRATIONS = [
@@ -19,4 +20,5 @@ export const ALL_MIGRATIONS = [
   Accounts1732000000006,
   Retention1732000000007,
   StoredPayloads1732000000008,
+  LeanExecutionIndexes1732000000009,
 ];
