@@ -62,7 +62,11 @@ describe('loadConfig', () => {
 
     it('resolves HOOKFLOW_SQLITE_PATH to an absolute path', () => {
       const config = loadConfig({ HOOKFLOW_SQLITE_PATH: 'var/flows.db' });
-      expect(config.database).toEqual({ kind: 'sqlite', path: resolve('var/flows.db') });
+      expect(config.database).toEqual({
+        kind: 'sqlite',
+        path: resolve('var/flows.db'),
+        synchronous: 'normal',
+      });
     });
 
     it('prefers DATABASE_URL over HOOKFLOW_SQLITE_PATH', () => {
@@ -134,7 +138,17 @@ describe('loadConfig', () => {
       expect(loadConfig({ HOOKFLOW_SQLITE_PATH: ':memory:' }).database).toEqual({
         kind: 'sqlite',
         path: ':memory:',
+        synchronous: 'normal',
       });
+    });
+
+    it('takes SQLite synchronous = full, and refuses anything but normal or full', () => {
+      expect(loadConfig({ HOOKFLOW_SQLITE_SYNCHRONOUS: 'full' }).database).toMatchObject({
+        synchronous: 'full',
+      });
+      expect(() => loadConfig({ HOOKFLOW_SQLITE_SYNCHRONOUS: 'off' })).toThrow(
+        /HOOKFLOW_SQLITE_SYNCHRONOUS/,
+      );
     });
 
     it('splits HOOKFLOW_OUTBOUND_ALLOWLIST on commas, trimming blanks and empty entries', () => {

@@ -18,7 +18,9 @@ import { DURATION_PATTERN, parseDuration } from './duration';
 
 export const HOOKFLOW_CONFIG = Symbol('HOOKFLOW_CONFIG');
 
-export type DatabaseConfig = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
+export type DatabaseConfig =
+  | { kind: 'sqlite'; path: string; synchronous?: 'normal' | 'full' }
+  | { kind: 'postgres'; url: string };
 
 /** How long finished runs and their deliveries are kept (HOOKFLOW_RETENTION_*). */
 export interface RetentionConfig {
@@ -106,6 +108,7 @@ export class Environment {
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL?: string;
   @IsOptional() @IsString() @MinLength(1) HOOKFLOW_SQLITE_PATH?: string;
+  @IsOptional() @IsIn(['normal', 'full']) HOOKFLOW_SQLITE_SYNCHRONOUS?: 'normal' | 'full';
   @IsOptional()
   @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be a redis:// URL' })
   REDIS_URL?: string;
@@ -290,7 +293,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HookflowConfig
     host: parsed.HOST ?? '0.0.0.0',
     database: parsed.DATABASE_URL
       ? { kind: 'postgres', url: parsed.DATABASE_URL }
-      : { kind: 'sqlite', path: sqlitePath === ':memory:' ? sqlitePath : resolve(sqlitePath) },
+      : {
+          kind: 'sqlite',
+          path: sqlitePath === ':memory:' ? sqlitePath : resolve(sqlitePath),
+          synchronous: parsed.HOOKFLOW_SQLITE_SYNCHRONOUS ?? 'normal',
+        },
     redisUrl: parsed.REDIS_URL,
     apiKey: parsed.HOOKFLOW_API_KEY,
     encryptionKey: parsed.HOOKFLOW_ENCRYPTION_KEY?.trim(),

@@ -25,6 +25,13 @@ export const VARIABLE_DOCS: Readonly<Record<string, VariableDoc>> = {
     description: 'SQLite file when DATABASE_URL is unset (`:memory:` for a throwaway database).',
     default: '`./data/hookflow.db`',
   },
+  HOOKFLOW_SQLITE_SYNCHRONOUS: {
+    description:
+      "SQLite's `synchronous` setting. `normal`: a commit survives a crash of the process (the " +
+      'WAL is synced at checkpoints), not a power cut; `full`: every commit is synced to disk ' +
+      'before it is answered. See docs/operations.md.',
+    default: '`normal`',
+  },
   REDIS_URL: {
     description:
       'Redis URL. Set: queue mode (the server only accepts; workers run executions and fire ' +

@@ -2,10 +2,16 @@ import type { CompiledFlow, CompiledNode } from './compile-flow';
 import { DEFAULT_PORT, ERROR_PORT } from './flow-document';
 import { hasWaitingJoins, park, releaseOne } from './joins';
 import type { JsonValue } from './json';
-import type { NodeContext, NodeResult, NodeSuspension } from './node-type';
-import { NodeFailure } from './node-failure';
+import { RunNodeContext } from './node-context';
+import type { NodeResult, NodeSuspension } from './node-type';
 import { classifyFailure, retryDelayMs } from './retry-policy';
-import type { PendingMessage, RunServices, RunState, StepRecord } from './run-state';
+import {
+  changeState,
+  type PendingMessage,
+  type RunServices,
+  type RunState,
+  type StepRecord,
+} from './run-state';
 
 /**
  * What one call to `advanceRun` did: ran a node (`step`), or found every pending message waiting
@@ -15,64 +21,6 @@ export interface AdvanceResult {
   state: RunState;
   step?: StepRecord;
   suspendedUntil?: string;
-}
-
-function createContext(
-  flow: CompiledFlow,
-  state: RunState,
-  message: PendingMessage,
-  services: RunServices,
-): NodeContext {
-  const scope = { trigger: state.trigger, nodes: state.outputs, execution: state.execution };
-  return {
-    nodeId: message.nodeId,
-    input: message.input,
-    trigger: state.trigger,
-    execution: state.execution,
-    nodes: state.outputs,
-    evaluate: (source, input = message.input) =>
-      flow.expressions.jsonata(source).evaluate(input, scope),
-    render: (source, input = message.input, escape = 'none') =>
-      flow.expressions.template(source, escape).evaluate(input, scope),
-    // `<executionId>:<nodeId>[:<item>]`: one key per node run, per split item.
-    idempotencyKey: `${state.execution.id}:${message.nodeId}${itemSuffix(message)}`,
-    attempt: message.attempt ?? 1,
-    ...(message.wakeAt !== undefined ? { wokeAt: message.wakeAt } : {}),
-    now: () => services.now(),
-    http: services.http,
-    mail: services.mail ?? {
-      send: () =>
-        Promise.reject(
-          new NodeFailure(
-            'mail_unavailable',
-            'this runner has no SMTP transport (RunServices.mail)',
-          ),
-        ),
-    },
-    signal: services.signal ?? new AbortController().signal,
-    ...(flow.nodes.get(message.nodeId)?.node.credential !== undefined
-      ? { credentialName: flow.nodes.get(message.nodeId)?.node.credential }
-      : {}),
-    credential: async (name) => {
-      const wanted = name ?? flow.nodes.get(message.nodeId)?.node.credential;
-      if (!wanted) {
-        throw new NodeFailure(
-          'credential_missing',
-          'this node needs a credential: set `credential`',
-        );
-      }
-      const found = await services.credentials?.resolve(wanted);
-      if (!found) {
-        throw new NodeFailure('credential_missing', `credential "${wanted}" does not exist`);
-      }
-      return found;
-    },
-  };
-}
-
-function itemSuffix(message: PendingMessage): string {
-  const lineage = message.lineage ?? [];
-  return lineage.length === 0 ? '' : `:${lineage.map((item) => item.index).join('.')}`;
 }
 
 /** The messages a node's result sends to its children, on every port it names. */
@@ -111,7 +59,7 @@ function settle(state: RunState): RunState {
   const done = state.queue.length === 0 && !hasWaitingJoins(state);
   // A new object rather than `delete` on an old one: deleting a property turns an object into a
   // slow dictionary, and every later spread of the state pays for it.
-  return done && !state.outcome ? { ...state, outcome: { status: 'succeeded' } } : state;
+  return done && !state.outcome ? changeState(state, { outcome: { status: 'succeeded' } }) : state;
 }
 
 /** The first message that may run now; messages still waiting keep their place. */
@@ -190,7 +138,7 @@ export async function advanceRun(
   let result: NodeResult | NodeSuspension;
   try {
     result = await compiled.nodeType.execute(
-      createContext(flow, state, message, services),
+      new RunNodeContext(flow, state, message, services, compiled),
       compiled.params,
     );
   } catch (error) {
@@ -207,19 +155,27 @@ export async function advanceRun(
   }
 
   const ports = typeof result.port === 'string' ? [result.port] : result.port;
-  const queue = [...rest, ...emissions(flow, message, ports, result.output, result.items)];
+  const emitted = emissions(flow, message, ports, result.output, result.items);
+  const outputs = { ...state.outputs };
+  outputs[message.nodeId] = result.output;
   return {
-    state: settle({
-      ...state,
-      queue,
-      outputs: { ...state.outputs, [message.nodeId]: result.output },
-      nextSeq: state.nextSeq + 1,
-      ...(result.response !== undefined ? { response: result.response } : {}),
-    }),
+    state: settle(
+      changeState(state, {
+        queue: rest.length === 0 ? emitted : rest.concat(emitted),
+        outputs,
+        nextSeq: state.nextSeq + 1,
+        ...(result.response !== undefined ? { response: result.response } : {}),
+      }),
+    ),
     step: {
-      ...base,
+      seq: base.seq,
+      nodeId: base.nodeId,
+      nodeType: base.nodeType,
+      input: base.input,
+      attempt: base.attempt,
+      startedAt: base.startedAt,
       status: 'succeeded',
-      port: ports.join(','),
+      port: ports.length === 1 ? ports[0] : ports.join(','),
       output: result.output,
       finishedAt: services.now().toISOString(),
     },

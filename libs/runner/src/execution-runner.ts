@@ -189,14 +189,15 @@ export class ExecutionRunner {
       const step = result.step;
       if (step) {
         timings.push((performance.now() - startedAt) / 1000);
-        const inputFrom = producedBy.get(step.input);
-        steps.push(inputFrom === undefined ? { record: step } : { record: step, inputFrom });
+        const written: StepWrite = { record: step, inputFrom: producedBy.get(step.input) };
         if (step.status === 'succeeded') {
           lastOutput = step.output;
           if (typeof step.output === 'object' && step.output !== null) {
-            producedBy.set(step.output, step.seq);
+            written.outputFrom = producedBy.get(step.output);
+            if (written.outputFrom === undefined) producedBy.set(step.output, step.seq);
           }
         }
+        steps.push(written);
       }
       unsaved = true;
       if (result.suspendedUntil !== undefined) {

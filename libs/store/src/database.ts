@@ -5,6 +5,7 @@ import { DataSource, type DataSourceOptions, type EntityManager } from 'typeorm'
 import type { DatabaseConfig } from '@hookflow/common';
 import { ALL_ENTITIES } from './entities';
 import { ALL_MIGRATIONS } from './migrations';
+import { applySqliteSettings, type SqliteSettings } from './sqlite-batch';
 import { SqliteGroupCommit } from './sqlite-group-commit';
 
 /** Any number from 1..2^31; the same in every process, so they all wait on one lock. */
@@ -26,21 +27,15 @@ export function dataSourceOptions(config: DatabaseConfig): DataSourceOptions {
     type: 'better-sqlite3',
     database: config.path,
     enableWAL: true,
-    prepareDatabase: (db: SqliteHandle) => {
-      db.pragma('busy_timeout = 5000');
-      // WAL + NORMAL is durable against process crashes (not power loss), at a fraction of FULL's cost.
-      db.pragma('synchronous = NORMAL');
-      // A WAL that grew during a burst is cut back to this size after the next checkpoint.
-      db.pragma('journal_size_limit = 33554432');
+    prepareDatabase: (db: BetterSqlite3.Database) => {
+      applySqliteSettings(db, sqliteSettings(config));
       enableIncrementalVacuum(db);
     },
   };
 }
 
-interface SqliteHandle {
-  pragma(source: string, options?: { simple: boolean }): unknown;
-  exec(source: string): unknown;
-  prepare(source: string): { get(): unknown };
+function sqliteSettings(config: DatabaseConfig & { kind: 'sqlite' }): SqliteSettings {
+  return { synchronous: config.synchronous === 'full' ? 'FULL' : 'NORMAL' };
 }
 
 /**
@@ -48,7 +43,7 @@ interface SqliteHandle {
  * The mode only takes effect on a database without tables, or through one full VACUUM: a database
  * created before this setting is rebuilt once, on this start (it takes a while on a large file).
  */
-function enableIncrementalVacuum(db: SqliteHandle): void {
+function enableIncrementalVacuum(db: BetterSqlite3.Database): void {
   const INCREMENTAL = 2;
   if (db.pragma('auto_vacuum', { simple: true }) === INCREMENTAL) return;
   db.pragma('auto_vacuum = INCREMENTAL');
@@ -66,11 +61,14 @@ export class Database {
   /** SQLite only: the hot path's writes, batched per turn of the event loop. */
   readonly groupCommit?: SqliteGroupCommit;
 
+  readonly kind: DatabaseConfig['kind'];
+
   private constructor(
     readonly dataSource: DataSource,
-    readonly kind: DatabaseConfig['kind'],
+    config: DatabaseConfig,
   ) {
-    if (kind === 'sqlite') {
+    this.kind = config.kind;
+    if (config.kind === 'sqlite') {
       const driver = dataSource.driver as unknown as { databaseConnection: BetterSqlite3.Database };
       this.groupCommit = new SqliteGroupCommit(driver.databaseConnection, (work) =>
         this.outsideTransactions(work),
@@ -84,7 +82,7 @@ export class Database {
     }
     const dataSource = new DataSource(dataSourceOptions(config));
     await dataSource.initialize();
-    const database = new Database(dataSource, config.kind);
+    const database = new Database(dataSource, config);
     await database.migrate();
     return database;
   }

@@ -29,7 +29,7 @@ import {
   stepPayloadRefs,
 } from './execution-payloads';
 import { dbJson, dbTime, insertSql, select, type SqlValue } from './raw-sql';
-import { applyPlan, insertMany, type Statement, type WritePlan } from './write-plan';
+import { applyPlan, RowsInsert, type Statement, type Write, type WritePlan } from './write-plan';
 import { insertRows, updateRows } from './rows';
 
 /** Pick-ups of one execution after interruptions before it is failed for good. */
@@ -93,7 +93,7 @@ interface AcceptDraft {
   state: RunState;
   /** The executions row without its state (serialized when the batch commits). */
   execution: Record<string, SqlValue>;
-  steps: Statement[];
+  steps: Write[];
   committed: Promise<void>;
 }
 
@@ -278,7 +278,8 @@ export class ExecutionsRepository {
       for (const ref of (step.payloadRefs ?? '').split(',')) {
         if (ref === 'input') step.input = body;
         else if (ref === 'output') step.output = body;
-        else if (ref.startsWith('input@')) step.input = outputs.get(Number(ref.slice(6))) ?? null;
+        else if (ref.startsWith('i@')) step.input = outputs.get(Number(ref.slice(2))) ?? null;
+        else if (ref.startsWith('o@')) step.output = outputs.get(Number(ref.slice(2))) ?? null;
       }
       outputs.set(step.seq, step.output);
       return step;
@@ -646,6 +647,8 @@ export class ExecutionsRepository {
 export interface StepWrite {
   record: StepRecord;
   inputFrom?: number;
+  /** The seq of the earlier step whose output this step's output is (a filter passes it on). */
+  outputFrom?: number;
 }
 
 /** What a finished run keeps in its state: outputs are in the step rows, nothing is queued. */
@@ -654,9 +657,34 @@ function finishedState(state: RunState): RunState {
   return { ...rest, queue: [], outputs: {} };
 }
 
+const STEP_ROWS = new RowsInsert('execution_steps', [
+  'id',
+  'execution_id',
+  'seq',
+  'node_id',
+  'node_type',
+  'status',
+  'port',
+  'input',
+  'output',
+  'payload_refs',
+  'error',
+  'attempt',
+  'started_at',
+  'finished_at',
+]);
+
+/** An engine timestamp (ISO 8601, UTC) as the column holds it, without a Date in between. */
+function isoTime(kind: Database['kind'], iso: string): SqlValue {
+  if (kind === 'postgres') return new Date(iso);
+  return iso.length === 24
+    ? `${iso.slice(0, 10)} ${iso.slice(11, 23)}`
+    : dbTime(kind, new Date(iso));
+}
+
 /**
- * The step rows as one multi-row INSERT. Each value is written once: an input that is an earlier
- * step's output is stored as a reference to it (`input@<seq>` in payload_refs), a big trigger
+ * The step rows. Each value is written once: an input or output that is an earlier step's output
+ * is stored as a reference to it (`i@<seq>`, `o@<seq>` in payload_refs), a big trigger
  * body as a reference to the stored body (`input`, `output`).
  */
 function stepStatements(
@@ -664,33 +692,32 @@ function stepStatements(
   executionId: string,
   state: RunState,
   steps: readonly StepWrite[],
-): Statement[] {
+): Write[] {
   if (steps.length === 0) return [];
-  const rows = steps.map(({ record: step, inputFrom }) => {
-    const refs = (stepPayloadRefs(state, step) ?? '').split(',').filter(Boolean);
-    if (!refs.includes('input') && inputFrom !== undefined) refs.push(`input@${inputFrom}`);
-    const inputStored = refs.some((ref) => ref.startsWith('input'));
+  const rows = steps.map(({ record: step, inputFrom, outputFrom }): SqlValue[] => {
+    const body = stepPayloadRefs(state, step);
+    const refs = body === null ? [] : body.split(',');
+    const inputOf = refs.includes('input') ? 'body' : inputFrom;
     const succeeded = step.status === 'succeeded';
-    return {
-      id: newId(),
-      execution_id: executionId,
-      seq: step.seq,
-      node_id: step.nodeId,
-      node_type: step.nodeType,
-      status: step.status,
-      port: succeeded ? step.port : null,
-      input: inputStored ? 'null' : (dbJson(step.input) ?? 'null'),
-      output: !succeeded
-        ? null
-        : refs.includes('output')
-          ? 'null'
-          : (dbJson(step.output) ?? 'null'),
-      payload_refs: refs.length > 0 ? refs.join(',') : null,
-      error: succeeded ? null : dbJson(step.error),
-      attempt: step.attempt,
-      started_at: dbTime(kind, new Date(step.startedAt)),
-      finished_at: dbTime(kind, new Date(step.finishedAt)),
-    };
+    const outputOf = !succeeded ? undefined : refs.includes('output') ? 'body' : outputFrom;
+    if (inputOf !== undefined && inputOf !== 'body') refs.push(`i@${inputOf}`);
+    if (outputOf !== undefined && outputOf !== 'body') refs.push(`o@${outputOf}`);
+    return [
+      newId(),
+      executionId,
+      step.seq,
+      step.nodeId,
+      step.nodeType,
+      step.status,
+      succeeded ? step.port : null,
+      inputOf === undefined ? (dbJson(step.input) ?? 'null') : 'null',
+      !succeeded ? null : outputOf === undefined ? (dbJson(step.output) ?? 'null') : 'null',
+      refs.length > 0 ? refs.join(',') : null,
+      succeeded ? null : dbJson(step.error),
+      step.attempt,
+      isoTime(kind, step.startedAt),
+      isoTime(kind, step.finishedAt),
+    ];
   });
-  return [insertMany('execution_steps', rows)];
+  return [STEP_ROWS.of(rows)];
 }

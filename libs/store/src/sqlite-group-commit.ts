@@ -1,46 +1,21 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { dbTime, type SqlValue } from './raw-sql';
-
-/** Prepared statements by SQL text, on the one SQLite connection. */
-export class SqliteStatements {
-  private readonly cache = new Map<string, BetterSqlite3.Statement>();
-
-  constructor(private readonly db: BetterSqlite3.Database) {}
-
-  /** Runs a write; answers how many rows it changed. */
-  run(sql: string, parameters: readonly SqlValue[]): number {
-    return this.prepared(sql).run(...toSqlite(parameters)).changes;
-  }
-
-  get<Row>(sql: string, parameters: readonly SqlValue[]): Row | undefined {
-    return this.prepared(sql).get(...toSqlite(parameters)) as Row | undefined;
-  }
-
-  private prepared(sql: string): BetterSqlite3.Statement {
-    let statement = this.cache.get(sql);
-    if (!statement) {
-      statement = this.db.prepare(sql);
-      this.cache.set(sql, statement);
-    }
-    return statement;
-  }
-}
-
-function toSqlite(parameters: readonly SqlValue[]): Array<string | number | null> {
-  return parameters.map((value) => {
-    if (typeof value === 'boolean') return value ? 1 : 0;
-    if (value instanceof Date) return dbTime('sqlite', value) as string;
-    return value;
-  });
-}
-
-/** Synchronous work on the connection, inside the batch's transaction. */
-export type SqliteWork<T> = (statements: SqliteStatements) => T;
+import { SqliteBatchRunner, type SqlitePlan, type SqlitePlanResult } from './sqlite-batch';
 
 interface Entry {
-  work: SqliteWork<unknown>;
-  resolve(value: unknown): void;
+  build: () => SqlitePlan;
+  resolve(written: boolean): void;
   reject(error: unknown): void;
+}
+
+/** A write the database refused; `code` is SQLite's (SQLITE_FULL, SQLITE_BUSY, ...). */
+export class SqliteWriteError extends Error {
+  constructor(
+    message: string,
+    readonly code?: string,
+  ) {
+    super(message);
+    this.name = 'SqliteWriteError';
+  }
 }
 
 /**
@@ -50,26 +25,35 @@ interface Entry {
  * small write costs, so a batch of 64 costs little more than one write alone. Under no load a
  * write waits one turn of the loop.
  *
- * `turn` is where the batch waits its turn among the TypeORM transactions on the same connection
- * (SQLite has one writer; better-sqlite3 would otherwise nest ours inside theirs).
+ * Batches run on this thread's connection. (A writer thread with its own connection was tried:
+ * under a closed-loop load every request waits for the same commit, so the event loop idled
+ * while the thread wrote, and cloning the batch cost more than the commit; measured slower.)
+ * `turn` is where a batch waits its turn among the TypeORM transactions on the same connection:
+ * better-sqlite3 would otherwise nest ours inside theirs.
  */
 export class SqliteGroupCommit {
-  private readonly statements: SqliteStatements;
   private pending: Entry[] = [];
   private scheduled = false;
+  private readonly runner: SqliteBatchRunner;
   /** Batches committed and writes in them, for the metrics and the bench. */
   readonly stats = { batches: 0, writes: 0 };
 
   constructor(
-    private readonly db: BetterSqlite3.Database,
+    db: BetterSqlite3.Database,
     private readonly turn: (work: () => Promise<void>) => Promise<void>,
   ) {
-    this.statements = new SqliteStatements(db);
+    this.runner = new SqliteBatchRunner(db);
   }
 
-  submit<T>(work: SqliteWork<T>): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      this.pending.push({ work, resolve: resolve as (value: unknown) => void, reject });
+  /**
+   * Writes a plan in the next batch; true when written, false when its guard changed no row. A
+   * plan given as a function is built when the batch is written, so what happens until then (a
+   * run finishing in the same turn) can still go into it.
+   */
+  submit(plan: SqlitePlan | (() => SqlitePlan)): Promise<boolean> {
+    return new Promise<boolean>((resolve, reject) => {
+      const build = typeof plan === 'function' ? plan : () => plan;
+      this.pending.push({ build, resolve, reject });
       if (this.scheduled) return;
       this.scheduled = true;
       setImmediate(() => this.flush());
@@ -81,35 +65,28 @@ export class SqliteGroupCommit {
     const batch = this.pending;
     this.pending = [];
     if (batch.length === 0) return;
-    void this.turn(async () => this.commit(batch));
+    void this.turn(async () => this.write(batch));
   }
 
-  private commit(batch: Entry[]): void {
-    let results: unknown[];
+  private write(batch: Entry[]): void {
+    let results: SqlitePlanResult[];
     try {
-      results = this.db
-        .transaction(() => batch.map((entry) => entry.work(this.statements)))
-        .immediate();
+      results = this.runner.run(batch.map((entry) => entry.build()));
     } catch (error) {
-      if (batch.length === 1) {
-        batch[0].reject(error);
-        return;
-      }
-      // One bad write must not fail its neighbours: each goes again in a transaction of its own.
-      for (const entry of batch) this.commit([entry]);
+      for (const entry of batch) entry.reject(error);
       return;
     }
     this.stats.batches += 1;
     this.stats.writes += batch.length;
-    for (let index = 0; index < batch.length; index += 1) batch[index].resolve(results[index]);
+    batch.forEach((entry, index) => {
+      const result = results[index];
+      if (typeof result === 'boolean') entry.resolve(result);
+      else entry.reject(new SqliteWriteError(result.error, result.code));
+    });
   }
 
-  /** Resolves once everything submitted so far is committed (or failed). */
+  /** Resolves once everything submitted so far is written (or failed). */
   async drain(): Promise<void> {
-    if (this.pending.length === 0 && !this.scheduled) {
-      await this.turn(async () => undefined);
-      return;
-    }
-    await this.submit(() => undefined);
+    await this.submit({ then: [] }).catch(() => undefined);
   }
 }

@@ -36,7 +36,8 @@ export class ExecutionStepEntity {
 
   /**
    * Values stored elsewhere, comma-separated: `input` / `output` (the execution's stored trigger
-   * body), `input@<seq>` (the output of step <seq> of the same execution).
+   * body), `i@<seq>` / `o@<seq>` (the input / output is the output of step <seq> of the same
+   * execution, stored there once).
    */
   @Column({ name: 'payload_refs', type: 'varchar', length: 20, nullable: true })
   payloadRefs!: string | null;
