@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import {
@@ -73,7 +74,10 @@ export class ExecutionRunner {
     @Inject(HOOKFLOW_CONFIG) private readonly config: HookflowConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(HookflowMetrics) private readonly metrics: HookflowMetrics,
-  ) {}
+  ) {
+    // Every run in flight listens on the one shutdown signal: as many as the concurrency allows.
+    setMaxListeners(0, this.abort.signal);
+  }
 
   /**
    * Hands over an execution the intake just committed with this runner's lease (`owner`): its
@@ -90,14 +94,24 @@ export class ExecutionRunner {
       if (adopted) await this.executions.release(executionId, this.owner);
       return { kind: 'interrupted', jobId: `${executionId}:i${Date.now()}` };
     }
-    if (adopted)
+    if (adopted) {
       return this.leased(executionId, () => this.advance(adopted.flow, adopted.execution));
-    const versionId = await this.executions.versionOf(executionId);
+    }
+    const now = new Date();
+    const lease = { id: executionId, owner: this.owner, leaseMs: this.config.leaseMs, now };
+    // One statement takes it in the usual case; the claim below tells why not otherwise.
+    const taken = await this.executions.claimAtOnce(lease);
+    if (taken) {
+      const flow = await this.flowOf(taken.flowVersionId, executionId);
+      if (flow && flowConcurrency(flow) === undefined) {
+        return this.leased(executionId, () => this.advance(flow, taken));
+      }
+      // Its flow limits concurrent runs (or is gone): give it back and go the careful way.
+      await this.executions.unclaim(executionId, this.owner, taken.previous);
+    }
+    const versionId = taken?.flowVersionId ?? (await this.executions.versionOf(executionId));
     if (!versionId) return { kind: 'gone' };
-    const flow = await this.flows.load(versionId).catch((error: unknown) => {
-      this.logger.error({ err: error, executionId }, 'flow version does not compile');
-      return undefined;
-    });
+    const flow = await this.flowOf(versionId, executionId);
     if (!flow) {
       await this.executions.fail(executionId, {
         code: 'flow_version_unavailable',
@@ -105,13 +119,7 @@ export class ExecutionRunner {
       });
       return { kind: 'finished' };
     }
-    const claim = await this.executions.claim({
-      id: executionId,
-      owner: this.owner,
-      leaseMs: this.config.leaseMs,
-      now: new Date(),
-      flowConcurrency: flowConcurrency(flow),
-    });
+    const claim = await this.executions.claim({ ...lease, flowConcurrency: flowConcurrency(flow) });
     if (claim.kind === 'gone') return claim;
     if (claim.kind === 'later') {
       const jobId = `${executionId}:${claim.reason}:${Date.now()}`;
@@ -119,6 +127,13 @@ export class ExecutionRunner {
       return { kind: 'later', delayMs: claim.delayMs, jobId, reason: claim.reason };
     }
     return this.leased(executionId, () => this.advance(flow, claim.execution));
+  }
+
+  private flowOf(versionId: string, executionId: string): Promise<CompiledFlow | undefined> {
+    return this.flows.load(versionId).catch((error: unknown) => {
+      this.logger.error({ err: error, executionId }, 'flow version does not compile');
+      return undefined;
+    });
   }
 
   /** Runs `work` while renewing the lease on the execution. */

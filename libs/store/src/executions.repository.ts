@@ -28,7 +28,7 @@ import {
   PAYLOAD_INLINE_MAX_CHARS,
   stepPayloadRefs,
 } from './execution-payloads';
-import { dbJson, dbTime, insertSql, select, type SqlValue } from './raw-sql';
+import { dbJson, dbTime, insertSql, prepared, select, type SqlValue } from './raw-sql';
 import { applyPlan, RowsInsert, type Statement, type Write, type WritePlan } from './write-plan';
 import { insertRows, updateRows } from './rows';
 
@@ -42,6 +42,27 @@ export const MAX_ATTEMPTS = 10;
 function unfinishedStatus(): FindOperator<ExecutionStatus> {
   const list = UNFINISHED_STATUSES.map((status) => `'${status}'`).join(', ');
   return Raw((column) => `${column} IN (${list})`);
+}
+
+/** An executions row as PostgreSQL returns it (timestamps as Dates, JSON as text). */
+interface ClaimedRow {
+  id: string;
+  flow_id: string;
+  flow_version_id: string;
+  delivery_id: string | null;
+  state: string;
+  error: string | null;
+  attempt: number;
+  created_at: Date;
+  started_at: Date | null;
+  finished_at: Date | null;
+  lease_owner: string | null;
+  lease_until: Date | null;
+  run_after: Date | null;
+  job_id: string | null;
+  updated_at: Date | null;
+  previous_status: ExecutionStatus;
+  previous_attempt: number;
 }
 
 export interface ExecutionFilter {
@@ -358,6 +379,80 @@ export class ExecutionsRepository {
           leaseUntil: null,
         },
       ),
+    );
+  }
+
+  /**
+   * PostgreSQL: `claim` in one statement (the worker's hot path): takes the lease when the run is
+   * unfinished, unleased, due and under its attempt limit, and returns the row. Undefined when
+   * any of that does not hold (or on SQLite): `claim` then tells which, the slow way. Flow
+   * concurrency limits are not checked here: a runner that finds one gives the lease back.
+   */
+  async claimAtOnce(input: {
+    id: string;
+    owner: string;
+    leaseMs: number;
+    now: Date;
+  }): Promise<
+    (ExecutionEntity & { previous: Pick<ExecutionEntity, 'status' | 'attempt'> }) | undefined
+  > {
+    if (this.database.kind !== 'postgres') return undefined;
+    const { id, owner, now } = input;
+    const rows = await prepared<ClaimedRow>(
+      this.database.dataSource,
+      // `previous` is the row as it was: how a runner gives the claim back (see unclaim).
+      'WITH previous AS (SELECT status, attempt FROM executions WHERE id = ? FOR UPDATE) ' +
+        "UPDATE executions e SET status = 'running', " +
+        "attempt = CASE WHEN e.status = 'waiting' THEN e.attempt ELSE e.attempt + 1 END, " +
+        'lease_owner = ?, lease_until = ?, run_after = NULL, ' +
+        'started_at = COALESCE(e.started_at, ?), updated_at = ? FROM previous ' +
+        "WHERE e.id = ? AND e.status IN ('pending', 'running', 'waiting') " +
+        'AND (e.lease_until IS NULL OR e.lease_until <= ?) ' +
+        'AND (e.run_after IS NULL OR e.run_after <= ?) ' +
+        "AND (e.status = 'waiting' OR e.attempt < ?) " +
+        'RETURNING e.id, e.flow_id, e.flow_version_id, e.delivery_id, e.state, e.error, e.attempt, ' +
+        'e.created_at, e.started_at, e.finished_at, e.lease_owner, e.lease_until, e.run_after, ' +
+        'e.job_id, e.updated_at, previous.status AS previous_status, ' +
+        'previous.attempt AS previous_attempt',
+      [id, owner, new Date(now.getTime() + input.leaseMs), now, now, id, now, now, MAX_ATTEMPTS],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    const state = JSON.parse(row.state) as RunState;
+    const execution: ExecutionEntity = {
+      id: row.id,
+      flowId: row.flow_id,
+      flowVersionId: row.flow_version_id,
+      deliveryId: row.delivery_id,
+      status: 'running',
+      state: { ...state, execution: { ...state.execution, attempt: row.attempt } },
+      error: row.error === null ? null : (JSON.parse(row.error) as ExecutionEntity['error']),
+      attempt: row.attempt,
+      createdAt: row.created_at,
+      startedAt: row.started_at,
+      finishedAt: row.finished_at,
+      leaseOwner: row.lease_owner,
+      leaseUntil: row.lease_until,
+      runAfter: row.run_after,
+      jobId: row.job_id,
+      updatedAt: row.updated_at,
+    };
+    const previous = { status: row.previous_status, attempt: row.previous_attempt };
+    return { ...(await this.withBody(execution)), previous };
+  }
+
+  /** Gives back a claimAtOnce as if it had not happened (status, attempt and lease as before). */
+  async unclaim(
+    id: string,
+    owner: string,
+    previous: Pick<ExecutionEntity, 'status' | 'attempt'>,
+  ): Promise<void> {
+    await select(
+      this.database.dataSource,
+      this.database.kind,
+      'UPDATE executions SET status = ?, attempt = ?, lease_owner = NULL, lease_until = NULL ' +
+        'WHERE id = ? AND lease_owner = ?',
+      [previous.status, previous.attempt, id, owner],
     );
   }
 

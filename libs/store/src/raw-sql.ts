@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { DatabaseConfig } from '@hookflow/common';
 
@@ -55,6 +56,33 @@ export async function execute(
     affected?: number;
   };
   return result.affected ?? 0;
+}
+
+interface PgPool {
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+}
+
+const statementNames = new Map<string, string>();
+
+/**
+ * PostgreSQL: one statement of the hot path as a named prepared statement on the pool (parsed
+ * and planned once per connection, not on every run), outside any transaction. Answers its rows
+ * (RETURNING included).
+ */
+export async function prepared<Row>(
+  dataSource: DataSource,
+  sql: string,
+  parameters: SqlValue[],
+): Promise<Row[]> {
+  const text = dialect('postgres', sql);
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `hf_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+    statementNames.set(text, name);
+  }
+  const pool = (dataSource.driver as unknown as { master: PgPool }).master;
+  const result = await pool.query({ name, text, values: parameters });
+  return result.rows as Row[];
 }
 
 /** A read outside any transaction, with portable placeholders. */

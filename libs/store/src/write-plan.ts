@@ -1,6 +1,5 @@
-import type { EntityManager } from 'typeorm';
 import type { Database } from './database';
-import { dbTime, execute, type SqlValue } from './raw-sql';
+import { dbTime, prepared, type SqlValue } from './raw-sql';
 import type { SqlitePlan, SqliteStatement, SqliteValue } from './sqlite-batch';
 
 export type Statement = [sql: string, parameters: SqlValue[]];
@@ -53,7 +52,7 @@ export interface WritePlan {
   then: Write[];
 }
 
-/** Runs a plan atomically: in the next SQLite group commit, or one PostgreSQL transaction. */
+/** Runs a plan atomically: in the next SQLite group commit, or as one PostgreSQL statement. */
 export function applyPlan(
   database: Database,
   build: WritePlan | (() => WritePlan),
@@ -64,14 +63,46 @@ export function applyPlan(
     return batch.submit(() => toSqlite(typeof build === 'function' ? build() : build));
   }
   const plan = typeof build === 'function' ? build() : build;
-  return database.transaction(async (manager: EntityManager) => {
-    if (plan.guard && (await execute(manager, database.kind, ...plan.guard)) === 0) return false;
-    for (const write of plan.then) {
-      if (Array.isArray(write)) await execute(manager, database.kind, ...write);
-      else if (write.rows.length > 0) await execute(manager, database.kind, ...multiRow(write));
-    }
-    return true;
+  const [sql, parameters] = postgresStatement(plan);
+  return prepared<{ written: number }>(database.dataSource, sql, parameters).then(
+    (rows) => (rows[0]?.written ?? 0) > 0,
+  );
+}
+
+const SINGLE_ROW_INSERT = /^(INSERT INTO \w+ \([^)]*\)) VALUES \((.*)\)$/s;
+
+/**
+ * A plan as ONE PostgreSQL statement (one round trip, atomic without BEGIN/COMMIT): the guard and
+ * each write become data-modifying CTEs, and with a guard every insert is `INSERT … SELECT …
+ * WHERE EXISTS (guard's rows)`, so nothing is written unless the guard changed a row.
+ */
+export function postgresStatement(plan: WritePlan): Statement {
+  const writes: Statement[] = plan.then.flatMap((write) => {
+    if (Array.isArray(write)) return [write];
+    if (write.rows.length === 0) return [];
+    // Guarded rows go one per CTE (a single-row SELECT takes its types from the columns).
+    return plan.guard
+      ? write.rows.map((row): Statement => [write.insert.oneRow, row])
+      : [multiRow(write)];
   });
+  const parts: string[] = [];
+  const parameters: SqlValue[] = [];
+  if (plan.guard) {
+    parts.push(`g AS (${plan.guard[0]} RETURNING 1)`);
+    parameters.push(...plan.guard[1]);
+  }
+  writes.forEach(([sql, values], index) => {
+    let text = sql;
+    if (plan.guard) {
+      const insert = SINGLE_ROW_INSERT.exec(sql);
+      if (!insert) throw new Error(`a guarded plan writes single-row INSERTs only: ${sql}`);
+      text = `${insert[1]} SELECT ${insert[2]} WHERE EXISTS (SELECT 1 FROM g)`;
+    }
+    parts.push(`w${index} AS (${text})`);
+    parameters.push(...values);
+  });
+  const result = plan.guard ? 'SELECT count(*)::int AS written FROM g' : 'SELECT 1 AS written';
+  return [parts.length > 0 ? `WITH ${parts.join(', ')} ${result}` : result, parameters];
 }
 
 function sqliteValue(value: SqlValue): SqliteValue {
