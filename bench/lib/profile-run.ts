@@ -1,13 +1,26 @@
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { HookflowApi, ROOT, startHookflow } from './hookflow';
 import { formatProfile, summarizeProfile } from './profile';
 import { loadPoints, preparePaymentFlow, type LoadSettings } from './workloads';
 
+/** The short commit of the code profiled, with `+` when it has uncommitted changes. */
+function commitOf(): string {
+  const git = (args: string[]) =>
+    execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
+  try {
+    return `${git(['rev-parse', '--short', 'HEAD'])}${git(['status', '--porcelain']) ? '+' : ''}`;
+  } catch {
+    return 'unknown';
+  }
+}
+
 /**
- * `--profile`: one embedded process under `node --cpu-prof`, W2 at c=64 (warm-up included),
- * then SIGUSR2 (see bench/support/exit-on-signal.js) so Node writes the profile. Prints the top
- * self-time functions and packages; keeps the .cpuprofile under bench/results/profiles/.
+ * `--profile`: one embedded process under `node --cpu-prof`, W1 (answered when finished) at c=64
+ * (warm-up included), then SIGUSR2 (see bench/support/exit-on-signal.js) so Node writes the
+ * profile. Prints the top self-time functions and packages; keeps the summary (and the
+ * .cpuprofile, for Chrome DevTools) under bench/results/profiles/, named by date and commit.
  */
 export async function runProfile(options: {
   tmp: string;
@@ -18,7 +31,7 @@ export async function runProfile(options: {
   const { tmp, settings, stamp, log } = options;
   const dir = join(tmp, 'cpu-profile');
   mkdirSync(dir, { recursive: true });
-  log('Profile: embedded process under node --cpu-prof, W2 intake at c=64');
+  log('Profile: embedded process under node --cpu-prof, W1 sync at c=64');
   const proc = await startHookflow({
     name: 'embedded (profiled)',
     env: { HOOKFLOW_SQLITE_PATH: join(tmp, 'profile.db') },
@@ -31,11 +44,11 @@ export async function runProfile(options: {
   });
   try {
     const api = new HookflowApi(proc.url);
-    const prepared = await preparePaymentFlow(api, 'immediately');
+    const prepared = await preparePaymentFlow(api, 'when-finished');
     if (!prepared.ok) throw new Error(prepared.reason);
     await loadPoints(settings, {
       url: prepared.hookUrl,
-      label: 'W2 embedded (profiled)',
+      label: 'W1 embedded (profiled)',
       connections: [64],
       rate: 'ok',
       serverPid: proc.pid,
@@ -54,10 +67,9 @@ export async function runProfile(options: {
   const summary = formatProfile(summarizeProfile(join(dir, file)));
   const keep = join(ROOT, 'bench', 'results', 'profiles');
   mkdirSync(keep, { recursive: true });
-  copyFileSync(join(dir, file), join(keep, `${stamp}-w2-c64.cpuprofile`));
-  writeFileSync(join(keep, `${stamp}-w2-c64.txt`), `${summary}\n`);
+  const name = `${stamp.slice(0, 10)}-${commitOf()}-w1-c64`;
+  copyFileSync(join(dir, file), join(keep, `${name}.cpuprofile`));
+  writeFileSync(join(keep, `${name}.txt`), `${summary}\n`);
   process.stdout.write(`\n${summary}\n\n`);
-  log(
-    `profile kept in ${relative(ROOT, keep)}/${stamp}-w2-c64.cpuprofile (open in Chrome DevTools)`,
-  );
+  log(`profile kept in ${relative(ROOT, keep)}/${name}.txt and .cpuprofile (Chrome DevTools)`);
 }
