@@ -7,8 +7,7 @@ import { loadPoints, preparePaymentFlow, type LoadSettings } from './workloads';
 
 /** The short commit of the code profiled, with `+` when it has uncommitted changes. */
 function commitOf(): string {
-  const git = (args: string[]) =>
-    execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
+  const git = (args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
   try {
     return `${git(['rev-parse', '--short', 'HEAD'])}${git(['status', '--porcelain']) ? '+' : ''}`;
   } catch {
