@@ -240,7 +240,6 @@ eachDatabase((target) => {
             manager,
             database.kind,
             ...insertSql('execution_steps', {
-              id: randomUUID(),
               execution_id: id,
               seq: 0,
               node_id: 'map',

@@ -11,7 +11,6 @@ import {
   type FindOperator,
   type FindOptionsWhere,
 } from 'typeorm';
-import { newId } from '@hookflow/common';
 import { attachBody, detachBody, type RunState, type StepRecord } from '@hookflow/engine';
 import { Database } from './database';
 import { DeliveryEntity } from './entities/delivery.entity';
@@ -753,7 +752,6 @@ function finishedState(state: RunState): RunState {
 }
 
 const STEP_ROWS = new RowsInsert('execution_steps', [
-  'id',
   'execution_id',
   'seq',
   'node_id',
@@ -798,7 +796,6 @@ function stepStatements(
     if (inputOf !== undefined && inputOf !== 'body') refs.push(`i@${inputOf}`);
     if (outputOf !== undefined && outputOf !== 'body') refs.push(`o@${outputOf}`);
     return [
-      newId(),
       executionId,
       step.seq,
       step.nodeId,

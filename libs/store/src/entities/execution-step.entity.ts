@@ -1,16 +1,16 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { JsonValue, RunError } from '@hookflow/engine';
 
-/** One node run inside an execution: what it received, what it produced, how long it took. */
+/**
+ * One node run inside an execution: what it received, what it produced, how long it took. It is
+ * the `seq`-th step of its execution (a re-run of a crashed step can never record it twice).
+ */
 @Entity('execution_steps')
 export class ExecutionStepEntity {
-  @PrimaryColumn({ type: 'varchar', length: 36 })
-  id!: string;
-
-  @Column({ name: 'execution_id', type: 'varchar', length: 36 })
+  @PrimaryColumn({ name: 'execution_id', type: 'varchar', length: 36 })
   executionId!: string;
 
-  @Column({ type: 'integer' })
+  @PrimaryColumn({ type: 'integer' })
   seq!: number;
 
   @Column({ name: 'node_id', type: 'varchar', length: 64 })

@@ -8,6 +8,7 @@ import { Accounts1732000000006 } from './1732000000006-accounts';
 import { Retention1732000000007 } from './1732000000007-retention';
 import { StoredPayloads1732000000008 } from './1732000000008-stored-payloads';
 import { LeanExecutionIndexes1732000000009 } from './1732000000009-lean-execution-indexes';
+import { StepPrimaryKey1732000000010 } from './1732000000010-step-primary-key';
 
 /** In order. A new migration is a new file and one line here. */
 export const ALL_MIGRATIONS = [
@@ -21,4 +22,5 @@ export const ALL_MIGRATIONS = [
   Retention1732000000007,
   StoredPayloads1732000000008,
   LeanExecutionIndexes1732000000009,
+  StepPrimaryKey1732000000010,
 ];
