@@ -312,7 +312,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HookflowConfig
     expressionTimeoutMs: parsed.HOOKFLOW_EXPRESSION_TIMEOUT_MS ?? 1000,
     outboundAllowlist,
     banner: parsed.HOOKFLOW_BANNER ?? true,
-    workerConcurrency: parsed.HOOKFLOW_WORKER_CONCURRENCY ?? 10,
+    workerConcurrency: parsed.HOOKFLOW_WORKER_CONCURRENCY ?? 32,
     leaseMs: parsed.HOOKFLOW_LEASE_MS ?? 30_000,
     queuePrefix: parsed.HOOKFLOW_QUEUE_PREFIX ?? 'hookflow',
     reconcileIntervalMs: parsed.HOOKFLOW_RECONCILE_INTERVAL_MS ?? 5_000,

@@ -6,7 +6,9 @@ import type { DatabaseConfig } from '@hookflow/common';
 import { ALL_ENTITIES } from './entities';
 import { ALL_MIGRATIONS } from './migrations';
 import { applySqliteSettings, type SqliteSettings } from './sqlite-batch';
+import { PostgresGroupCommit } from './postgres-group-commit';
 import { SqliteGroupCommit } from './sqlite-group-commit';
+import { writeAlone } from './write-plan';
 
 /** Any number from 1..2^31; the same in every process, so they all wait on one lock. */
 const MIGRATION_LOCK_KEY = 804_291_117;
@@ -60,6 +62,8 @@ export class Database {
   private sqliteChain: Promise<unknown> = Promise.resolve();
   /** SQLite only: the hot path's writes, batched per turn of the event loop. */
   readonly groupCommit?: SqliteGroupCommit;
+  /** PostgreSQL only: the same, as one statement per turn. */
+  readonly postgresBatch?: PostgresGroupCommit;
 
   readonly kind: DatabaseConfig['kind'];
 
@@ -68,6 +72,9 @@ export class Database {
     config: DatabaseConfig,
   ) {
     this.kind = config.kind;
+    if (config.kind === 'postgres') {
+      this.postgresBatch = new PostgresGroupCommit(dataSource, (plan) => writeAlone(this, plan));
+    }
     if (config.kind === 'sqlite') {
       const driver = dataSource.driver as unknown as { databaseConnection: BetterSqlite3.Database };
       this.groupCommit = new SqliteGroupCommit(driver.databaseConnection, (work) =>

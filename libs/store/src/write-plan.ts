@@ -63,6 +63,11 @@ export function applyPlan(
     return batch.submit(() => toSqlite(typeof build === 'function' ? build() : build));
   }
   const plan = typeof build === 'function' ? build() : build;
+  return database.postgresBatch ? database.postgresBatch.submit(plan) : writeAlone(database, plan);
+}
+
+/** One plan, one prepared statement. */
+export function writeAlone(database: Database, plan: WritePlan): Promise<boolean> {
   const [sql, parameters] = postgresStatement(plan);
   return prepared<{ written: number }>(database.dataSource, sql, parameters).then(
     (rows) => (rows[0]?.written ?? 0) > 0,
@@ -71,12 +76,15 @@ export function applyPlan(
 
 const SINGLE_ROW_INSERT = /^(INSERT INTO \w+ \([^)]*\)) VALUES \((.*)\)$/s;
 
-/**
- * A plan as ONE PostgreSQL statement (one round trip, atomic without BEGIN/COMMIT): the guard and
- * each write become data-modifying CTEs, and with a guard every insert is `INSERT … SELECT …
- * WHERE EXISTS (guard's rows)`, so nothing is written unless the guard changed a row.
- */
-export function postgresStatement(plan: WritePlan): Statement {
+/** A plan as CTEs of a PostgreSQL statement, named with `prefix`; `written` counts its guard. */
+export interface PlanParts {
+  parts: string[];
+  parameters: SqlValue[];
+  /** An expression: > 0 when the plan was written. */
+  written: string;
+}
+
+export function postgresParts(plan: WritePlan, prefix: string): PlanParts {
   const writes: Statement[] = plan.then.flatMap((write) => {
     if (Array.isArray(write)) return [write];
     if (write.rows.length === 0) return [];
@@ -87,8 +95,9 @@ export function postgresStatement(plan: WritePlan): Statement {
   });
   const parts: string[] = [];
   const parameters: SqlValue[] = [];
+  const guard = `${prefix}g`;
   if (plan.guard) {
-    parts.push(`g AS (${plan.guard[0]} RETURNING 1)`);
+    parts.push(`${guard} AS (${plan.guard[0]} RETURNING 1)`);
     parameters.push(...plan.guard[1]);
   }
   writes.forEach(([sql, values], index) => {
@@ -96,12 +105,22 @@ export function postgresStatement(plan: WritePlan): Statement {
     if (plan.guard) {
       const insert = SINGLE_ROW_INSERT.exec(sql);
       if (!insert) throw new Error(`a guarded plan writes single-row INSERTs only: ${sql}`);
-      text = `${insert[1]} SELECT ${insert[2]} WHERE EXISTS (SELECT 1 FROM g)`;
+      text = `${insert[1]} SELECT ${insert[2]} WHERE EXISTS (SELECT 1 FROM ${guard})`;
     }
-    parts.push(`w${index} AS (${text})`);
+    parts.push(`${prefix}w${index} AS (${text})`);
     parameters.push(...values);
   });
-  const result = plan.guard ? 'SELECT count(*)::int AS written FROM g' : 'SELECT 1 AS written';
+  return { parts, parameters, written: plan.guard ? `(SELECT count(*)::int FROM ${guard})` : '1' };
+}
+
+/**
+ * A plan as ONE PostgreSQL statement (one round trip, atomic without BEGIN/COMMIT): the guard and
+ * each write become data-modifying CTEs, and with a guard every insert is `INSERT … SELECT …
+ * WHERE EXISTS (guard's rows)`, so nothing is written unless the guard changed a row.
+ */
+export function postgresStatement(plan: WritePlan): Statement {
+  const { parts, parameters, written } = postgresParts(plan, '');
+  const result = `SELECT ${written} AS written`;
   return [parts.length > 0 ? `WITH ${parts.join(', ')} ${result}` : result, parameters];
 }
 
