@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { PerTurnBatch } from './per-turn-batch';
 import { select, type SqlValue } from './raw-sql';
 import { postgresParts, type WritePlan } from './write-plan';
 
@@ -21,8 +22,7 @@ const MAX_PARAMETERS = 30_000;
  * alone and gets its own answer.
  */
 export class PostgresGroupCommit {
-  private pending: Entry[] = [];
-  private scheduled = false;
+  private readonly batch = new PerTurnBatch<Entry>((entries) => this.flush(entries));
 
   constructor(
     private readonly dataSource: DataSource,
@@ -30,19 +30,11 @@ export class PostgresGroupCommit {
   ) {}
 
   submit(plan: WritePlan): Promise<boolean> {
-    return new Promise<boolean>((resolve, reject) => {
-      this.pending.push({ plan, resolve, reject });
-      if (this.scheduled) return;
-      this.scheduled = true;
-      setImmediate(() => this.flush());
-    });
+    return new Promise<boolean>((resolve, reject) => this.batch.add({ plan, resolve, reject }));
   }
 
-  private flush(): void {
-    this.scheduled = false;
-    const entries = this.pending;
-    this.pending = [];
-    for (let start = 0; start < entries.length; ) {
+  private flush(entries: Entry[]): void {
+    for (let start = 0; start < entries.length;) {
       const batch: Entry[] = [];
       let parameters = 0;
       while (start < entries.length && batch.length < MAX_PLANS && parameters < MAX_PARAMETERS) {

@@ -1,4 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import { PerTurnBatch } from './per-turn-batch';
 import { SqliteBatchRunner, type SqlitePlan, type SqlitePlanResult } from './sqlite-batch';
 
 interface Entry {
@@ -32,11 +33,10 @@ export class SqliteWriteError extends Error {
  * better-sqlite3 would otherwise nest ours inside theirs.
  */
 export class SqliteGroupCommit {
-  private pending: Entry[] = [];
-  private scheduled = false;
+  private readonly batch = new PerTurnBatch<Entry>((entries) => {
+    void this.turn(async () => this.write(entries));
+  });
   private readonly runner: SqliteBatchRunner;
-  /** Batches committed and writes in them, for the metrics and the bench. */
-  readonly stats = { batches: 0, writes: 0 };
 
   constructor(
     db: BetterSqlite3.Database,
@@ -51,21 +51,8 @@ export class SqliteGroupCommit {
    * run finishing in the same turn) can still go into it.
    */
   submit(plan: SqlitePlan | (() => SqlitePlan)): Promise<boolean> {
-    return new Promise<boolean>((resolve, reject) => {
-      const build = typeof plan === 'function' ? plan : () => plan;
-      this.pending.push({ build, resolve, reject });
-      if (this.scheduled) return;
-      this.scheduled = true;
-      setImmediate(() => this.flush());
-    });
-  }
-
-  private flush(): void {
-    this.scheduled = false;
-    const batch = this.pending;
-    this.pending = [];
-    if (batch.length === 0) return;
-    void this.turn(async () => this.write(batch));
+    const build = typeof plan === 'function' ? plan : () => plan;
+    return new Promise<boolean>((resolve, reject) => this.batch.add({ build, resolve, reject }));
   }
 
   private write(batch: Entry[]): void {
@@ -76,8 +63,6 @@ export class SqliteGroupCommit {
       for (const entry of batch) entry.reject(error);
       return;
     }
-    this.stats.batches += 1;
-    this.stats.writes += batch.length;
     batch.forEach((entry, index) => {
       const result = results[index];
       if (typeof result === 'boolean') entry.resolve(result);
