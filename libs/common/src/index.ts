@@ -8,3 +8,4 @@ export * from './common.module';
 export * from './crypto';
 export * from './credentials';
 export * from './metrics';
+export * from './per-turn-batch';

@@ -1,5 +1,6 @@
 import Bull from 'bull';
 import type { Logger } from 'pino';
+import { PerTurnBatch } from '@hookflow/common';
 import type { EnqueueOptions, ExecutionQueue, QueueDepth } from './execution-queue';
 
 export interface BullQueueOptions {
@@ -11,6 +12,12 @@ export interface BullQueueOptions {
 
 interface ExecutionJob {
   executionId: string;
+}
+
+interface PendingAdd {
+  job: { data: ExecutionJob; opts: Bull.JobOptions };
+  resolve(): void;
+  reject(error: unknown): void;
 }
 
 const LIVE_STATES = new Set(['waiting', 'delayed', 'active', 'paused']);
@@ -42,14 +49,27 @@ export class BullExecutionQueue implements ExecutionQueue {
     this.queue.on('error', (error) => this.logger.warn({ err: error }, 'queue connection error'));
   }
 
-  async enqueue(executionId: string, options: EnqueueOptions = {}): Promise<void> {
-    await this.queue.add(
-      { executionId },
-      {
-        jobId: options.jobId ?? executionId,
-        ...(options.delayMs && options.delayMs > 0 ? { delay: Math.ceil(options.delayMs) } : {}),
-      },
+  /** The jobs added during one turn of the event loop go to Redis together (`addBulk`). */
+  private readonly adds = new PerTurnBatch<PendingAdd>((pending) => void this.addAll(pending));
+
+  enqueue(executionId: string, options: EnqueueOptions = {}): Promise<void> {
+    const opts: Bull.JobOptions = {
+      jobId: options.jobId ?? executionId,
+      ...(options.delayMs && options.delayMs > 0 ? { delay: Math.ceil(options.delayMs) } : {}),
+    };
+    return new Promise((resolve, reject) =>
+      this.adds.add({ job: { data: { executionId }, opts }, resolve, reject }),
     );
+  }
+
+  private async addAll(pending: PendingAdd[]): Promise<void> {
+    try {
+      await this.queue.addBulk(pending.map((entry) => entry.job));
+    } catch (error) {
+      for (const entry of pending) entry.reject(error);
+      return;
+    }
+    for (const entry of pending) entry.resolve();
   }
 
   work(handler: (executionId: string) => Promise<void>, concurrency: number): void {

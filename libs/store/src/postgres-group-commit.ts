@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { PerTurnBatch } from './per-turn-batch';
+import { PerTurnBatch } from '@hookflow/common';
 import { select, type SqlValue } from './raw-sql';
 import { postgresParts, type WritePlan } from './write-plan';
 

@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { PerTurnBatch } from './per-turn-batch';
+import { PerTurnBatch } from '@hookflow/common';
 import { SqliteBatchRunner, type SqlitePlan, type SqlitePlanResult } from './sqlite-batch';
 
 interface Entry {
