@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { PerTurnBatch } from '@hookflow/common';
 import {
   In,
   IsNull,
@@ -41,6 +42,15 @@ export const MAX_ATTEMPTS = 10;
 function unfinishedStatus(): FindOperator<ExecutionStatus> {
   const list = UNFINISHED_STATUSES.map((status) => `'${status}'`).join(', ');
   return Raw((column) => `${column} IN (${list})`);
+}
+
+interface PendingClaim {
+  id: string;
+  owner: string;
+  leaseMs: number;
+  now: Date;
+  resolve(row: ClaimedRow | undefined): void;
+  reject(error: unknown): void;
 }
 
 /** An executions row as PostgreSQL returns it (timestamps as Dates, JSON as text). */
@@ -396,26 +406,9 @@ export class ExecutionsRepository {
     (ExecutionEntity & { previous: Pick<ExecutionEntity, 'status' | 'attempt'> }) | undefined
   > {
     if (this.database.kind !== 'postgres') return undefined;
-    const { id, owner, now } = input;
-    const rows = await prepared<ClaimedRow>(
-      this.database.dataSource,
-      // `previous` is the row as it was: how a runner gives the claim back (see unclaim).
-      'WITH previous AS (SELECT status, attempt FROM executions WHERE id = ? FOR UPDATE) ' +
-        "UPDATE executions e SET status = 'running', " +
-        "attempt = CASE WHEN e.status = 'waiting' THEN e.attempt ELSE e.attempt + 1 END, " +
-        'lease_owner = ?, lease_until = ?, run_after = NULL, ' +
-        'started_at = COALESCE(e.started_at, ?), updated_at = ? FROM previous ' +
-        "WHERE e.id = ? AND e.status IN ('pending', 'running', 'waiting') " +
-        'AND (e.lease_until IS NULL OR e.lease_until <= ?) ' +
-        'AND (e.run_after IS NULL OR e.run_after <= ?) ' +
-        "AND (e.status = 'waiting' OR e.attempt < ?) " +
-        'RETURNING e.id, e.flow_id, e.flow_version_id, e.delivery_id, e.state, e.error, e.attempt, ' +
-        'e.created_at, e.started_at, e.finished_at, e.lease_owner, e.lease_until, e.run_after, ' +
-        'e.job_id, e.updated_at, previous.status AS previous_status, ' +
-        'previous.attempt AS previous_attempt',
-      [id, owner, new Date(now.getTime() + input.leaseMs), now, now, id, now, now, MAX_ATTEMPTS],
+    const row = await new Promise<ClaimedRow | undefined>((resolve, reject) =>
+      this.claims.add({ ...input, resolve, reject }),
     );
-    const row = rows[0];
     if (!row) return undefined;
     const state = JSON.parse(row.state) as RunState;
     const execution: ExecutionEntity = {
@@ -438,6 +431,56 @@ export class ExecutionsRepository {
     };
     const previous = { status: row.previous_status, attempt: row.previous_attempt };
     return { ...(await this.withBody(execution)), previous };
+  }
+
+  /** The claims of one turn of the event loop, taken in one statement (see claimAtOnce). */
+  private readonly claims = new PerTurnBatch<PendingClaim>((pending) => {
+    void this.claimAll(pending);
+  });
+
+  private async claimAll(pending: PendingClaim[]): Promise<void> {
+    const { owner, leaseMs, now } = pending[0];
+    const ids = [...new Set(pending.map((claim) => claim.id))];
+    let rows: ClaimedRow[];
+    try {
+      rows = await prepared<ClaimedRow>(
+        this.database.dataSource,
+        // `previous` is the row as it was: how a runner gives the claim back (see unclaim).
+        'WITH previous AS (SELECT id, status, attempt FROM executions ' +
+          'WHERE id = ANY(?::varchar[]) FOR UPDATE) ' +
+          "UPDATE executions e SET status = 'running', " +
+          "attempt = CASE WHEN e.status = 'waiting' THEN e.attempt ELSE e.attempt + 1 END, " +
+          'lease_owner = ?, lease_until = ?, run_after = NULL, ' +
+          'started_at = COALESCE(e.started_at, ?), updated_at = ? FROM previous ' +
+          "WHERE e.id = previous.id AND e.status IN ('pending', 'running', 'waiting') " +
+          'AND (e.lease_until IS NULL OR e.lease_until <= ?) ' +
+          'AND (e.run_after IS NULL OR e.run_after <= ?) ' +
+          "AND (e.status = 'waiting' OR e.attempt < ?) " +
+          'RETURNING e.id, e.flow_id, e.flow_version_id, e.delivery_id, e.state, e.error, ' +
+          'e.attempt, e.created_at, e.started_at, e.finished_at, e.lease_owner, e.lease_until, ' +
+          'e.run_after, e.job_id, e.updated_at, previous.status AS previous_status, ' +
+          'previous.attempt AS previous_attempt',
+        [
+          ids as unknown as SqlValue,
+          owner,
+          new Date(now.getTime() + leaseMs),
+          now,
+          now,
+          now,
+          now,
+          MAX_ATTEMPTS,
+        ],
+      );
+    } catch (error) {
+      for (const claim of pending) claim.reject(error);
+      return;
+    }
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    // An id asked twice in one turn is taken once: the first asker gets it.
+    for (const claim of pending) {
+      claim.resolve(byId.get(claim.id));
+      byId.delete(claim.id);
+    }
   }
 
   /** Gives back a claimAtOnce as if it had not happened (status, attempt and lease as before). */
