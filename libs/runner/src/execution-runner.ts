@@ -42,6 +42,18 @@ function isAwaited(flow: CompiledFlow): boolean {
   return flow.nodes.get(flow.triggerId)?.params.respond === 'when-finished';
 }
 
+const respondNodes = new WeakMap<CompiledFlow, boolean>();
+
+/** Whether a flow version has a respond node (asked once per version, not once per run). */
+function hasRespondNode(flow: CompiledFlow): boolean {
+  let has = respondNodes.get(flow);
+  if (has === undefined) {
+    has = [...flow.nodes.values()].some((node) => node.nodeType.type === 'respond');
+    respondNodes.set(flow, has);
+  }
+  return has;
+}
+
 export function flowConcurrency(flow: CompiledFlow): number | undefined {
   const limit = flow.document.settings?.maxConcurrency;
   return typeof limit === 'number' && Number.isInteger(limit) && limit > 0 ? limit : undefined;
@@ -247,7 +259,7 @@ export class ExecutionRunner {
       await this.events.publish({
         executionId,
         status: state.outcome.status,
-        hasRespondNode: [...flow.nodes.values()].some((node) => node.nodeType.type === 'respond'),
+        hasRespondNode: hasRespondNode(flow),
         ...(state.response ? { response: state.response } : {}),
         ...(lastOutput !== undefined ? { lastOutput } : {}),
         ...(state.outcome.status === 'failed' ? { error: state.outcome.error } : {}),

@@ -12,7 +12,13 @@ import {
   type FindOperator,
   type FindOptionsWhere,
 } from 'typeorm';
-import { attachBody, detachBody, type RunState, type StepRecord } from '@hookflow/engine';
+import {
+  attachBody,
+  changeState,
+  detachBody,
+  type RunState,
+  type StepRecord,
+} from '@hookflow/engine';
 import { Database } from './database';
 import { DeliveryEntity } from './entities/delivery.entity';
 import { DeliveryKeyEntity } from './entities/delivery-key.entity';
@@ -790,8 +796,9 @@ export interface StepWrite {
 
 /** What a finished run keeps in its state: outputs are in the step rows, nothing is queued. */
 function finishedState(state: RunState): RunState {
-  const { joins: _joins, ...rest } = state;
-  return { ...rest, queue: [], outputs: {} };
+  const finished = changeState(state, { queue: [], outputs: {} });
+  if (finished.joins !== undefined) delete finished.joins;
+  return finished;
 }
 
 const STEP_ROWS = new RowsInsert('execution_steps', [

@@ -188,7 +188,15 @@ export class HookIntakeService {
     const adopt = () => {
       if (!lease) return;
       this.runner.adopt(flow, {
-        ...execution,
+        id: executionId,
+        flowId,
+        flowVersionId: versionId,
+        status: 'pending',
+        error: null,
+        attempt,
+        createdAt: delivery.receivedAt,
+        startedAt: null,
+        finishedAt: null,
         state: accepting.state,
         deliveryId: deliveryRow.id,
         leaseOwner: lease.owner,
