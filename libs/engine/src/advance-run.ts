@@ -31,27 +31,27 @@ function emissions(
   output: JsonValue,
   items?: readonly JsonValue[],
 ): PendingMessage[] {
-  const children = [
-    ...new Set(ports.flatMap((port) => flow.children.get(message.nodeId)?.get(port) ?? [])),
-  ];
+  const byPort = flow.children.get(message.nodeId);
+  const children =
+    ports.length === 1
+      ? (byPort?.get(ports[0]) ?? [])
+      : [...new Set(ports.flatMap((port) => byPort?.get(port) ?? []))];
   const lineage = message.lineage ?? [];
-  const base = { from: message.nodeId };
   if (items) {
     return children.flatMap((nodeId) =>
       items.map((item, index) => ({
-        ...base,
+        from: message.nodeId,
         nodeId,
         input: item,
         lineage: [...lineage, { splitId: message.nodeId, index, count: items.length }],
       })),
     );
   }
-  return children.map((nodeId) => ({
-    ...base,
-    nodeId,
-    input: output,
-    ...(lineage.length > 0 ? { lineage } : {}),
-  }));
+  return children.map((nodeId) => {
+    const emitted: PendingMessage = { from: message.nodeId, nodeId, input: output };
+    if (lineage.length > 0) emitted.lineage = lineage;
+    return emitted;
+  });
 }
 
 /** The run is over when nothing is queued and no collecting node is still waiting. */
@@ -84,7 +84,8 @@ export function nextStepHasSideEffects(flow: CompiledFlow, state: RunState, now:
   // Messages ahead of the ready one are waiting, but may come due before advanceRun looks at
   // the clock again: they count as next too.
   const last = index === -1 ? state.queue.length - 1 : index;
-  for (const message of state.queue.slice(0, last + 1)) {
+  for (let position = 0; position <= last; position += 1) {
+    const message = state.queue[position];
     const compiled = flow.nodes.get(message.nodeId);
     if (!compiled) continue;
     if (compiled.nodeType.collects && !message.collected) continue;
@@ -119,7 +120,10 @@ export async function advanceRun(
     return { state, suspendedUntil: until };
   }
   const message = state.queue[index];
-  const rest = [...state.queue.slice(0, index), ...state.queue.slice(index + 1)];
+  const rest =
+    index === 0
+      ? state.queue.slice(1)
+      : [...state.queue.slice(0, index), ...state.queue.slice(index + 1)];
   const compiled = flow.nodes.get(message.nodeId);
   if (!compiled) throw new Error(`node ${message.nodeId} is not in this flow version`);
   if (compiled.nodeType.collects && !message.collected) {
