@@ -234,7 +234,7 @@ export class ExecutionsRepository {
       const stored = draft.state.bodyStored ? detachBody(draft.state) : draft.state;
       const rows = [
         deliveryRow,
-        insertSql('executions', { ...draft.execution, state: dbJson(stored) }),
+        insertSql('executions', Object.assign(draft.execution, { state: dbJson(stored) })),
         ...draft.steps,
       ];
       return guard ? { guard, then: rows } : { then: rows };

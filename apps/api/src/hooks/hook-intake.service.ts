@@ -149,10 +149,7 @@ export class HookIntakeService {
       return this.reject(delivery, flowId, 400, reason, errorBody(400, reason));
     }
     // A JSON body's text as sent is stored once as the delivery's body and as the body's JSON.
-    const deliveryRow = {
-      ...this.deliveryRow(delivery, flowId, 202, null, parsed.source),
-      headers,
-    };
+    const deliveryRow = this.deliveryRow(delivery, flowId, 202, null, parsed.source, headers);
     // Embedded: the runner in this process takes the run in the same write and starts it from
     // memory (no claim, no read). A flow with a concurrency limit goes through the claim instead.
     const inProcess = this.queue.kind === 'inline' && flowConcurrency(flow) === undefined;
@@ -360,6 +357,8 @@ export class HookIntakeService {
     reason: string | null,
     /** The body as UTF-8 text, when the caller already has it (saves a copy of a big body). */
     text?: string,
+    /** The headers already redacted, when the caller has them. */
+    redacted?: Record<string, string>,
   ) {
     return {
       id: newId(),
@@ -367,7 +366,7 @@ export class HookIntakeService {
       flowId,
       receivedAt: delivery.receivedAt,
       method: delivery.method.slice(0, 10),
-      headers: redactHeaders(delivery.headers),
+      headers: redacted ?? redactHeaders(delivery.headers),
       query: delivery.query,
       contentType: delivery.headers['content-type']?.slice(0, 200) ?? null,
       sizeBytes: delivery.sizeBytes,
