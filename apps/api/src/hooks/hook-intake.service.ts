@@ -19,6 +19,7 @@ import {
   ExecutionsRepository,
   FlowsRepository,
   type DeliveryEntity,
+  type ExecutionEntity,
 } from '@hookflow/store';
 import { checkClientIp, mediaTypeOf } from '@hookflow/webhooks';
 import { errorBody } from '../errors/error-body';
@@ -154,21 +155,28 @@ export class HookIntakeService {
     // memory (no claim, no read). A flow with a concurrency limit goes through the claim instead.
     const inProcess = this.queue.kind === 'inline' && flowConcurrency(flow) === undefined;
     const attempt = inProcess ? 1 : 0;
-    const execution = {
+    const lease = inProcess
+      ? { owner: this.runner.owner, until: new Date(Date.now() + this.config.leaseMs) }
+      : undefined;
+    // The row as written, and (embedded) as the runner takes it over.
+    const execution: ExecutionEntity = {
       id: executionId,
       flowId,
       flowVersionId: versionId,
-      status: 'pending' as const,
+      deliveryId: deliveryRow.id,
+      status: 'pending',
       state: startRun(flow, trigger, { id: executionId, flowId, versionId, attempt }),
       error: null,
       attempt,
       createdAt: delivery.receivedAt,
       startedAt: null,
       finishedAt: null,
+      leaseOwner: lease?.owner ?? null,
+      leaseUntil: lease?.until ?? null,
+      runAfter: null,
+      jobId: executionId,
+      updatedAt: delivery.receivedAt,
     };
-    const lease = inProcess
-      ? { owner: this.runner.owner, until: new Date(Date.now() + this.config.leaseMs) }
-      : undefined;
     const settings = triggerSettings(flow);
     // Subscribe before the run can start, so a fast run cannot finish unseen.
     const finished =
@@ -184,24 +192,9 @@ export class HookIntakeService {
     });
     const adopt = () => {
       if (!lease) return;
-      this.runner.adopt(flow, {
-        id: executionId,
-        flowId,
-        flowVersionId: versionId,
-        status: 'pending',
-        error: null,
-        attempt,
-        createdAt: delivery.receivedAt,
-        startedAt: null,
-        finishedAt: null,
-        state: accepting.state,
-        deliveryId: deliveryRow.id,
-        leaseOwner: lease.owner,
-        leaseUntil: lease.until,
-        runAfter: null,
-        jobId: executionId,
-        updatedAt: delivery.receivedAt,
-      });
+      // The state as the runner holds it (a big body marked as stored beside it).
+      execution.state = accepting.state;
+      this.runner.adopt(flow, execution);
       void this.queue.enqueue(executionId);
     };
     // SQLite: the run starts now, before the accept is durable, so that its pure nodes run and
