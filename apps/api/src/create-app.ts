@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Logger } from 'pino';
 import { HookflowMetrics, PinoNestLogger, type HookflowConfig } from '@hookflow/common';
 import { BullExecutionQueue, EXECUTION_QUEUE, type ExecutionQueue } from '@hookflow/queue';
+import { DatabaseOutage } from '@hookflow/store';
 import { registerQueueDashboard } from './admin/queue-dashboard';
 import { AppModule } from './app.module';
 import { ApiKeysService } from './auth/api-keys.service';
@@ -50,7 +51,13 @@ function setupOpenApi(app: INestApplication): void {
 /** Builds the whole application (not yet listening): the one way main.ts and tests start it. */
 export async function createApp(options: CreateAppOptions): Promise<HookflowApp> {
   const { config, logger } = options;
-  const adapter = new FastifyAdapter({ bodyLimit: config.maxBodyBytes, trustProxy: false });
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.maxBodyBytes,
+    trustProxy: false,
+    // Headers that never finish arriving (slowloris) close the connection; Node checks
+    // every connection this often (its default, 30 s, would let them linger).
+    http: { headersTimeout: config.headersTimeoutMs, connectionsCheckingInterval: 1000 },
+  });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot({
       config,
@@ -64,7 +71,7 @@ export async function createApp(options: CreateAppOptions): Promise<HookflowApp>
   const fastify = app.getHttpAdapter().getInstance();
   app.get(LocalToken).set(options.localToken);
   // Nest routes Fastify's own errors (bad JSON, body too large) through this filter too.
-  app.useGlobalFilters(new AllExceptionsFilter(logger));
+  app.useGlobalFilters(new AllExceptionsFilter(logger, app.get(DatabaseOutage)));
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,
@@ -74,7 +81,9 @@ export async function createApp(options: CreateAppOptions): Promise<HookflowApp>
     }),
   );
   app.enableShutdownHooks();
-  await registerHookRoutes(fastify, app.get(HookIntakeService), config, app.get(IntakeGate));
+  await registerHookRoutes(fastify, app.get(HookIntakeService), config, app.get(IntakeGate), {
+    outage: app.get(DatabaseOutage),
+  });
   registerMetricsRoute(fastify, app.get(HookflowMetrics), config.metricsToken);
   const queue = app.get<ExecutionQueue>(EXECUTION_QUEUE);
   if (queue instanceof BullExecutionQueue) {

@@ -56,7 +56,11 @@ describe('loadConfig', () => {
     it.each(['postgres://user:pw@db:5432/hookflow', 'postgresql://db/hookflow'])(
       'uses PostgreSQL when DATABASE_URL is %s',
       (url) => {
-        expect(loadConfig({ DATABASE_URL: url }).database).toEqual({ kind: 'postgres', url });
+        expect(loadConfig({ DATABASE_URL: url }).database).toEqual({
+          kind: 'postgres',
+          url,
+          statementTimeoutMs: 10_000,
+        });
       },
     );
 

@@ -20,7 +20,7 @@ export const HOOKFLOW_CONFIG = Symbol('HOOKFLOW_CONFIG');
 
 export type DatabaseConfig =
   | { kind: 'sqlite'; path: string; synchronous?: 'normal' | 'full' }
-  | { kind: 'postgres'; url: string };
+  | { kind: 'postgres'; url: string; statementTimeoutMs?: number };
 
 /** How long finished runs and their deliveries are kept (HOOKFLOW_RETENTION_*). */
 export interface RetentionConfig {
@@ -91,6 +91,14 @@ export interface HookflowConfig {
   intakeConcurrency: number;
   /** HOOKFLOW_QUEUE_CEILING: queued (waiting + active) executions above which intake answers 503. */
   queueCeiling: number;
+  /** HOOKFLOW_INTAKE_PER_CLIENT: webhook requests received at once from one client; 0 = no limit. */
+  intakePerClient: number;
+  /** HOOKFLOW_HEADERS_TIMEOUT_MS: a request's headers must arrive within this. */
+  headersTimeoutMs: number;
+  /** HOOKFLOW_BODY_TIMEOUT_MS: a webhook's whole body must arrive within this. */
+  bodyTimeoutMs: number;
+  /** HOOKFLOW_BODY_MIN_RATE: bytes per second a webhook body must average after its first 2 s. */
+  bodyMinBytesPerSecond: number;
 }
 
 const toInt = ({ value }: { value: unknown }) =>
@@ -203,6 +211,36 @@ export class Environment {
   @Min(0)
   @Max(100_000_000)
   HOOKFLOW_QUEUE_CEILING?: number;
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(100_000)
+  HOOKFLOW_INTAKE_PER_CLIENT?: number;
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(300_000)
+  HOOKFLOW_HEADERS_TIMEOUT_MS?: number;
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(3_600_000)
+  HOOKFLOW_BODY_TIMEOUT_MS?: number;
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(1_073_741_824)
+  HOOKFLOW_BODY_MIN_RATE?: number;
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(3_600_000)
+  HOOKFLOW_DB_STATEMENT_TIMEOUT_MS?: number;
 }
 
 const SECRET_VARIABLES = new Set([
@@ -292,7 +330,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HookflowConfig
     port,
     host: parsed.HOST ?? '0.0.0.0',
     database: parsed.DATABASE_URL
-      ? { kind: 'postgres', url: parsed.DATABASE_URL }
+      ? {
+          kind: 'postgres',
+          url: parsed.DATABASE_URL,
+          statementTimeoutMs: parsed.HOOKFLOW_DB_STATEMENT_TIMEOUT_MS ?? 10_000,
+        }
       : {
           kind: 'sqlite',
           path: sqlitePath === ':memory:' ? sqlitePath : resolve(sqlitePath),
@@ -339,6 +381,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HookflowConfig
       : {}),
     intakeConcurrency: parsed.HOOKFLOW_INTAKE_CONCURRENCY ?? 256,
     queueCeiling: parsed.HOOKFLOW_QUEUE_CEILING ?? 10_000,
+    intakePerClient: parsed.HOOKFLOW_INTAKE_PER_CLIENT ?? 128,
+    headersTimeoutMs: parsed.HOOKFLOW_HEADERS_TIMEOUT_MS ?? 10_000,
+    bodyTimeoutMs: parsed.HOOKFLOW_BODY_TIMEOUT_MS ?? 10_000,
+    bodyMinBytesPerSecond: parsed.HOOKFLOW_BODY_MIN_RATE ?? 500,
   };
 }
 

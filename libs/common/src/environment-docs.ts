@@ -145,6 +145,34 @@ export const VARIABLE_DOCS: Readonly<Record<string, VariableDoc>> = {
     description: 'Queued (waiting + active) executions above which the intake answers 503.',
     field: 'queueCeiling',
   },
+  HOOKFLOW_INTAKE_PER_CLIENT: {
+    description:
+      'Webhook requests received at once from one client address (resolved through ' +
+      'HOOKFLOW_TRUSTED_PROXIES); more answer 429 before their body is read. 0: no limit.',
+    field: 'intakePerClient',
+  },
+  HOOKFLOW_HEADERS_TIMEOUT_MS: {
+    description: 'A request whose headers have not all arrived within this is closed (408).',
+    field: 'headersTimeoutMs',
+  },
+  HOOKFLOW_BODY_TIMEOUT_MS: {
+    description:
+      'A webhook whose whole body has not arrived within this is answered 408 and closed, so a ' +
+      'slow sender cannot hold an intake slot.',
+    field: 'bodyTimeoutMs',
+  },
+  HOOKFLOW_BODY_MIN_RATE: {
+    description:
+      'Bytes per second a webhook body must average once it has taken 2 s; slower: 408. 0: ' +
+      'no minimum (the body timeout still applies).',
+    field: 'bodyMinBytesPerSecond',
+  },
+  HOOKFLOW_DB_STATEMENT_TIMEOUT_MS: {
+    description:
+      'PostgreSQL: a statement (or waiting for a pooled connection) taking longer fails, and ' +
+      'the request answers 503 instead of hanging. 0: no limit. Migrations are not limited.',
+    default: '`10000`',
+  },
   HOOKFLOW_SCHEDULE_SYNC_MS: {
     description:
       'How often schedulers re-read which enabled flows start on a schedule (a new or edited ' +

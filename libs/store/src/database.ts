@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
-import { DataSource, type DataSourceOptions, type EntityManager } from 'typeorm';
+import { DataSource, MigrationExecutor, type DataSourceOptions, type EntityManager } from 'typeorm';
 import type { DatabaseConfig } from '@hookflow/common';
 import { ALL_ENTITIES } from './entities';
 import { ALL_MIGRATIONS } from './migrations';
@@ -22,7 +22,20 @@ export function dataSourceOptions(config: DatabaseConfig): DataSourceOptions {
     logging: false,
   } as const;
   if (config.kind === 'postgres') {
-    return { ...common, type: 'postgres', url: config.url, extra: { max: 20 } };
+    const timeoutMs = config.statementTimeoutMs ?? 0;
+    return {
+      ...common,
+      type: 'postgres',
+      url: config.url,
+      // A stuck or unreachable database fails a request within the timeout (503) instead of
+      // holding it open: per statement on the server, and for a connection from the pool.
+      extra: {
+        max: 20,
+        ...(timeoutMs > 0
+          ? { statement_timeout: timeoutMs, connectionTimeoutMillis: timeoutMs }
+          : {}),
+      },
+    };
   }
   return {
     ...common,
@@ -100,11 +113,17 @@ export class Database {
       const runner = this.dataSource.createQueryRunner();
       await runner.connect();
       try {
+        // Waiting for another process's migrations, or rebuilding a big table, may take longer
+        // than the statement timeout of requests: this connection has none until released.
+        await runner.query('SET statement_timeout = 0');
         await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
-        const ran = await this.dataSource.runMigrations({ transaction: 'all' });
+        const executor = new MigrationExecutor(this.dataSource, runner);
+        executor.transaction = 'all';
+        const ran = await executor.executePendingMigrations();
         return ran.map((migration) => migration.name);
       } finally {
         await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+        await runner.query('RESET statement_timeout');
         await runner.release();
       }
     }

@@ -11,3 +11,5 @@ export * from './credentials';
 export * from './retention';
 export * from './store.module';
 export { isUniqueViolation } from './unique-violation';
+export { DatabaseOutage } from './database-outage';
+export { databaseUnavailableReason, isDatabaseUnavailable } from './database-unavailable';

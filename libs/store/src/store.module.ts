@@ -2,6 +2,7 @@ import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/comm
 import { HOOKFLOW_CONFIG, type HookflowConfig } from '@hookflow/common';
 import { ApiKeysRepository } from './api-keys.repository';
 import { Database } from './database';
+import { DatabaseOutage } from './database-outage';
 import { DeliveriesRepository } from './deliveries.repository';
 import { ExecutionsRepository } from './executions.repository';
 import { FlowsRepository } from './flows.repository';
@@ -22,9 +23,10 @@ const REPOSITORIES = [
       inject: [HOOKFLOW_CONFIG],
       useFactory: (config: HookflowConfig) => Database.open(config.database),
     },
+    DatabaseOutage,
     ...REPOSITORIES,
   ],
-  exports: [Database, ...REPOSITORIES],
+  exports: [Database, DatabaseOutage, ...REPOSITORIES],
 })
 export class StoreModule implements OnApplicationShutdown {
   constructor(@Inject(Database) private readonly database: Database) {}

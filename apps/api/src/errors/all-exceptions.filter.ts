@@ -2,7 +2,13 @@ import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '
 import type { FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import type { ErrorBody } from '@hookflow/common';
-import { errorBody, internalErrorBody } from './error-body';
+import type { DatabaseOutage } from '@hookflow/store';
+import {
+  DATABASE_RETRY_AFTER_S,
+  databaseUnavailableBody,
+  errorBody,
+  internalErrorBody,
+} from './error-body';
 
 function isErrorBody(value: unknown): value is ErrorBody {
   return (
@@ -16,7 +22,10 @@ function isErrorBody(value: unknown): value is ErrorBody {
 /** Every error leaves as `{ error: { code, message, details } }`; no stack trace ever does. */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
-  constructor(private readonly logger: Logger) {}
+  constructor(
+    private readonly logger: Logger,
+    private readonly outage?: DatabaseOutage,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
@@ -34,6 +43,15 @@ export class AllExceptionsFilter implements ExceptionFilter {
             ? (response as { message: string }).message
             : exception.message;
       void reply.status(status).send(errorBody(status, message));
+      return;
+    }
+    // A database outage is "try again later" (logged once per outage), not an internal error.
+    const unavailable = this.outage?.observe(exception);
+    if (unavailable !== undefined) {
+      void reply
+        .status(503)
+        .header('retry-after', String(DATABASE_RETRY_AFTER_S))
+        .send(databaseUnavailableBody(unavailable));
       return;
     }
     const body = internalErrorBody();

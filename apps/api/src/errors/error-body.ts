@@ -8,6 +8,7 @@ const CODE_BY_STATUS: Record<number, string> = {
   403: 'forbidden',
   404: 'not_found',
   405: 'method_not_allowed',
+  408: 'request_timeout',
   409: 'conflict',
   413: 'payload_too_large',
   415: 'unsupported_media_type',
@@ -24,6 +25,19 @@ export function errorBody(
   code = CODE_BY_STATUS[status] ?? 'error',
 ): ErrorBody {
   return { error: { code, message, details } };
+}
+
+/** A database outage ends within seconds (a restart, a failover): senders retry after this. */
+export const DATABASE_RETRY_AFTER_S = 5;
+
+/** The answer while the database is unavailable: "try again later", never an internal error. */
+export function databaseUnavailableBody(reason: string): ErrorBody {
+  return errorBody(
+    503,
+    `the database is unavailable (${reason}); try again later`,
+    [],
+    'database_unavailable',
+  );
 }
 
 /** A 500 never shows its cause; the id lets an operator find it in the logs. */

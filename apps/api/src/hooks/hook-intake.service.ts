@@ -316,6 +316,17 @@ export class HookIntakeService {
     return { status: 202, body: { executionId, duplicate: true } };
   }
 
+  /**
+   * A request refused before its body was read (too slow, too many at once from one client):
+   * logged under its hook when the hook exists, counted either way. Never throws.
+   */
+  async refuseUnread(delivery: IncomingDelivery, status: number, reason: string): Promise<void> {
+    const target = await this.flows.findHookTarget(delivery.hookId).catch(() => undefined);
+    await this.reject(delivery, target?.flow.id ?? null, status, reason, null, undefined, {
+      logUnknown: false,
+    });
+  }
+
   /** Logs a refused delivery; a failure to log never changes the answer. */
   async reject(
     delivery: IncomingDelivery,
@@ -324,10 +335,12 @@ export class HookIntakeService {
     reason: string,
     body: unknown,
     headers?: Record<string, string>,
+    options: { logUnknown: boolean } = { logUnknown: true },
   ): Promise<IntakeAnswer> {
     // Only hooks that exist get their own series: unknown ids must not grow the label set.
     const trigger = flowId === null ? UNKNOWN_TRIGGER : delivery.hookId;
     this.metrics.delivery(trigger, { status: 'rejected', reason: rejectionReason(status) });
+    if (flowId === null && !options.logUnknown) return { status, body, headers };
     try {
       await this.deliveries.logRejected({
         ...this.deliveryRow(delivery, flowId, status, reason),

@@ -1,8 +1,12 @@
+import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { HookflowConfig } from '@hookflow/common';
-import { errorBody } from '../errors/error-body';
+import type { DatabaseOutage } from '@hookflow/store';
+import { compileIpRules, resolveClientIp, type IpRules } from '@hookflow/webhooks';
+import { DATABASE_RETRY_AFTER_S, databaseUnavailableBody, errorBody } from '../errors/error-body';
 import type { HookIntakeService, IncomingDelivery, IntakeAnswer } from './hook-intake.service';
 import type { IntakeGate } from './intake-gate';
+import { SlowSenderGuard, type Receipt } from './slow-sender-guard';
 
 const HOOK_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
@@ -31,6 +35,34 @@ function describe(request: FastifyRequest, rawBody?: Buffer): IncomingDelivery {
   };
 }
 
+/** The client a request counts against: the peer, or the sender behind a trusted proxy. */
+function clientOf(request: FastifyRequest, proxies: IpRules): string {
+  const peerAddress = request.socket.remoteAddress ?? '';
+  const forwarded = request.headers['x-forwarded-for'];
+  const resolved = resolveClientIp(proxies, {
+    peerAddress,
+    forwardedFor: Array.isArray(forwarded) ? forwarded.join(', ') : forwarded,
+  });
+  return resolved.ok ? resolved.clientIp : peerAddress;
+}
+
+/** Refused before the body was read: answer and close, so the unread body is not waited for. */
+function refuseUnread(
+  reply: FastifyReply,
+  status: number,
+  body: unknown,
+  headers: Record<string, string>,
+): FastifyReply {
+  return reply
+    .status(status)
+    .headers({ ...headers, connection: 'close' })
+    .send(body);
+}
+
+export interface HookRouteGuards {
+  outage: DatabaseOutage;
+}
+
 function send(reply: FastifyReply, answer: IntakeAnswer): FastifyReply {
   if (answer.headers) void reply.headers(answer.headers);
   return reply.status(answer.status).send(answer.body);
@@ -45,20 +77,67 @@ export async function registerHookRoutes(
   intake: HookIntakeService,
   config: HookflowConfig,
   gate: IntakeGate,
+  guards: HookRouteGuards,
 ): Promise<void> {
+  const { outage } = guards;
+  const proxies = compileIpRules({ trustedProxies: config.trustedProxies });
+  if (!proxies.ok) throw new Error(`HOOKFLOW_TRUSTED_PROXIES: ${proxies.problems.join('; ')}`);
+  const slowSenders = new SlowSenderGuard({
+    perClient: config.intakePerClient,
+    bodyTimeoutMs: config.bodyTimeoutMs,
+    minBytesPerSecond: config.bodyMinBytesPerSecond,
+  });
+  fastify.addHook('onClose', async () => slowSenders.close());
+  const receipts = new WeakMap<IncomingMessage, Receipt>();
+
   await fastify.register(async (scope) => {
     // Before the body is read: an overloaded process must not buffer what it will refuse.
-    scope.addHook('onRequest', async (_request, reply) => {
-      const verdict = gate.enter();
-      if (verdict.ok) {
-        reply.raw.once('close', verdict.leave);
-        return;
+    scope.addHook('onRequest', async (request, reply) => {
+      if (outage.isDown) {
+        // Known outage: answer at once instead of queueing for a connection that will fail.
+        return refuseUnread(reply, 503, databaseUnavailableBody('an outage is in progress'), {
+          'retry-after': String(DATABASE_RETRY_AFTER_S),
+        });
       }
-      // Not written to the delivery log: that write is load the process has no room for.
-      return reply
-        .status(503)
-        .header('retry-after', String(verdict.retryAfterSeconds))
-        .send(errorBody(503, verdict.message, [], 'overloaded'));
+      const verdict = gate.enter();
+      if (!verdict.ok) {
+        // Not written to the delivery log: that write is load the process has no room for.
+        return refuseUnread(reply, 503, errorBody(503, verdict.message, [], 'overloaded'), {
+          'retry-after': String(verdict.retryAfterSeconds),
+        });
+      }
+      const client = clientOf(request, proxies.rules);
+      const admission = slowSenders.admit(client, request.raw, (reason) => {
+        // Too slow: answer 408 and close now; the body reader sees the socket go away.
+        void intake.refuseUnread(describe(request), 408, reason);
+        if (!reply.raw.headersSent) {
+          reply.raw.writeHead(408, {
+            'content-type': 'application/json; charset=utf-8',
+            connection: 'close',
+          });
+        }
+        reply.raw.end(JSON.stringify(errorBody(408, reason, [], 'body_timeout')), () =>
+          request.raw.socket.destroy(),
+        );
+      });
+      if (!admission.ok) {
+        verdict.leave();
+        void intake.refuseUnread(describe(request), 429, admission.reason);
+        return refuseUnread(reply, 429, errorBody(429, admission.reason, [], 'client_busy'), {
+          'retry-after': '1',
+        });
+      }
+      receipts.set(request.raw, admission.receipt);
+      reply.raw.once('close', () => {
+        verdict.leave();
+        slowSenders.release(admission.receipt);
+        slowSenders.requestEnded(request.raw.socket);
+      });
+    });
+    // The body is in: the request no longer counts as being received from its client.
+    scope.addHook('preValidation', async (request) => {
+      const receipt = receipts.get(request.raw);
+      if (receipt) slowSenders.release(receipt);
     });
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser(
@@ -80,6 +159,13 @@ export async function registerHookRoutes(
           reply,
           await intake.reject(describe(request), null, 400, reason, errorBody(400, reason)),
         );
+      }
+      const unavailable = outage.observe(error);
+      if (unavailable !== undefined) {
+        return reply
+          .status(503)
+          .header('retry-after', String(DATABASE_RETRY_AFTER_S))
+          .send(databaseUnavailableBody(unavailable));
       }
       request.log.error(error);
       return reply.status(500).send(errorBody(500, 'internal error', [], 'internal'));

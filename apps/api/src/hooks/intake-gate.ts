@@ -123,6 +123,7 @@ const REJECTION_BY_STATUS: Record<number, DeliveryRejection> = {
   403: 'ip',
   404: 'not_found',
   405: 'method',
+  408: 'too_slow',
   413: 'too_large',
   415: 'unsupported_media_type',
   429: 'rate_limited',

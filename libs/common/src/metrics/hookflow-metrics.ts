@@ -10,6 +10,7 @@ export type DeliveryRejection =
   | 'unsupported_media_type'
   | 'auth'
   | 'rate_limited'
+  | 'too_slow'
   | 'overloaded'
   | 'other';
 
@@ -74,6 +75,11 @@ export class HookflowMetrics {
     help: 'Webhook requests being received by this process right now',
     registers: [this.registry],
   });
+  private readonly databaseUnavailableCount = new Counter({
+    name: 'hookflow_database_unavailable_total',
+    help: 'Requests answered 503 because the database could not be reached or used (an outage)',
+    registers: [this.registry],
+  });
   private readonly queueDepth: Gauge<'state'>;
   private queueDepthSource?: () => Promise<QueueDepthSample>;
 
@@ -130,6 +136,10 @@ export class HookflowMetrics {
 
   outboundHttpFailed(): void {
     this.outboundHttp.inc({ status_class: 'error' });
+  }
+
+  databaseUnavailable(): void {
+    this.databaseUnavailableCount.inc();
   }
 
   intakeEntered(): void {
