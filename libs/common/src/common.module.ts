@@ -1,6 +1,7 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import type { Logger } from 'pino';
+import { ChangeFeed } from './change-feed';
 import { HOOKFLOW_CONFIG, type HookflowConfig } from './config';
 import { LOGGER } from './logger';
 import { HookflowMetrics } from './metrics';
@@ -20,8 +21,9 @@ export class CommonModule {
         { provide: LOGGER, useValue: logger },
         // One registry per application instance (tests boot several apps in one process).
         { provide: HookflowMetrics, useFactory: () => new HookflowMetrics() },
+        { provide: ChangeFeed, useFactory: () => new ChangeFeed() },
       ],
-      exports: [HOOKFLOW_CONFIG, LOGGER, HookflowMetrics],
+      exports: [HOOKFLOW_CONFIG, LOGGER, HookflowMetrics, ChangeFeed],
     };
   }
 }

@@ -9,3 +9,4 @@ export * from './crypto';
 export * from './credentials';
 export * from './metrics';
 export * from './per-turn-batch';
+export * from './change-feed';

@@ -7,3 +7,4 @@ export * from './queue-closer';
 export * from './queue.module';
 export * from './schedule';
 export * from './health';
+export * from './redis-change-relay';

@@ -7,6 +7,7 @@ import { EXECUTION_QUEUE, type ExecutionQueue } from './execution-queue';
 import { InlineExecutionQueue } from './inline-execution-queue';
 import { ReadinessChecks } from './health';
 import { QueueCloser } from './queue-closer';
+import { RedisChangeRelay } from './redis-change-relay';
 
 export interface QueueModuleOptions {
   /** Run executions in this process (the embedded process, or a worker). */
@@ -43,6 +44,7 @@ export class QueueModule {
         ...(options.consume ? [ExecutionConsumer] : []),
         ...(options.consume ? [] : [QueueCloser]),
         ReadinessChecks,
+        RedisChangeRelay,
       ],
       exports: [EXECUTION_QUEUE, ReadinessChecks],
     };

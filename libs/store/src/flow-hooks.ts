@@ -17,8 +17,8 @@ export interface TriggerSampleOfNode {
 
 /**
  * Hook targets are read on every delivery; they change only when a flow is edited, enabled or
- * disabled. This process forgets them at once on such a change; other API processes (queue
- * mode) see it within the TTL.
+ * disabled. Every process forgets them at once on such a change (the change feed; in queue mode
+ * over Redis); the TTL only bounds how long a change message lost in transit can go unnoticed.
  */
 const HOOK_CACHE_TTL_MS = 1000;
 const HOOK_CACHE_SIZE = 10_000;
@@ -26,23 +26,35 @@ const HOOK_CACHE_SIZE = 10_000;
 /** Which flow a hook belongs to, cached for the hot path. */
 export class HookTargetCache {
   private readonly targets = new Map<string, { target: HookTarget; expires: number }>();
+  /**
+   * Bumped by every change: a target read before a change is not stored after it, so a read
+   * racing a disable cannot put the enabled flow back for a whole TTL.
+   */
+  private generation = 0;
 
   async find(manager: EntityManager, hookId: string): Promise<HookTarget | undefined> {
     const cached = this.targets.get(hookId);
     if (cached && cached.expires > Date.now()) return cached.target;
+    const generation = this.generation;
     const hook = await manager.findOneBy(HookEntity, { id: hookId });
     const flow = hook ? await manager.findOneBy(FlowEntity, { id: hook.flowId }) : null;
     const target = hook && flow ? { hook, flow } : undefined;
     // Unknown hooks are not cached: a scan of random URLs must not fill the memory.
-    if (target) {
+    if (target && generation === this.generation) {
       if (this.targets.size >= HOOK_CACHE_SIZE) this.targets.clear();
       this.targets.set(hookId, { target, expires: Date.now() + HOOK_CACHE_TTL_MS });
     }
     return target;
   }
 
-  /** Forgets cached hook targets of a flow after it changed in this process. */
+  clear(): void {
+    this.generation += 1;
+    this.targets.clear();
+  }
+
+  /** Forgets cached hook targets of a flow after it changed. */
   forget(flowId: string): void {
+    this.generation += 1;
     for (const [hookId, entry] of this.targets) {
       if (entry.target.flow.id === flowId) this.targets.delete(hookId);
     }

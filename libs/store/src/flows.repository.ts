@@ -1,4 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { ChangeFeed } from '@hookflow/common';
 import { In } from 'typeorm';
 import { Database } from './database';
 import { updateRows } from './rows';
@@ -51,8 +52,18 @@ const UNBASED_SAVE_ATTEMPTS = 5;
 @Injectable()
 export class FlowsRepository {
   private readonly hookTargets = new HookTargetCache();
+  private readonly changes: ChangeFeed;
 
-  constructor(@Inject(Database) private readonly database: Database) {}
+  constructor(
+    @Inject(Database) private readonly database: Database,
+    @Optional() @Inject(ChangeFeed) changes?: ChangeFeed,
+  ) {
+    this.changes = changes ?? new ChangeFeed();
+    this.changes.subscribe((change) => {
+      if (change.kind === 'flow') this.hookTargets.forget(change.flowId);
+      if (change.kind === 'everything') this.hookTargets.clear();
+    });
+  }
 
   /**
    * Creates the flow, its first version (published) and the hooks of its trigger nodes,
@@ -230,8 +241,8 @@ export class FlowsRepository {
     return this.hookTargets.find(this.database.manager, hookId);
   }
 
-  /** Forgets cached hook targets of a flow after it changed in this process. */
+  /** Forgets cached hook targets of a flow after it changed, here and in every other process. */
   private forget(flowId: string): void {
-    this.hookTargets.forget(flowId);
+    this.changes.publish({ kind: 'flow', flowId });
   }
 }

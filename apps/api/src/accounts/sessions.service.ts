@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { newId, sha256Hex } from '@hookflow/common';
+import { ChangeFeed, newId, sha256Hex } from '@hookflow/common';
 import { SessionsRepository, type UserEntity } from '@hookflow/store';
 import type { Principal } from '../auth/principal';
 import { userPrincipal, UsersService } from './users.service';
 
 /** A browser stays signed in this long after signing in (then signs in again). */
 export const SESSION_TTL_MS = 7 * 24 * 60 * 60_000;
-/** Like API keys: a session signed out in another process stops within this time. */
+/** Like API keys: a sign-out reaches every process at once; this covers a lost message. */
 const SESSION_CACHE_TTL_MS = 5_000;
 
 @Injectable()
@@ -17,7 +17,13 @@ export class SessionsService {
   constructor(
     @Inject(SessionsRepository) private readonly sessions: SessionsRepository,
     @Inject(UsersService) private readonly users: UsersService,
-  ) {}
+    @Inject(ChangeFeed) private readonly changes: ChangeFeed,
+  ) {
+    changes.subscribe((change) => {
+      if (change.kind === 'session') this.confirmed.delete(change.tokenHash);
+      if (change.kind === 'everything') this.confirmed.clear();
+    });
+  }
 
   /** Starts a session; the token goes in the cookie, only its hash in the database. */
   async create(user: UserEntity): Promise<{ token: string; expiresAt: Date }> {
@@ -53,7 +59,7 @@ export class SessionsService {
 
   async destroy(token: string): Promise<void> {
     const hash = sha256Hex(token);
-    this.confirmed.delete(hash);
     await this.sessions.deleteByTokenHash(hash);
+    this.changes.publish({ kind: 'session', tokenHash: hash });
   }
 }

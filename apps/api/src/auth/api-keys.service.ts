@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Logger } from 'pino';
 import {
+  ChangeFeed,
   HOOKFLOW_CONFIG,
   LOGGER,
   newApiKey,
@@ -13,8 +14,8 @@ import type { Principal, Scope } from './principal';
 import { expandScopes } from './scopes';
 
 /**
- * How long an authenticated key skips the database. A key revoked in this process stops at once;
- * revoked through another process, it stops within this time.
+ * How long an authenticated key skips the database. A revoked key stops at once in every process
+ * (the change feed); this bounds how long a revocation message lost in transit goes unnoticed.
  */
 export const KEY_CACHE_TTL_MS = 5_000;
 /** lastUsedAt is written at most this often per key. */
@@ -52,7 +53,19 @@ export class ApiKeysService implements OnModuleInit {
     @Inject(UsersRepository) private readonly users: UsersRepository,
     @Inject(HOOKFLOW_CONFIG) private readonly config: HookflowConfig,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+    @Inject(ChangeFeed) private readonly changes: ChangeFeed,
+  ) {
+    changes.subscribe((change) => {
+      if (change.kind === 'api-key') this.forgetKey(change.keyId);
+      if (change.kind === 'everything') this.confirmed.clear();
+    });
+  }
+
+  private forgetKey(keyId: string): void {
+    for (const [hash, entry] of this.confirmed) {
+      if (entry.principal.id === keyId) this.confirmed.delete(hash);
+    }
+  }
 
   async onModuleInit(): Promise<void> {
     if (this.config.apiKey) {
@@ -109,13 +122,11 @@ export class ApiKeysService implements OnModuleInit {
     return Promise.all(keys.map((key) => this.view(key)));
   }
 
-  /** Revokes (idempotent); the key stops working in this process at once. 404 when unknown. */
+  /** Revokes (idempotent); the key stops working in every process at once. 404 when unknown. */
   async revoke(id: string): Promise<ApiKeyView> {
     const revoked = await this.keys.revoke(id, new Date());
     if (!revoked) throw notFound('API key');
-    for (const [hash, entry] of this.confirmed) {
-      if (entry.principal.id === id) this.confirmed.delete(hash);
-    }
+    this.changes.publish({ kind: 'api-key', keyId: id });
     return this.view(revoked);
   }
 

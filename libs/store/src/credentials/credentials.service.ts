@@ -1,6 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import {
   AppError,
+  ChangeFeed,
   checkCredentialData,
   decryptSecret,
   encryptSecret,
@@ -61,12 +62,25 @@ const contextOf = (row: Pick<CredentialEntity, 'id' | 'type'>) =>
 export class CredentialsService {
   private readonly cache: CredentialCache;
 
+  private readonly changes: ChangeFeed;
+
   constructor(
     @Inject(CredentialsRepository) private readonly credentials: CredentialsRepository,
     @Inject(ENCRYPTION_KEYRING) private readonly keyring: Keyring,
     @Optional() @Inject(CREDENTIAL_CACHE) cache?: CredentialCache,
+    @Optional() @Inject(ChangeFeed) changes?: ChangeFeed,
   ) {
     this.cache = cache ?? new CredentialCache();
+    this.changes = changes ?? new ChangeFeed();
+    this.changes.subscribe((change) => {
+      if (change.kind === 'credential') this.cache.invalidate(change.name);
+      if (change.kind === 'everything') this.cache.invalidate();
+    });
+  }
+
+  /** The credential changed: every process forgets its decrypted copy. */
+  private changed(name: string): void {
+    this.changes.publish({ kind: 'credential', name });
   }
 
   /** 400 `invalid_credential` with `/data/...` paths; 409 `conflict` when the name is taken. */
@@ -91,7 +105,7 @@ export class CredentialsService {
         { path: '/name', message: 'is already taken' },
       ]);
     }
-    this.cache.invalidate(input.name);
+    this.changed(input.name);
     return view(row, credential);
   }
 
@@ -119,7 +133,7 @@ export class CredentialsService {
       secret: encryptSecret(this.keyring, credential.data, contextOf(row)),
       updatedAt: new Date(),
     });
-    this.cache.invalidate(row.name);
+    this.changed(row.name);
     if (!updated) throw notFound('credential');
     return view(updated, credential);
   }
@@ -127,13 +141,13 @@ export class CredentialsService {
   async delete(id: string): Promise<void> {
     const deleted = await this.credentials.delete(id);
     if (!deleted) throw notFound('credential');
-    this.cache.invalidate(deleted.name);
+    this.changed(deleted.name);
   }
 
   /**
    * The decrypted credential named `name`, or undefined when there is none. Cached for a short
-   * while (CREDENTIAL_CACHE_TTL_MS) and forgotten on update and delete in this process; other
-   * processes see a change within the TTL. Throws CredentialUnreadableError when it cannot be
+   * while (CREDENTIAL_CACHE_TTL_MS) and forgotten on create, update and delete in every process
+   * (the change feed; the TTL only covers a change message lost in transit). Throws CredentialUnreadableError when it cannot be
    * decrypted. Every call gets its own copy.
    */
   async resolve(name: string): Promise<ResolvedCredential | undefined> {
