@@ -21,6 +21,7 @@ import {
 } from '@hookflow/engine';
 import { Database } from './database';
 import { DeliveryEntity } from './entities/delivery.entity';
+import { deliveryInsert } from './delivery-rows';
 import { DeliveryKeyEntity } from './entities/delivery-key.entity';
 import {
   ExecutionEntity,
@@ -195,22 +196,7 @@ export class ExecutionsRepository {
       steps: [],
       committed: Promise.resolve(),
     };
-    const deliveryRow = insertSql('deliveries', {
-      id: delivery.id,
-      hook_id: delivery.hookId,
-      flow_id: delivery.flowId,
-      received_at: t(delivery.receivedAt),
-      method: delivery.method,
-      headers: dbJson(delivery.headers),
-      query: dbJson(delivery.query),
-      content_type: delivery.contentType,
-      size_bytes: delivery.sizeBytes,
-      body: delivery.body,
-      status: delivery.status,
-      reason: delivery.reason,
-      execution_id: execution.id,
-      replay_of: delivery.replayOf ?? null,
-    });
+    const deliveryRow = deliveryInsert(kind, delivery, execution.id);
     // A key seen before guards the write, unless its window has closed: then it is taken over.
     const guard: Statement | undefined = dedup && [
       'INSERT INTO delivery_keys (flow_id, key, execution_id, delivery_id, created_at, expires_at) ' +
