@@ -81,6 +81,7 @@ describe('slow senders', () => {
       HOOKFLOW_INTAKE_PER_CLIENT: String(PER_CLIENT),
       HOOKFLOW_BODY_TIMEOUT_MS: '4000',
       HOOKFLOW_BODY_MIN_RATE: '500',
+      HOOKFLOW_HEADERS_TIMEOUT_MS: '1000',
     });
     const imported = await hookflow.api<FlowView>('POST', '/api/flows/import', {
       body: {
@@ -158,5 +159,18 @@ describe('slow senders', () => {
     } finally {
       clearInterval(timer);
     }
+  });
+
+  it('closes a connection whose headers never finish (408), on any route', async () => {
+    const { hostname, port } = new URL(hookflow.url);
+    const socket = connect({ host: hostname, port: Number(port), localAddress: '127.0.0.6' });
+    socket.write('GET /api/flows HTTP/1.1\r\nhost: x\r\nx-slow: ');
+    const text = await new Promise<string>((resolve) => {
+      let received = '';
+      socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
+      socket.on('error', () => undefined);
+      socket.on('close', () => resolve(received));
+    });
+    expect(text.startsWith('HTTP/1.1 408')).toBe(true);
   });
 });
