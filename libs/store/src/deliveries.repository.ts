@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { IsNull, Not, type FindOptionsWhere } from 'typeorm';
 import { Database } from './database';
 import { insertRows } from './rows';
+import { applyPlan } from './write-plan';
 import { DeliveryEntity } from './entities/delivery.entity';
 
 export interface DeliveryFilter {
@@ -25,6 +26,16 @@ export class DeliveriesRepository {
   /** Logs a delivery that was answered without a run (4xx), with the reason. */
   async logRejected(delivery: DeliveryEntity): Promise<void> {
     await this.database.transaction((manager) => insertRows(manager, DeliveryEntity, delivery));
+  }
+
+  /**
+   * Records the status a `when-finished` delivery was answered with: its row is written with 202
+   * when it is accepted, before the run decides the answer. One statement in the next batch.
+   */
+  async recordAnswered(id: string, status: number): Promise<void> {
+    await applyPlan(this.database, {
+      then: [['UPDATE deliveries SET status = ? WHERE id = ?', [status, id]]],
+    });
   }
 
   get(id: string): Promise<DeliveryEntity | null> {

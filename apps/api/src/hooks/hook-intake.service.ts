@@ -222,7 +222,16 @@ export class HookIntakeService {
       });
     }
     if (!finished) return { status: 202, body: { executionId } };
-    return syncAnswer(executionId, await finished);
+    const answer = syncAnswer(executionId, await finished);
+    if (answer.status !== 202) this.recordAnswered(deliveryRow.id, answer.status);
+    return answer;
+  }
+
+  /** The delivery log shows the status answered; not awaited, the answer does not wait for it. */
+  private recordAnswered(deliveryId: string, status: number): void {
+    this.deliveries.recordAnswered(deliveryId, status).catch((error: unknown) => {
+      this.logger.error({ err: error, deliveryId }, 'could not record the status answered');
+    });
   }
 
   /** Method, client address and size, per the trigger's settings. */
