@@ -41,6 +41,19 @@ function secretsOf(
   }
 }
 
+/**
+ * The URL Twilio signed. A configured `auth.url` gives scheme, host, port and path (what a proxy
+ * changes); the query is the one received, because Twilio adds a per-request `bodySHA256` to a
+ * JSON request's URL. Without a received query, the configured URL is taken as written.
+ */
+export function twilioUrl(configured: string | undefined, publicRequestUrl: string): string {
+  if (configured === undefined) return publicRequestUrl;
+  const queryAt = publicRequestUrl.indexOf('?');
+  if (queryAt === -1) return configured;
+  const base = configured.split(/[?#]/, 1)[0];
+  return base + publicRequestUrl.slice(queryAt);
+}
+
 /** Builds the verifier's config from the trigger's settings and its decrypted credential. */
 export function signatureConfig(
   auth: TriggerAuth,
@@ -61,7 +74,7 @@ export function signatureConfig(
     case 'standard-webhooks':
       return { scheme: auth.scheme, secrets, ...tolerance };
     case 'twilio':
-      return { scheme: 'twilio', secrets, url: auth.url ?? publicRequestUrl };
+      return { scheme: 'twilio', secrets, url: twilioUrl(auth.url, publicRequestUrl) };
     case 'basic-auth':
       return { scheme: 'basic-auth', secrets };
     case 'header-token': {
