@@ -68,4 +68,36 @@ eachMode((mode) => {
     );
     expect(logged).toBe(201);
   });
+
+  it('refuses bodies that are not valid UTF-8 with 400 naming the byte offset', async () => {
+    const flow = await createFlow(webhook({}));
+    const url = hookflow.api.url + flow.triggers[0].path;
+    const postBytes = async (bytes: Buffer, contentType: string) => {
+      const response = await fetch(url, {
+        method: 'POST',
+        body: bytes,
+        headers: { 'content-type': contentType },
+      });
+      return { status: response.status, body: (await response.json()) as ErrorView };
+    };
+    // {"name":"<an encoded lone surrogate, U+D800>"}: JSON.parse would turn it into U+FFFD.
+    const surrogate = Buffer.concat([
+      Buffer.from('{"name":"'),
+      Buffer.from([0xed, 0xa0, 0x80]),
+      Buffer.from('"}'),
+    ]);
+    const json = await postBytes(surrogate, 'application/json');
+    expect(json.status).toBe(400);
+    expect(json.body.error.message).toBe(
+      'body is not valid UTF-8: invalid byte sequence at byte offset 9',
+    );
+    const form = Buffer.concat([Buffer.from('a=1&b='), Buffer.from([0xff])]);
+    const formAnswer = await postBytes(form, 'application/x-www-form-urlencoded; charset=UTF-8');
+    expect(formAnswer.status).toBe(400);
+    expect(formAnswer.body.error.message).toMatch(/byte offset 6$/);
+    const text = Buffer.from([0x68, 0xe9, 0x21]); // "hé!" in Latin-1
+    expect((await postBytes(text, 'text/plain; charset=utf-8')).status).toBe(400);
+    expect((await postBytes(text, 'text/plain; charset=iso-8859-1')).status).toBe(202);
+    expect((await postBytes(Buffer.from('{"name":"é"}'), 'application/json')).status).toBe(202);
+  });
 });
