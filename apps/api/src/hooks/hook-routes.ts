@@ -49,7 +49,7 @@ export async function registerHookRoutes(
   await fastify.register(async (scope) => {
     // Before the body is read: an overloaded process must not buffer what it will refuse.
     scope.addHook('onRequest', async (_request, reply) => {
-      const verdict = gate.enter();
+      const verdict = await gate.enter();
       if (verdict.ok) {
         reply.raw.once('close', verdict.leave);
         return;
