@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import type { DeliveryPage } from './support/deliveries';
 import { eachMode, type RunningHookflow } from './support/modes';
 import { waitFor } from './support/wait-for';
@@ -99,5 +100,86 @@ eachMode((mode) => {
     expect((await postBytes(text, 'text/plain; charset=utf-8')).status).toBe(400);
     expect((await postBytes(text, 'text/plain; charset=iso-8859-1')).status).toBe(202);
     expect((await postBytes(Buffer.from('{"name":"é"}'), 'application/json')).status).toBe(202);
+  });
+
+  it('accepts the documented body params: xmlArrayElements and the limits', async () => {
+    const flow = await createFlow(
+      webhook({
+        respond: 'when-finished',
+        xmlArrayElements: ['item'],
+        maxDepth: 3,
+        maxKeysPerObject: 2,
+      }),
+    );
+    const path = flow.triggers[0].path;
+    const xml = await hookflow.api.post(path, '<order><item>a</item></order>', {
+      'content-type': 'application/xml',
+    });
+    expect(xml.status).toBe(200);
+    expect(xml.body).toEqual({ order: { item: ['a'] } });
+    const deep = await hookflow.api.post(path, '{"a":{"b":{"c":{}}}}');
+    expect(deep.status).toBe(400);
+    expect((deep.body as ErrorView).error.message).toBe(
+      'body nests deeper than 3 levels (limit maxDepth)',
+    );
+    const wide = await hookflow.api.post(path, '{"a":1,"b":2,"c":3}');
+    expect(wide.status).toBe(400);
+    expect((wide.body as ErrorView).error.message).toMatch(/limit maxKeysPerObject/);
+    const multipart = await createFlow(webhook({ maxParts: 1, maxFileBytes: 4 }));
+    const form = new FormData();
+    form.append('a', '1');
+    form.append('b', '2');
+    const parts = await fetch(hookflow.api.url + multipart.triggers[0].path, {
+      method: 'POST',
+      body: form,
+    });
+    expect(parts.status).toBe(400);
+    const file = new FormData();
+    file.append('cv', new Blob(['12345'], { type: 'text/plain' }), 'cv.txt');
+    const big = await fetch(hookflow.api.url + multipart.triggers[0].path, {
+      method: 'POST',
+      body: file,
+    });
+    expect(big.status).toBe(413);
+  });
+
+  it("accepts the generic hmac scheme's documented signedContent object", async () => {
+    const created = await hookflow.api.api('POST', '/api/credentials', {
+      body: {
+        name: `hmac-${mode.queue ? 'q' : 'e'}-${Date.now()}`,
+        type: 'hmac-secret',
+        data: { secrets: ['s3cret'] },
+      },
+    });
+    expect(created.status).toBe(201);
+    const credential = (created.body as { name: string }).name;
+    const flow = await createFlow(
+      webhook({
+        auth: {
+          scheme: 'hmac',
+          credential,
+          header: 'X-Signature',
+          algorithm: 'sha256',
+          encoding: 'hex',
+          signedContent: { kind: 'timestamp-body', timestampHeader: 'X-Timestamp', separator: ':' },
+        },
+      }),
+    );
+    const body = '{"ok":true}';
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const signature = createHmac('sha256', 's3cret').update(`${timestamp}:${body}`).digest('hex');
+    const signed = await hookflow.api.post(flow.triggers[0].path, body, {
+      'content-type': 'application/json',
+      'x-timestamp': timestamp,
+      'x-signature': signature,
+    });
+    expect(signed.status).toBe(202);
+    const bodyOnly = createHmac('sha256', 's3cret').update(body).digest('hex');
+    const wrong = await hookflow.api.post(flow.triggers[0].path, body, {
+      'content-type': 'application/json',
+      'x-timestamp': timestamp,
+      'x-signature': bodyOnly,
+    });
+    expect(wrong.status).toBe(401);
   });
 });

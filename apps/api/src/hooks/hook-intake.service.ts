@@ -29,7 +29,7 @@ import { readRequestBody } from './read-body';
 import { syncAnswer } from './sync-answer';
 import { formFields, signatureConfig, verifySender } from './trigger-auth';
 import { TriggerRateLimiter } from './trigger-rate-limiter';
-import { triggerIpRules, triggerSettings } from './trigger-settings';
+import { triggerBodyOptions, triggerIpRules, triggerSettings } from './trigger-settings';
 
 export interface IncomingDelivery {
   hookId: string;
@@ -115,6 +115,7 @@ export class HookIntakeService {
       contentType: delivery.headers['content-type'],
       raw: delivery.rawBody ?? Buffer.alloc(0),
       query: delivery.query,
+      options: triggerBodyOptions(flow),
     });
     if (!parsed.ok) {
       const body = errorBody(parsed.status, parsed.reason, [
