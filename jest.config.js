@@ -22,9 +22,7 @@ const moduleNameMapper = {
 
 const shared = {
   rootDir: __dirname,
-  // content-disposition (under @fastify/static, used by the API docs) ships ESM only.
   transform: { '^.+\\.(ts|js)$': swc },
-  transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
   moduleNameMapper,
   testEnvironment: 'node',
 };

@@ -26,8 +26,9 @@ export function buildFlowSchema(): JsonObject {
   return { $schema: JSON_SCHEMA_DRAFT, ...plainSchema(FlowDocumentSchema) };
 }
 
-export function buildNodeTypes(): { nodeTypes: PublishedNodeType[] } {
-  return { nodeTypes: ALL_NODE_TYPES.map(publishNodeType) };
+export function buildNodeTypes(): { items: PublishedNodeType[] } {
+  // The same shape as `GET /api/node-types`.
+  return { items: ALL_NODE_TYPES.map(publishNodeType) };
 }
 
 /** Formats with the repository's Prettier settings, so `prettier --check .` passes on docs/. */

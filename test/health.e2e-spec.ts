@@ -11,6 +11,7 @@ import {
   type TestDatabase,
 } from './support/databases';
 import { metricValue } from './support/metrics';
+import { startSink } from './support/sink';
 import {
   call,
   startTestApp,
@@ -81,6 +82,46 @@ describe('health: embedded on sqlite', () => {
       expect((await health(hookflow.url, '/health/ready')).status).toBe(200);
     } finally {
       direct.close();
+    }
+  });
+});
+
+describe('health: while shutting down', () => {
+  it('stays live (200) and is not ready (503) while a graceful shutdown drains a run', async () => {
+    const database = await sqlite.create();
+    const sink = await startSink();
+    const hookflow = await startTestApp(database.env);
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    sink.reply(() => ({ status: 200, holdUntil: held }));
+    let closing: Promise<void> | undefined;
+    try {
+      const flow = await hookflow.api<{ triggers: Array<{ path: string }> }>('POST', '/api/flows', {
+        body: {
+          name: 'drained on shutdown',
+          nodes: [
+            { id: 'hook', type: 'trigger.webhook', params: {} },
+            { id: 'call', type: 'http.request', params: { url: `${sink.url}/slow` } },
+          ],
+          edges: [{ from: 'hook', to: 'call' }],
+        },
+      });
+      expect(flow.status).toBe(201);
+      expect((await hookflow.post(flow.body.triggers[0].path, '{}')).status).toBe(202);
+      await waitFor('the run to call the sink', async () => sink.received[0]);
+      closing = hookflow.close();
+      await waitFor('readiness to say shutting down', async () => {
+        const ready = await health(hookflow.url, '/health/ready');
+        return ready.status === 503 ? ready : undefined;
+      });
+      const live = await health(hookflow.url, '/health/live');
+      expect(live.status).toBe(200);
+      expect(live.body.status).toBe('ok');
+    } finally {
+      release();
+      await (closing ?? hookflow.close());
+      await sink.close();
+      await database.drop();
     }
   });
 });

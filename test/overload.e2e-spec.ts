@@ -115,4 +115,51 @@ eachMode((mode) => {
     const calledWith = sink.received.map((request) => Number(request.url.split('/').pop()));
     expect(calledWith.sort((a, b) => a - b)).toEqual(numbers);
   });
+
+  it('accepts the first delivery after the queue has drained (the ceiling is judged by a current backlog)', async () => {
+    let releaseAgain = () => {};
+    const heldAgain = new Promise<void>((resolve) => (releaseAgain = resolve));
+    sink.reply(() => ({ status: 200, body: { ok: true }, holdUntil: heldAgain }));
+    const imported = await hookflow.api.api<FlowView>('POST', '/api/flows/import', {
+      body: {
+        format: 'hookflow.flow/v1',
+        name: 'drained',
+        nodes: [
+          { id: 'hook', type: 'trigger.webhook', params: { dedup: { mode: 'off' } } },
+          {
+            id: 'call',
+            type: 'http.request',
+            params: { url: `${sink.url}/drained`, method: 'POST' },
+          },
+        ],
+        edges: [{ from: 'hook', to: 'call' }],
+      },
+    });
+    expect(imported.status).toBe(201);
+    const deliver = () => hookflow.api.post(imported.body.triggers[0].path, '{}');
+    // One at a time, so that only the ceiling can refuse: one run held at the sink, four waiting.
+    const executionIds: string[] = [];
+    for (let n = 0; n < QUEUE_CEILING; n += 1) {
+      const answer = await deliver();
+      expect(answer.status).toBe(202);
+      executionIds.push((answer.body as { executionId: string }).executionId);
+    }
+    expect((await deliver()).status).toBe(503);
+    releaseAgain();
+    for (const executionId of executionIds) {
+      await waitFor(
+        `execution ${executionId} to finish`,
+        async () => {
+          const view = await hookflow.api.api<{ status: string }>(
+            'GET',
+            `/api/executions/${executionId}`,
+          );
+          return view.body.status === 'succeeded' ? true : undefined;
+        },
+        { attempts: 600 },
+      );
+    }
+    // A sender that does not retry: this one delivery must get in.
+    expect((await deliver()).status).toBe(202);
+  });
 });

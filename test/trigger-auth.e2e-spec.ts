@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { eachDatabase, type TestDatabase } from './support/databases';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -126,6 +126,29 @@ eachDatabase((target) => {
       'x-twilio-signature': signature,
     });
     expect(forged.status).toBe(401);
+  });
+
+  it('verifies a Twilio JSON request behind a proxy: configured base URL, received bodySHA256', async () => {
+    const url = 'https://hooks.example.com/twilio/json';
+    const flow = await flowWith({ scheme: 'twilio', credential: 'twilio-token', url });
+    const payload = JSON.stringify({ MessageSid: 'SM1', Body: 'Ahoy' });
+    const query = `?bodySHA256=${createHash('sha256').update(payload).digest('hex')}`;
+    const signature = hmac('sha1', '12345', url + query, 'base64');
+    const ok = await hookflow.post(flow.triggers[0].path + query, payload, {
+      'content-type': 'application/json',
+      'x-twilio-signature': signature,
+    });
+    expect(ok.status).toBe(202);
+    const altered = await hookflow.post(
+      flow.triggers[0].path + query,
+      payload.replace('Ahoy', 'Avast'),
+      {
+        'content-type': 'application/json',
+        'x-twilio-signature': signature,
+      },
+    );
+    expect(altered.status).toBe(401);
+    expect((altered.body as ErrorView).error.message).toMatch(/bodySHA256/);
   });
 
   it('checks basic auth against an http-basic credential and logs refusals with the reason', async () => {

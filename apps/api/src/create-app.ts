@@ -9,7 +9,9 @@ import { DatabaseOutage } from '@hookflow/store';
 import { registerQueueDashboard } from './admin/queue-dashboard';
 import { AppModule } from './app.module';
 import { ApiKeysService } from './auth/api-keys.service';
+import { registerAuthenticateFirst } from './auth/authenticate-first';
 import { Authenticator, LocalToken } from './auth/authenticator';
+import { acceptEmptyJsonBodies } from './common/empty-json-body';
 import { registerEditor } from './editor/register-editor';
 import { AllExceptionsFilter } from './errors/all-exceptions.filter';
 import { validationError } from './errors/error-body';
@@ -81,6 +83,7 @@ export async function createApp(options: CreateAppOptions): Promise<HookflowApp>
     }),
   );
   app.enableShutdownHooks();
+  registerAuthenticateFirst(fastify, app.get(Authenticator));
   await registerHookRoutes(fastify, app.get(HookIntakeService), config, app.get(IntakeGate), {
     outage: app.get(DatabaseOutage),
   });
@@ -92,5 +95,7 @@ export async function createApp(options: CreateAppOptions): Promise<HookflowApp>
   setupOpenApi(app);
   await registerEditor(fastify);
   await app.init();
+  // After init: it replaces the JSON parser Nest registers there.
+  acceptEmptyJsonBodies(fastify);
   return { app, generatedApiKey: app.get(ApiKeysService).generatedKey };
 }

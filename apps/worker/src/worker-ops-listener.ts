@@ -30,7 +30,7 @@ export class WorkerOpsListener extends OpsListener {
     super(
       {
         '/health/live': async () => {
-          const answer = await readiness.answer(health, []);
+          const answer = readiness.live();
           return jsonAnswer(answer.status, answer.body);
         },
         '/health/ready': async () => {

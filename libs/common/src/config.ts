@@ -106,7 +106,8 @@ const toInt = ({ value }: { value: unknown }) =>
 const toBool = ({ value }: { value: unknown }) =>
   value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
 
-const DURATION_MESSAGE = '$property must be a duration like 14d, 36h, 5m, 15s or 500ms';
+// Retention durations are at least 1 s (checked in retentionConfig): no sub-second example here.
+const DURATION_MESSAGE = '$property must be a duration of at least 1s, like 14d, 36h, 5m or 15s';
 
 /** The environment variables, one property each; class-validator names the bad one. */
 export class Environment {

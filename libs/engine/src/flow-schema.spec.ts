@@ -42,7 +42,7 @@ describe('published schemas', () => {
   });
 
   it('publishes params with a default as optional, since compileFlow fills defaults in', () => {
-    const http = buildNodeTypes().nodeTypes.find((nodeType) => nodeType.type === 'http.request');
+    const http = buildNodeTypes().items.find((nodeType) => nodeType.type === 'http.request');
     expect(http?.params.required).toEqual(['url']);
   });
 });

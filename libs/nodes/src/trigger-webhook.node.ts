@@ -41,9 +41,66 @@ const Auth = Type.Object(
       }),
     ),
     separator: Type.Optional(Type.String()),
+    signedContent: Type.Optional(
+      Type.Union(
+        [
+          Type.Object({ kind: Type.Literal('body') }, { additionalProperties: false }),
+          Type.Object(
+            {
+              kind: Type.Literal('timestamp-body'),
+              timestampHeader: Type.String({ minLength: 1 }),
+              separator: Type.Optional(Type.String({ default: '.' })),
+              toleranceSeconds: Type.Optional(
+                Type.Integer({ minimum: 1, maximum: 86_400, default: 300 }),
+              ),
+            },
+            { additionalProperties: false },
+          ),
+        ],
+        {
+          description:
+            'hmac: what is signed, `{ kind: "body" }` or `{ kind: "timestamp-body", ' +
+            'timestampHeader, separator?, toleranceSeconds? }` (the flat fields say the same)',
+        },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
+
+/** Bounds on a parsed body (docs/triggers.md, Limits); unset: parseBody's defaults. */
+const bodyLimits = {
+  maxDepth: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: 1_000, description: 'Deepest nesting; default 64' }),
+  ),
+  maxKeysPerObject: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      maximum: 1_000_000,
+      description: 'Most keys in one object, XML element or form; default 10000',
+    }),
+  ),
+  maxParts: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      maximum: 100_000,
+      description: 'Most multipart parts; default 1000',
+    }),
+  ),
+  maxFileBytes: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      description: 'Largest multipart file, in bytes (413 above); default 10 MiB',
+    }),
+  ),
+  xmlArrayElements: Type.Optional(
+    Type.Array(Type.String({ minLength: 1 }), {
+      maxItems: 200,
+      uniqueItems: true,
+      description: 'XML element names that are always arrays, even when they occur once',
+    }),
+  ),
+};
 
 const Dedup = Type.Object(
   {
@@ -121,6 +178,7 @@ export const webhookTrigger = defineNodeType({
       ),
       dedup: Dedup,
       auth: Type.Optional(Auth),
+      ...bodyLimits,
     },
     { additionalProperties: false },
   ),

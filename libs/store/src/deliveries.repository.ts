@@ -32,6 +32,16 @@ export class DeliveriesRepository {
     await applyPlan(this.database, { then: [row] });
   }
 
+  /**
+   * Records the status a `when-finished` delivery was answered with: its row is written with 202
+   * when it is accepted, before the run decides the answer. One statement in the next batch.
+   */
+  async recordAnswered(id: string, status: number): Promise<void> {
+    await applyPlan(this.database, {
+      then: [['UPDATE deliveries SET status = ? WHERE id = ?', [status, id]]],
+    });
+  }
+
   get(id: string): Promise<DeliveryEntity | null> {
     return this.database.manager.findOneBy(DeliveryEntity, { id });
   }

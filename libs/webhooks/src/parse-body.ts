@@ -117,7 +117,7 @@ export function parseBody(
     return unsupported(`Content-Type ${mediaType} is not accepted: ${ACCEPTED}`);
   }
   const decoded = decodeText(raw, header.params.get('charset'));
-  if (!decoded.ok) return unsupported(decoded.reason);
+  if (!decoded.ok) return { ok: false, status: decoded.status, reason: decoded.reason };
   if (isJson) {
     const { result, exact } = parseJsonBodyExactly(decoded.text, settings);
     if (!result.ok) return result;

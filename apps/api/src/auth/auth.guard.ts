@@ -6,6 +6,13 @@ import { Authenticator } from './authenticator';
 import { principalOf, setPrincipal, type Scope } from './principal';
 import { hasScope, IS_PUBLIC, OPEN_ROUTES, REQUIRED_SCOPE, scopeForMethod } from './scopes';
 
+export const missingCredentials = () =>
+  new AppError(
+    401,
+    'unauthorized',
+    'missing Authorization header: use "Bearer <api key>", or sign in',
+  );
+
 /**
  * The one guard in front of every Nest route (APP_GUARD): authenticates by API key or session
  * cookie, then checks the scope: `@RequireScope()` if present, else read for GET/HEAD and write
@@ -30,13 +37,7 @@ export class AuthGuard implements CanActivate {
       return true;
     }
     const principal = principalOf(request) ?? (await this.authenticator.authenticate(request));
-    if (!principal) {
-      throw new AppError(
-        401,
-        'unauthorized',
-        'missing Authorization header: use "Bearer <api key>", or sign in',
-      );
-    }
+    if (!principal) throw missingCredentials();
     const needed =
       this.reflector.getAllAndOverride<Scope | undefined>(REQUIRED_SCOPE, targets) ??
       scopeForMethod(request.method);

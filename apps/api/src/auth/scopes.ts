@@ -1,9 +1,12 @@
 import { SetMetadata, applyDecorators } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiExtension } from '@nestjs/swagger';
 import type { Scope } from './principal';
 
 export const REQUIRED_SCOPE = 'hookflow:required-scope';
 export const IS_PUBLIC = 'hookflow:public';
+/** The same mark in Fastify's route config, for hooks that run before Nest (method-level only). */
+export const PUBLIC_ROUTE_CONFIG = 'hookflowPublic';
 
 const RANK: Record<Scope, number> = { read: 1, write: 2, admin: 3 };
 
@@ -36,6 +39,7 @@ export const RequireScope = (scope: Scope) =>
 export const Public = () =>
   applyDecorators(
     SetMetadata(IS_PUBLIC, true),
+    RouteConfig({ [PUBLIC_ROUTE_CONFIG]: true }),
     ApiExtension('x-hookflow-public', { public: true }),
   );
 

@@ -47,12 +47,23 @@ function toDocument(dto: FlowDocumentDto | FlowDocument): FlowDocument {
   };
 }
 
-/** Checks the schema cannot express: the trigger's IP allowlist must be valid CIDRs. */
+/**
+ * Checks the schema cannot express: the trigger's IP allowlist must be valid CIDRs, and not
+ * empty (an empty list reads as either "nobody" or "everybody": leave it out to accept anyone).
+ */
 function triggerProblems(document: FlowDocument): Array<{ path: string; message: string }> {
   const problems: Array<{ path: string; message: string }> = [];
   document.nodes.forEach((node, index) => {
     const allow = node.type === 'trigger.webhook' ? node.params.ipAllow : undefined;
-    if (!Array.isArray(allow) || allow.length === 0) return;
+    if (!Array.isArray(allow)) return;
+    if (allow.length === 0) {
+      problems.push({
+        path: `/nodes/${index}/params/ipAllow`,
+        message:
+          'an empty allowlist is refused: list the allowed addresses, or leave ipAllow out to accept any',
+      });
+      return;
+    }
     const rules = compileIpRules({ allow: allow.map(String) });
     if (!rules.ok) {
       for (const message of rules.problems) {

@@ -29,7 +29,7 @@ import { readRequestBody } from './read-body';
 import { syncAnswer } from './sync-answer';
 import { formFields, signatureConfig, verifySender } from './trigger-auth';
 import { TriggerRateLimiter } from './trigger-rate-limiter';
-import { triggerIpRules, triggerSettings } from './trigger-settings';
+import { triggerBodyOptions, triggerIpRules, triggerSettings } from './trigger-settings';
 
 export interface IncomingDelivery {
   hookId: string;
@@ -115,6 +115,7 @@ export class HookIntakeService {
       contentType: delivery.headers['content-type'],
       raw: delivery.rawBody ?? Buffer.alloc(0),
       query: delivery.query,
+      options: triggerBodyOptions(flow),
     });
     if (!parsed.ok) {
       const body = errorBody(parsed.status, parsed.reason, [
@@ -222,7 +223,16 @@ export class HookIntakeService {
       });
     }
     if (!finished) return { status: 202, body: { executionId } };
-    return syncAnswer(executionId, await finished);
+    const answer = syncAnswer(executionId, await finished);
+    if (answer.status !== 202) this.recordAnswered(deliveryRow.id, answer.status);
+    return answer;
+  }
+
+  /** The delivery log shows the status answered; not awaited, the answer does not wait for it. */
+  private recordAnswered(deliveryId: string, status: number): void {
+    this.deliveries.recordAnswered(deliveryId, status).catch((error: unknown) => {
+      this.logger.error({ err: error, deliveryId }, 'could not record the status answered');
+    });
   }
 
   /** Method, client address and size, per the trigger's settings. */

@@ -99,7 +99,7 @@ export async function registerHookRoutes(
           'retry-after': String(DATABASE_RETRY_AFTER_S),
         });
       }
-      const verdict = gate.enter();
+      const verdict = await gate.enter();
       if (!verdict.ok) {
         // Not written to the delivery log: that write is load the process has no room for.
         return refuseUnread(reply, 503, errorBody(503, verdict.message, [], 'overloaded'), {

@@ -20,47 +20,60 @@ function gateWith(env: Record<string, string>, depth: () => Promise<QueueDepth>)
 const idle = async (): Promise<QueueDepth> => ({ waiting: 0, active: 0, delayed: 0, failed: 0 });
 
 describe('IntakeGate', () => {
-  it('lets in at most HOOKFLOW_INTAKE_CONCURRENCY requests at once, and one more once one leaves', () => {
+  it('lets in at most HOOKFLOW_INTAKE_CONCURRENCY requests at once, and one more once one leaves', async () => {
     const { gate } = gateWith(
       { HOOKFLOW_INTAKE_CONCURRENCY: '2', HOOKFLOW_QUEUE_CEILING: '0' },
       idle,
     );
-    const first = gate.enter();
-    const second = gate.enter();
+    const first = await gate.enter();
+    const second = await gate.enter();
     expect([first.ok, second.ok]).toEqual([true, true]);
-    const third = gate.enter();
+    const third = await gate.enter();
     expect(third).toMatchObject({ ok: false, retryAfterSeconds: 1 });
     if (first.ok) {
       first.leave();
       first.leave(); // leaving twice (close after an error) frees one place, not two
     }
-    expect(gate.enter().ok).toBe(true);
-    expect(gate.enter().ok).toBe(false);
+    expect((await gate.enter()).ok).toBe(true);
+    expect((await gate.enter()).ok).toBe(false);
   });
 
-  it('counts its own acceptances against the ceiling between two depth samples', () => {
+  it('counts its own acceptances against the ceiling, and refuses only on a depth read now', async () => {
+    let queued = 0;
+    let reads = 0;
     const { gate } = gateWith(
       { HOOKFLOW_INTAKE_CONCURRENCY: '0', HOOKFLOW_QUEUE_CEILING: '3' },
-      idle,
+      async () => {
+        reads += 1;
+        return { waiting: queued, active: 0, delayed: 0, failed: 0 };
+      },
     );
     for (let accepted = 0; accepted < 3; accepted += 1) {
-      const verdict = gate.enter();
+      const verdict = await gate.enter();
       expect(verdict.ok).toBe(true);
+      queued += 1;
       gate.accepted();
       if (verdict.ok) verdict.leave();
     }
-    expect(gate.enter()).toMatchObject({ ok: false, retryAfterSeconds: 5 });
+    expect(gate.backlog()).toBe(3);
+    const readsBefore = reads;
+    expect(await gate.enter()).toMatchObject({ ok: false, retryAfterSeconds: 5 });
+    expect(reads).toBe(readsBefore + 1);
+    // The queue drains; the estimate still says full, the first delivery after is let in.
+    queued = 0;
+    expect(gate.backlog()).toBe(3);
+    expect((await gate.enter()).ok).toBe(true);
   });
 
-  it('refuses on a full queue as sampled, and counts every refusal as overloaded', async () => {
+  it('refuses on a full queue, and counts every refusal as overloaded', async () => {
     const { gate, metrics } = gateWith(
       { HOOKFLOW_INTAKE_CONCURRENCY: '0', HOOKFLOW_QUEUE_CEILING: '10' },
       async () => ({ waiting: 9, active: 1, delayed: 500, failed: 0 }),
     );
-    expect(gate.enter().ok).toBe(true); // the first sample is still on its way
+    expect((await gate.enter()).ok).toBe(true); // the first sample is still on its way
     await new Promise((resolve) => setImmediate(resolve));
     expect(gate.backlog()).toBe(10); // delayed runs do not count
-    expect(gate.enter().ok).toBe(false);
+    expect((await gate.enter()).ok).toBe(false);
     expect(await metrics.scrape()).toContain(
       'hookflow_deliveries_total{trigger="unknown",status="rejected",reason="overloaded"} 1',
     );

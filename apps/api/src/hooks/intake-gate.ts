@@ -24,8 +24,10 @@ export type GateVerdict =
 /**
  * The bounded intake. A request is let in only while fewer than HOOKFLOW_INTAKE_CONCURRENCY are
  * being received and the queue holds fewer than HOOKFLOW_QUEUE_CEILING runs; otherwise it gets a
- * 503 with Retry-After before its body is read, and the provider retries later. Checking costs
- * no I/O: the depth is sampled in the background, plus what this process accepted since.
+ * 503 with Retry-After before its body is read, and the provider retries later. Letting in costs
+ * no I/O: the depth is sampled in the background, plus what this process accepted since. Only a
+ * refusal for the backlog reads the depth first (one read shared by the requests waiting for it),
+ * so that a sample taken before the queue drained cannot refuse a delivery.
  */
 @Injectable()
 export class IntakeGate {
@@ -33,7 +35,8 @@ export class IntakeGate {
   private backlogSample = 0;
   private acceptedSinceSample = 0;
   private sampledAt = 0;
-  private sampling = false;
+  /** The depth read in flight, if any. */
+  private sampling: Promise<void> | undefined;
   private lastRefusalLog = 0;
   private refusedSinceLog = 0;
 
@@ -44,17 +47,20 @@ export class IntakeGate {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  enter(): GateVerdict {
+  async enter(): Promise<GateVerdict> {
     const { intakeConcurrency, queueCeiling } = this.config;
-    if (queueCeiling > 0) this.refreshBacklog();
+    if (queueCeiling > 0) {
+      this.refreshBacklog();
+      if (this.backlog() >= queueCeiling && (await this.currentBacklog()) >= queueCeiling) {
+        return this.refuse(BACKLOG_RETRY_AFTER_S, `more than ${queueCeiling} runs are queued`);
+      }
+    }
+    // After any wait above, so that the count compared is the one incremented.
     if (intakeConcurrency > 0 && this.inFlight >= intakeConcurrency) {
       return this.refuse(
         BUSY_RETRY_AFTER_S,
         `more than ${intakeConcurrency} deliveries are being received at once`,
       );
-    }
-    if (queueCeiling > 0 && this.backlog() >= queueCeiling) {
-      return this.refuse(BACKLOG_RETRY_AFTER_S, `more than ${queueCeiling} runs are queued`);
     }
     this.inFlight += 1;
     this.metrics.intakeEntered();
@@ -82,9 +88,18 @@ export class IntakeGate {
 
   private refreshBacklog(): void {
     if (this.sampling || Date.now() - this.sampledAt < DEPTH_SAMPLE_MS) return;
-    this.sampling = true;
+    void this.sample();
+  }
+
+  /** The backlog by a depth read made now (or in flight already): what a refusal rests on. */
+  private async currentBacklog(): Promise<number> {
+    await (this.sampling ?? this.sample());
+    return this.backlog();
+  }
+
+  private sample(): Promise<void> {
     const counted = this.acceptedSinceSample;
-    this.queue
+    this.sampling = this.queue
       .depth()
       .then((depth) => {
         this.backlogSample = depth.waiting + depth.active;
@@ -96,8 +111,9 @@ export class IntakeGate {
       })
       .finally(() => {
         this.sampledAt = Date.now();
-        this.sampling = false;
+        this.sampling = undefined;
       });
+    return this.sampling;
   }
 
   private refuse(retryAfterSeconds: number, message: string): GateVerdict {

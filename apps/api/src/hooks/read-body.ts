@@ -1,5 +1,5 @@
 import type { JsonValue } from '@hookflow/engine';
-import { parseBody, type BodyFailure } from '@hookflow/webhooks';
+import { parseBody, type BodyFailure, type ParseBodyOptions } from '@hookflow/webhooks';
 
 /** Methods whose empty body means "no body": the flow gets the query instead (URL checks, pings). */
 const BODILESS_METHODS: ReadonlySet<string> = new Set(['GET', 'DELETE']);
@@ -10,10 +10,12 @@ export function readRequestBody(input: {
   contentType: string | undefined;
   raw: Buffer;
   query: Record<string, string>;
+  /** The trigger's limits and XML settings; default: keep the JSON source, default limits. */
+  options?: ParseBodyOptions;
 }): { ok: true; body: JsonValue; source?: string } | BodyFailure {
   if (input.raw.length === 0 && BODILESS_METHODS.has(input.method)) {
     return { ok: true, body: input.query };
   }
   // The JSON text as sent comes back too: the intake stores it instead of making copies.
-  return parseBody(input.contentType, input.raw, { keepSource: true });
+  return parseBody(input.contentType, input.raw, input.options ?? { keepSource: true });
 }

@@ -1,6 +1,11 @@
 import type { ResolvedCredential } from '@hookflow/common';
 import type { JsonValue } from '@hookflow/engine';
-import type { SignatureConfig, SignedRequest, VerifyResult } from '@hookflow/webhooks';
+import type {
+  HmacSignedContent,
+  SignatureConfig,
+  SignedRequest,
+  VerifyResult,
+} from '@hookflow/webhooks';
 import { verifySignature } from '@hookflow/webhooks';
 
 /** `params.auth` of a webhook trigger: a scheme and the credential holding its secrets. */
@@ -18,6 +23,15 @@ export interface TriggerAuth {
   /** Generic HMAC over `<timestamp><separator><body>`: where the timestamp is. */
   timestampHeader?: string;
   separator?: string;
+  /** Generic HMAC: what is signed, as an object (the flat fields above say the same). */
+  signedContent?:
+    | { kind: 'body' }
+    | {
+        kind: 'timestamp-body';
+        timestampHeader: string;
+        separator?: string;
+        toleranceSeconds?: number;
+      };
 }
 
 /**
@@ -41,6 +55,36 @@ function secretsOf(
   }
 }
 
+/**
+ * The URL Twilio signed. A configured `auth.url` gives scheme, host, port and path (what a proxy
+ * changes); the query is the one received, because Twilio adds a per-request `bodySHA256` to a
+ * JSON request's URL. Without a received query, the configured URL is taken as written.
+ */
+export function twilioUrl(configured: string | undefined, publicRequestUrl: string): string {
+  if (configured === undefined) return publicRequestUrl;
+  const queryAt = publicRequestUrl.indexOf('?');
+  if (queryAt === -1) return configured;
+  const base = configured.split(/[?#]/, 1)[0];
+  return base + publicRequestUrl.slice(queryAt);
+}
+
+/** The generic HMAC's signed content: `signedContent` as documented, or the flat fields. */
+function hmacSignedContent(auth: TriggerAuth): HmacSignedContent {
+  const content: NonNullable<TriggerAuth['signedContent']> =
+    auth.signedContent ??
+    (auth.timestampHeader
+      ? { kind: 'timestamp-body', timestampHeader: auth.timestampHeader }
+      : { kind: 'body' });
+  if (content.kind === 'body') return content;
+  const tolerance = content.toleranceSeconds ?? auth.toleranceSeconds;
+  return {
+    kind: 'timestamp-body',
+    timestampHeader: content.timestampHeader,
+    separator: content.separator ?? auth.separator ?? '.',
+    ...(tolerance === undefined ? {} : { toleranceSeconds: tolerance }),
+  };
+}
+
 /** Builds the verifier's config from the trigger's settings and its decrypted credential. */
 export function signatureConfig(
   auth: TriggerAuth,
@@ -61,7 +105,7 @@ export function signatureConfig(
     case 'standard-webhooks':
       return { scheme: auth.scheme, secrets, ...tolerance };
     case 'twilio':
-      return { scheme: 'twilio', secrets, url: auth.url ?? publicRequestUrl };
+      return { scheme: 'twilio', secrets, url: twilioUrl(auth.url, publicRequestUrl) };
     case 'basic-auth':
       return { scheme: 'basic-auth', secrets };
     case 'header-token': {
@@ -78,14 +122,7 @@ export function signatureConfig(
         prefix: auth.prefix,
         algorithm: auth.algorithm ?? 'sha256',
         encoding: auth.encoding ?? 'hex',
-        signedContent: auth.timestampHeader
-          ? {
-              kind: 'timestamp-body',
-              timestampHeader: auth.timestampHeader,
-              separator: auth.separator ?? '.',
-              ...tolerance,
-            }
-          : { kind: 'body' },
+        signedContent: hmacSignedContent(auth),
       };
   }
 }

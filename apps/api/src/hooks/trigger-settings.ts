@@ -1,5 +1,5 @@
 import type { CompiledFlow } from '@hookflow/engine';
-import { compileIpRules, type IpRules } from '@hookflow/webhooks';
+import { compileIpRules, type IpRules, type ParseBodyOptions } from '@hookflow/webhooks';
 import type { TriggerAuth } from './trigger-auth';
 
 /** The trigger node's parameters, as the intake reads them (defaults applied at compile). */
@@ -12,10 +12,36 @@ export interface TriggerSettings {
   rateLimit?: { requests: number; perSeconds: number };
   auth?: TriggerAuth;
   dedup: { mode: 'auto' | 'expression' | 'off'; expression?: string; windowHours: number };
+  maxDepth?: number;
+  maxKeysPerObject?: number;
+  maxParts?: number;
+  maxFileBytes?: number;
+  xmlArrayElements?: string[];
 }
 
 export function triggerSettings(flow: CompiledFlow): TriggerSettings {
   return flow.nodes.get(flow.triggerId)?.params as unknown as TriggerSettings;
+}
+
+const bodyOptions = new WeakMap<CompiledFlow, ParseBodyOptions>();
+
+/**
+ * How a flow version's trigger parses bodies: its limits and XML array elements, once per
+ * version. The JSON text as sent comes back too: the intake stores it instead of making copies.
+ */
+export function triggerBodyOptions(flow: CompiledFlow): ParseBodyOptions {
+  let options = bodyOptions.get(flow);
+  if (!options) {
+    const settings = triggerSettings(flow);
+    options = { keepSource: true };
+    for (const key of ['maxDepth', 'maxKeysPerObject', 'maxParts', 'maxFileBytes'] as const) {
+      const value = settings[key];
+      if (value !== undefined) options[key] = value;
+    }
+    if (settings.xmlArrayElements) options.xmlArrayElements = settings.xmlArrayElements;
+    bodyOptions.set(flow, options);
+  }
+  return options;
 }
 
 const compiledRules = new WeakMap<CompiledFlow, IpRules | null>();

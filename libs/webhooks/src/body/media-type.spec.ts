@@ -34,7 +34,27 @@ describe('decodeText', () => {
   it('refuses an unknown charset', () => {
     expect(decodeText(Buffer.from('x'), 'x-unknown')).toEqual({
       ok: false,
+      status: 415,
       reason: 'charset x-unknown is not supported: send UTF-8',
     });
+  });
+
+  it('refuses invalid UTF-8 with the byte offset of the first bad sequence', () => {
+    const at = (bytes: number[]) => decodeText(Buffer.from(bytes), undefined);
+    const refused = (offset: number) => ({
+      ok: false,
+      status: 400,
+      reason: `body is not valid UTF-8: invalid byte sequence at byte offset ${offset}`,
+    });
+    // {"a":" + an encoded lone surrogate (U+D800) + "}
+    expect(at([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xed, 0xa0, 0x80, 0x22, 0x7d])).toEqual(
+      refused(6),
+    );
+    expect(at([0x61, 0x80])).toEqual(refused(1)); // a stray continuation byte
+    expect(at([0x61, 0xc3])).toEqual(refused(1)); // a truncated character
+    expect(at([0xc0, 0xaf])).toEqual(refused(0)); // an overlong "/"
+    expect(at([0xf4, 0x90, 0x80, 0x80])).toEqual(refused(0)); // past U+10FFFF
+    expect(decodeText(Buffer.from([0xef, 0xbb, 0xbf, 0xff]), 'utf-8')).toEqual(refused(3));
+    expect(at([0xf0, 0x9f, 0x98, 0x80, 0xc3, 0xa9])).toEqual({ ok: true, text: '😀é' });
   });
 });

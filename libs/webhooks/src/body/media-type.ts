@@ -1,4 +1,5 @@
 import { TextDecoder } from 'node:util';
+import { invalidUtf8Offset } from './utf8';
 
 /**
  * Header values of the form `type; name=value; name="quoted value"` (Content-Type,
@@ -63,26 +64,37 @@ export function mediaTypeOf(contentType: string | undefined): string | undefined
   return mediaType ? mediaType : undefined;
 }
 
-export type DecodedText = { ok: true; text: string } | { ok: false; reason: string };
+export type DecodedText =
+  { ok: true; text: string } | { ok: false; status: 400 | 415; reason: string };
 
 const UTF8_LABELS = new Set(['utf-8', 'utf8', 'us-ascii', 'ascii']);
 
 /**
  * Decodes a body by its declared charset (UTF-8 when none is declared, which is what JSON
- * requires and what senders mean in practice). A byte order mark is dropped. Invalid byte
- * sequences become U+FFFD rather than failing: the raw bytes are kept for signatures anyway.
+ * requires and what senders mean in practice). A byte order mark is dropped. UTF-8 is decoded
+ * strictly: an invalid sequence (an encoded lone surrogate, a stray continuation byte, a
+ * truncated character) is a 400 naming its byte offset, rather than a U+FFFD that silently
+ * changes the payload. An unknown charset is a 415.
  */
 export function decodeText(raw: Buffer, charset: string | undefined): DecodedText {
   const label = charset?.trim().toLowerCase();
   if (!label || UTF8_LABELS.has(label)) {
     const hasBom = raw.length >= 3 && raw[0] === 0xef && raw[1] === 0xbb && raw[2] === 0xbf;
+    const invalidAt = invalidUtf8Offset(raw, hasBom ? 3 : 0);
+    if (invalidAt !== -1) {
+      return {
+        ok: false,
+        status: 400,
+        reason: `body is not valid UTF-8: invalid byte sequence at byte offset ${invalidAt}`,
+      };
+    }
     return { ok: true, text: raw.toString('utf8', hasBom ? 3 : 0) };
   }
   let decoder: TextDecoder;
   try {
     decoder = new TextDecoder(label);
   } catch {
-    return { ok: false, reason: `charset ${label} is not supported: send UTF-8` };
+    return { ok: false, status: 415, reason: `charset ${label} is not supported: send UTF-8` };
   }
   return { ok: true, text: decoder.decode(raw) };
 }

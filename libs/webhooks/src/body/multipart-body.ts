@@ -135,8 +135,13 @@ export function parseMultipartBody(
         ? parseHeaderWithParams(part.contentType).params.get('charset')
         : undefined;
       const decoded = decodeText(part.data, charset);
-      if (!decoded.ok)
-        return { ok: false, status: 415, reason: `field ${part.name}: ${decoded.reason}` };
+      if (!decoded.ok) {
+        return {
+          ok: false,
+          status: decoded.status,
+          reason: `field ${part.name}: ${decoded.reason}`,
+        };
+      }
       appendValue(body, part.name, decoded.text);
       continue;
     }
