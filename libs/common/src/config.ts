@@ -11,10 +11,10 @@ import {
   MinLength,
   validateSync,
 } from 'class-validator';
+import { DURATION_EXAMPLES, DURATION_PATTERN, parseDuration } from '@hookflow/engine';
 import { looksLikeIpRange, parseIpRange } from '@hookflow/webhooks';
 import { resolve } from 'node:path';
 import { encryptionVariableProblems } from './crypto/encryption-config';
-import { DURATION_PATTERN, parseDuration } from './duration';
 
 export const HOOKFLOW_CONFIG = Symbol('HOOKFLOW_CONFIG');
 
@@ -98,7 +98,7 @@ const toInt = ({ value }: { value: unknown }) =>
 const toBool = ({ value }: { value: unknown }) =>
   value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
 
-const DURATION_MESSAGE = '$property must be a duration like 14d, 36h, 5m, 15s or 500ms';
+const DURATION_MESSAGE = `$property must be a duration like ${DURATION_EXAMPLES}`;
 
 /** The environment variables, one property each; class-validator names the bad one. */
 export class Environment {

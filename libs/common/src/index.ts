@@ -3,7 +3,6 @@ export * from './environment-docs';
 export * from './errors';
 export * from './logger';
 export * from './ids';
-export * from './duration';
 export * from './common.module';
 export * from './crypto';
 export * from './credentials';
