@@ -46,7 +46,7 @@ const ScheduleParams = Type.Object(
 
 export type ScheduleTriggerParams = Static<typeof ScheduleParams>;
 
-/** A checked schedule: when it ticks, in a form both timers and Bull repeatable jobs take. */
+/** A checked schedule: when it ticks; both schedulers compute its instants with nextTick. */
 export type ScheduleSpec =
   { kind: 'cron'; cron: string; timezone: string } | { kind: 'interval'; everyMs: number };
 
