@@ -6,7 +6,7 @@ import {
 } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { HOOKFLOW_CONFIG, LOGGER, type HookflowConfig } from '@hookflow/common';
-import { ExecutionRunner, type RunReport } from '@hookflow/runner';
+import { ExecutionRunner, TRANSIENT_RETRY_MS, type RunReport } from '@hookflow/runner';
 import { ExecutionsRepository } from '@hookflow/store';
 import { EXECUTION_QUEUE, type ExecutionQueue } from './execution-queue';
 import { Reconciler } from './reconciler';
@@ -60,7 +60,19 @@ export class ExecutionConsumer implements OnApplicationBootstrap, BeforeApplicat
   }
 
   private async handle(executionId: string): Promise<void> {
-    const report: RunReport = await this.runner.run(executionId);
+    let report: RunReport;
+    try {
+      report = await this.runner.run(executionId);
+    } catch (error) {
+      // A run that threw (the database away mid-run) is tried again, not left until a restart;
+      // its lease and attempt count decide what the retry may do.
+      this.logger.warn({ err: error, executionId }, 'run failed with an error; will retry');
+      const jobId = `${executionId}:transient:${Date.now()}`;
+      await this.queue
+        .enqueue(executionId, { delayMs: TRANSIENT_RETRY_MS, jobId })
+        .catch(() => undefined);
+      return;
+    }
     if (report.kind === 'finished') {
       for (const spawned of report.spawned ?? []) await this.queue.enqueue(spawned);
     } else if (report.kind === 'later') {
