@@ -21,7 +21,14 @@ import {
   type DeliveryEntity,
   type ExecutionEntity,
 } from '@hookflow/store';
-import { checkClientIp, mediaTypeOf } from '@hookflow/webhooks';
+import {
+  checkClientIp,
+  compileIpRules,
+  mediaTypeOf,
+  IpRangeSet,
+  resolveClientIp,
+  type IpRules,
+} from '@hookflow/webhooks';
 import { errorBody } from '../errors/error-body';
 import { dedupKeyOf } from './dedup';
 import { IntakeGate, rejectionReason } from './intake-gate';
@@ -79,7 +86,16 @@ export class HookIntakeService {
     @Inject(HookflowMetrics) private readonly metrics: HookflowMetrics,
     @Inject(IntakeGate) private readonly gate: IntakeGate,
     @Inject(ExecutionRunner) private readonly runner: ExecutionRunner,
-  ) {}
+  ) {
+    // The configuration check used the same parser, so the trusted proxies compile.
+    const proxies = compileIpRules({ trustedProxies: config.trustedProxies });
+    this.proxies = proxies.ok
+      ? proxies.rules
+      : { allow: undefined, trustedProxies: new IpRangeSet() };
+  }
+
+  /** The configured trusted proxies, to find the client address of an unverified attempt. */
+  private readonly proxies: IpRules;
 
   /**
    * `test`: the trigger's test URL. Runs the flow's latest version (a draft too) whether or not it
@@ -105,11 +121,13 @@ export class HookIntakeService {
       const reason = 'this flow starts on a schedule, not on a webhook';
       return this.reject(delivery, flowId, 404, reason, HOOK_NOT_FOUND);
     }
-    const refusal = this.check(flow, delivery) ?? (await this.rateLimited(flow, delivery));
-    if (refusal) {
-      const body = errorBody(refusal.status, refusal.reason);
-      return this.reject(delivery, flowId, refusal.status, refusal.reason, body, refusal.headers);
-    }
+    // With auth the limit is spent after the sender is verified (an HMAC costs microseconds):
+    // forged posts spend a budget of their own, per client address, never the real sender's.
+    const signed = triggerSettings(flow).auth !== undefined;
+    const refusal =
+      this.check(flow, delivery) ??
+      (signed ? undefined : await this.rateLimited(flow, delivery.hookId));
+    if (refusal) return this.refuse(delivery, flowId, refusal);
     const parsed = readRequestBody({
       method: delivery.method,
       contentType: delivery.headers['content-type'],
@@ -117,6 +135,8 @@ export class HookIntakeService {
       query: delivery.query,
     });
     if (!parsed.ok) {
+      const limited = signed ? await this.unverifiedLimited(flow, delivery) : undefined;
+      if (limited) return this.refuse(delivery, flowId, limited);
       const body = errorBody(parsed.status, parsed.reason, [
         { path: '/body', message: parsed.reason },
       ]);
@@ -125,9 +145,13 @@ export class HookIntakeService {
 
     const sender = await this.verifySender(flow, delivery, parsed.body);
     if (sender) {
+      const limited = await this.unverifiedLimited(flow, delivery);
+      if (limited) return this.refuse(delivery, flowId, limited);
       const body = errorBody(401, sender, [], 'unauthorized');
       return this.reject(delivery, flowId, 401, sender, body);
     }
+    const verifiedLimited = signed ? await this.rateLimited(flow, delivery.hookId) : undefined;
+    if (verifiedLimited) return this.refuse(delivery, flowId, verifiedLimited);
 
     const executionId = newId();
     const headers = redactHeaders(delivery.headers);
@@ -250,19 +274,39 @@ export class HookIntakeService {
     return undefined;
   }
 
-  private async rateLimited(
-    flow: CompiledFlow,
-    delivery: IncomingDelivery,
-  ): Promise<Refusal | undefined> {
+  /** The trigger's rate limit, spent under `key`: a 429 refusal once the budget is gone. */
+  private async rateLimited(flow: CompiledFlow, key: string): Promise<Refusal | undefined> {
     const limit = triggerSettings(flow).rateLimit;
     if (!limit) return undefined;
-    const verdict = await this.rateLimiter.consume(delivery.hookId, limit);
+    const verdict = await this.rateLimiter.consume(key, limit);
     if (verdict.ok) return undefined;
     return {
       status: 429,
       reason: `more than ${limit.requests} deliveries in ${limit.perSeconds} s`,
       headers: { 'retry-after': String(verdict.retryAfterSeconds) },
     };
+  }
+
+  /** Attempts that failed verification: the same limit, per trigger and client address. */
+  private unverifiedLimited(
+    flow: CompiledFlow,
+    delivery: IncomingDelivery,
+  ): Promise<Refusal | undefined> {
+    const client = resolveClientIp(this.proxies, {
+      peerAddress: delivery.remoteAddress ?? '',
+      forwardedFor: delivery.headers['x-forwarded-for'],
+    });
+    const address = client.ok ? client.clientIp : (delivery.remoteAddress ?? 'unknown');
+    return this.rateLimited(flow, `unverified:${delivery.hookId}:${address}`);
+  }
+
+  private refuse(
+    delivery: IncomingDelivery,
+    flowId: string,
+    refusal: Refusal,
+  ): Promise<IntakeAnswer> {
+    const body = errorBody(refusal.status, refusal.reason);
+    return this.reject(delivery, flowId, refusal.status, refusal.reason, body, refusal.headers);
   }
 
   /**
