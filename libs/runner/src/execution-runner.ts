@@ -12,7 +12,13 @@ import {
   type OutboundMail,
   type RunState,
 } from '@hookflow/engine';
-import { HOOKFLOW_CONFIG, HookflowMetrics, LOGGER, type HookflowConfig } from '@hookflow/common';
+import {
+  HOOKFLOW_CONFIG,
+  HookflowMetrics,
+  LOGGER,
+  executionJobId,
+  type HookflowConfig,
+} from '@hookflow/common';
 import {
   CredentialsService,
   ExecutionsRepository,
@@ -113,7 +119,10 @@ export class ExecutionRunner {
     this.adopted.delete(executionId);
     if (this.stopping) {
       if (adopted) await this.executions.release(executionId, this.owner);
-      return { kind: 'interrupted', jobId: `${executionId}:i${Date.now()}` };
+      return {
+        kind: 'interrupted',
+        jobId: executionJobId(executionId, { kind: 'interrupted', at: Date.now() }),
+      };
     }
     if (adopted) {
       return this.leased(executionId, () => this.advance(adopted.flow, adopted.execution));
@@ -148,7 +157,11 @@ export class ExecutionRunner {
     const claim = await this.executions.claim({ ...lease, flowConcurrency: flowConcurrency(flow) });
     if (claim.kind === 'gone') return claim;
     if (claim.kind === 'later') {
-      const jobId = `${executionId}:${claim.reason}:${Date.now()}`;
+      const jobId = executionJobId(executionId, {
+        kind: 'later',
+        reason: claim.reason,
+        at: Date.now(),
+      });
       if (!(await this.executions.setJob(executionId, jobId))) return { kind: 'gone' };
       return { kind: 'later', delayMs: claim.delayMs, jobId, reason: claim.reason };
     }
@@ -177,7 +190,11 @@ export class ExecutionRunner {
 
   /** A transient failure before the run started: the run is untouched, a later job tries again. */
   private async retryLater(executionId: string): Promise<RunReport> {
-    const jobId = `${executionId}:transient:${Date.now()}`;
+    const jobId = executionJobId(executionId, {
+      kind: 'later',
+      reason: 'transient',
+      at: Date.now(),
+    });
     // Best effort: if the database is still down the reconciler finds the run all the same.
     const recorded = await this.executions.setJob(executionId, jobId).catch(() => true);
     if (!recorded) return { kind: 'gone' };
@@ -265,7 +282,11 @@ export class ExecutionRunner {
       unsaved = true;
       if (result.suspendedUntil !== undefined) {
         const until = new Date(result.suspendedUntil);
-        const jobId = `${executionId}:w${result.state.nextSeq}:${until.getTime()}`;
+        const jobId = executionJobId(executionId, {
+          kind: 'wake',
+          seq: result.state.nextSeq,
+          until: until.getTime(),
+        });
         const parked = await this.executions.suspend({
           executionId,
           owner: this.owner,
@@ -319,7 +340,7 @@ export class ExecutionRunner {
   }
 
   private async interrupt(executionId: string): Promise<RunReport> {
-    const jobId = `${executionId}:i${Date.now()}`;
+    const jobId = executionJobId(executionId, { kind: 'interrupted', at: Date.now() });
     await this.executions.release(executionId, this.owner, jobId);
     return { kind: 'interrupted', jobId };
   }

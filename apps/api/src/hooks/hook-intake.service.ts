@@ -10,7 +10,7 @@ import {
   type HookflowConfig,
 } from '@hookflow/common';
 import { startRun, type CompiledFlow, type JsonValue, type TriggerData } from '@hookflow/engine';
-import { EXECUTION_QUEUE, type ExecutionQueue } from '@hookflow/queue';
+import { EXECUTION_QUEUE, queueTraits, type ExecutionQueue } from '@hookflow/queue';
 import { CompiledFlows, ExecutionEvents, ExecutionRunner, flowConcurrency } from '@hookflow/runner';
 import {
   DeliveriesRepository,
@@ -177,7 +177,7 @@ export class HookIntakeService {
     const deliveryRow = this.deliveryRow(delivery, flowId, 202, null, parsed.source, headers);
     // Embedded: the runner in this process takes the run in the same write and starts it from
     // memory (no claim, no read). A flow with a concurrency limit goes through the claim instead.
-    const inProcess = this.queue.kind === 'inline' && flowConcurrency(flow) === undefined;
+    const inProcess = queueTraits(this.queue.kind).inProcess && flowConcurrency(flow) === undefined;
     const attempt = inProcess ? 1 : 0;
     const lease = inProcess
       ? { owner: this.runner.owner, until: new Date(Date.now() + this.config.leaseMs) }
