@@ -18,6 +18,7 @@ import {
   CredentialsService,
   ExecutionsRepository,
   FlowsRepository,
+  type DedupKey,
   type DeliveryEntity,
   type ExecutionEntity,
 } from '@hookflow/store';
@@ -64,6 +65,29 @@ export interface IntakeAnswer {
 const HOOK_NOT_FOUND = errorBody(404, 'no active hook at this URL', [], 'hook_not_found');
 
 type Refusal = { status: number; reason: string; headers?: Record<string, string> };
+
+/** A delivery that passed its trigger's checks, as the one accept path takes it. */
+export interface AcceptRequest {
+  delivery: IncomingDelivery;
+  flowId: string;
+  versionId: string;
+  flow: CompiledFlow;
+  /** What the run sees; its headers are the redacted ones the delivery log keeps. */
+  trigger: TriggerData;
+  /** The JSON text as sent, when the body was JSON: stored once (see beginAccept). */
+  bodySource?: string;
+  dedup?: DedupKey;
+  /** Wait for the run when the trigger answers `when-finished` (a replay never waits). */
+  awaitOutcome: boolean;
+  /** The delivery this one replays. */
+  replayOf?: string;
+}
+
+export interface Accepted {
+  executionId: string;
+  deliveryId: string;
+  answer: IntakeAnswer;
+}
 
 /**
  * The webhook intake: check the request against its trigger, persist the delivery and a
@@ -153,7 +177,6 @@ export class HookIntakeService {
     const verifiedLimited = signed ? await this.rateLimited(flow, delivery.hookId) : undefined;
     if (verifiedLimited) return this.refuse(delivery, flowId, verifiedLimited);
 
-    const executionId = newId();
     const headers = redactHeaders(delivery.headers);
     const trigger: TriggerData = {
       method: delivery.method,
@@ -173,8 +196,37 @@ export class HookIntakeService {
       const reason = 'the dedup expression of this trigger failed on this request';
       return this.reject(delivery, flowId, 400, reason, errorBody(400, reason));
     }
-    // A JSON body's text as sent is stored once as the delivery's body and as the body's JSON.
-    const deliveryRow = this.deliveryRow(delivery, flowId, 202, null, parsed.source, headers);
+    const accepted = await this.accept({
+      delivery,
+      flowId,
+      versionId,
+      flow,
+      trigger,
+      bodySource: parsed.source,
+      dedup,
+      awaitOutcome: true,
+    });
+    return accepted.answer;
+  }
+
+  /**
+   * The one "accept a delivery" path, used by the intake and by replays: the delivery row (a
+   * JSON body's text as sent stored once, as the delivery's body and the body's JSON) and its
+   * pending execution in one write, the intake gate's backlog count and the delivery metrics,
+   * then the run handed to this process's runner or the queue.
+   */
+  async accept(input: AcceptRequest): Promise<Accepted> {
+    const { delivery, flowId, versionId, flow, trigger, dedup } = input;
+    const executionId = newId();
+    const deliveryRow = this.deliveryRow(
+      delivery,
+      flowId,
+      202,
+      null,
+      input.bodySource,
+      trigger.headers,
+    );
+    if (input.replayOf !== undefined) deliveryRow.replayOf = input.replayOf;
     // Embedded: the runner in this process takes the run in the same write and starts it from
     // memory (no claim, no read). A flow with a concurrency limit goes through the claim instead.
     const inProcess = queueTraits(this.queue.kind).inProcess && flowConcurrency(flow) === undefined;
@@ -204,12 +256,12 @@ export class HookIntakeService {
     const settings = triggerSettings(flow);
     // Subscribe before the run can start, so a fast run cannot finish unseen.
     const finished =
-      settings.respond === 'when-finished'
+      input.awaitOutcome && settings.respond === 'when-finished'
         ? this.events.waitFor(executionId, settings.timeoutMs)
         : undefined;
     const accepting = this.executions.beginAccept({
       delivery: deliveryRow,
-      ...(parsed.source !== undefined ? { bodyJson: parsed.source } : {}),
+      ...(input.bodySource !== undefined ? { bodyJson: input.bodySource } : {}),
       dedup,
       execution,
       ...(lease ? { lease } : {}),
@@ -233,7 +285,11 @@ export class HookIntakeService {
       if (finished) this.events.abandon(executionId);
       if (!(error instanceof DuplicateDelivery)) throw error;
       this.metrics.delivery(delivery.hookId, { status: 'deduplicated' });
-      return this.duplicate(deliveryRow, error.executionId);
+      return {
+        executionId: error.executionId,
+        deliveryId: deliveryRow.id,
+        answer: await this.duplicate(deliveryRow, error.executionId),
+      };
     }
     if (!early) adopt();
     this.metrics.delivery(delivery.hookId, { status: 'accepted' });
@@ -245,8 +301,10 @@ export class HookIntakeService {
         this.logger.warn({ err: error, executionId }, 'enqueue failed; the reconciler will retry');
       });
     }
-    if (!finished) return { status: 202, body: { executionId } };
-    return syncAnswer(executionId, await finished);
+    const answer = finished
+      ? syncAnswer(executionId, await finished)
+      : { status: 202, body: { executionId } };
+    return { executionId, deliveryId: deliveryRow.id, answer };
   }
 
   /** Method, client address and size, per the trigger's settings. */
@@ -396,7 +454,7 @@ export class HookIntakeService {
     text?: string,
     /** The headers already redacted, when the caller has them. */
     redacted?: Record<string, string>,
-  ) {
+  ): Omit<DeliveryEntity, 'executionId'> {
     return {
       id: newId(),
       hookId: delivery.hookId.slice(0, 64),
