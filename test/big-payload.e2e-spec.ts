@@ -48,9 +48,13 @@ function expectedBody(text: string): unknown {
 const digest = (value: unknown): string =>
   createHash('sha256').update(JSON.stringify(value)).digest('hex');
 
-/** Characters of run state and step rows stored for one execution, read from the database. */
+/**
+ * Characters of run state, step rows and separately stored body (`payload`: the body, or
+ * `@delivery` when the delivery row's text is the one copy) of one execution, from the database.
+ */
 async function storedSizes(env: Record<string, string>, executionId: string) {
   const stateSql = 'SELECT length(state) AS n FROM executions WHERE id = $1';
+  const payloadSql = "SELECT length(coalesce(payload, '')) AS n FROM executions WHERE id = $1";
   const stepsSql =
     "SELECT sum(length(input) + length(coalesce(output, ''))) AS n FROM execution_steps " +
     'WHERE execution_id = $1';
@@ -59,7 +63,7 @@ async function storedSizes(env: Record<string, string>, executionId: string) {
     try {
       const read = (sql: string) =>
         Number((db.prepare(sql.replace('$1', '?')).get(executionId) as { n: number }).n);
-      return { state: read(stateSql), steps: read(stepsSql) };
+      return { state: read(stateSql), steps: read(stepsSql), payload: read(payloadSql) };
     } finally {
       db.close();
     }
@@ -69,7 +73,11 @@ async function storedSizes(env: Record<string, string>, executionId: string) {
   try {
     const read = async (sql: string) =>
       Number((await client.query<{ n: string }>(sql, [executionId])).rows[0].n);
-    return { state: await read(stateSql), steps: await read(stepsSql) };
+    return {
+      state: await read(stateSql),
+      steps: await read(stepsSql),
+      payload: await read(payloadSql),
+    };
   } finally {
     await client.end();
   }
@@ -191,6 +199,16 @@ eachMode((mode) => {
       expect(again.view.status).toBe('succeeded');
       expect(digest(again.view.trigger.body)).toBe(digest(JSON.parse(text)));
       expect(digest(again.view.steps[0].output)).toBe(digest(JSON.parse(text)));
+      // The replay goes through the intake's accept: its JSON body is stored once, in its
+      // delivery row, the execution only refers to it (as the original's does).
+      const sizes = await storedSizes(hookflow.env, replay.body.executionId);
+      expect(sizes).toEqual({
+        state: expect.any(Number),
+        steps: expect.any(Number),
+        payload: '@delivery'.length,
+      });
+      expect(sizes.state).toBeLessThan(10_000);
+      expect((await storedSizes(hookflow.env, id)).payload).toBe('@delivery'.length);
     }, 120_000);
   });
 });

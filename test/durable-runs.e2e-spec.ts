@@ -245,7 +245,7 @@ eachMode((mode) => {
   });
 
   it('cancels a waiting run: it never reaches its next node; a second cancel is a 409', async () => {
-    const flow = await importFlow(delayFlow(sink.url, 'cancel', 60_000));
+    const flow = await importFlow(delayFlow(sink.url, 'cancel', 400));
     const { executionId } = await deliver(flow, {});
     await waitFor('the run to be waiting', async () =>
       (await execution(executionId)).status === 'waiting' ? true : undefined,
@@ -258,8 +258,14 @@ eachMode((mode) => {
     expect(cancelled.body.status).toBe('cancelled');
     const again = await hookflow.api.api('POST', `/api/executions/${executionId}/cancel`);
     expect(again.status).toBe(409);
+    // A second run of the same flow, started later, wakes later: once it has called out, the
+    // cancelled run's wake-up has come due too (no sleeping on the clock).
+    const control = await deliver(flow, {});
+    expect((await settled(control.executionId)).status).toBe('succeeded');
     expect((await execution(executionId)).status).toBe('cancelled');
-    expect(received('cancel')).toHaveLength(0);
+    expect(received('cancel').map((request) => request.headers['idempotency-key'])).toEqual([
+      `${control.executionId}:call`,
+    ]);
   });
 
   it('keeps at most settings.maxConcurrency runs of a flow at once', async () => {

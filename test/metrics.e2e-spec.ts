@@ -173,6 +173,24 @@ describe('metrics', () => {
     ).toBe(1);
   });
 
+  it('counts a replay as an accepted delivery of its trigger, like a webhook', async () => {
+    const answer = await deliver({ want: 200 });
+    const executionId = (answer.body as { executionId: string }).executionId;
+    await settled(executionId);
+    const run = await hookflow.api<{ deliveryId: string }>('GET', `/api/executions/${executionId}`);
+    const accepted = (text: string) =>
+      metricValue(text, 'hookflow_deliveries_total', { trigger: hookId, status: 'accepted' }) ?? 0;
+    const before = accepted(await scrape());
+    const replay = await hookflow.api<{ executionId: string }>(
+      'POST',
+      `/api/deliveries/${run.body.deliveryId}/replay`,
+      { body: {} },
+    );
+    expect(replay.status).toBe(202);
+    expect(await settled(replay.body.executionId)).toBe('succeeded');
+    expect(accepted(await scrape())).toBe(before + 1);
+  });
+
   it('answers 404 for /metrics on the main port when no metrics token is configured', async () => {
     const other = await sqlite.create();
     const plain = await startTestApp(other.env);

@@ -37,11 +37,15 @@ eachDatabase((target) => {
     await database?.drop();
   });
 
-  async function flowWith(auth: Record<string, unknown>): Promise<FlowView> {
+  async function flowWith(
+    auth: Record<string, unknown>,
+    more: Record<string, unknown> = {},
+  ): Promise<FlowView> {
+    const params = { auth, dedup: { mode: 'off' }, ...more };
     const answer = await hookflow.api<FlowView>('POST', '/api/flows', {
       body: {
         name: `auth ${String(auth.scheme)}`,
-        nodes: [{ id: 'hook', type: 'trigger.webhook', params: { auth, dedup: { mode: 'off' } } }],
+        nodes: [{ id: 'hook', type: 'trigger.webhook', params }],
         edges: [],
       },
     });
@@ -70,6 +74,30 @@ eachDatabase((target) => {
     });
     expect(missing.status).toBe(401);
     expect((missing.body as ErrorView).error.message).toMatch(/X-Hub-Signature-256/i);
+  });
+
+  it('a forged flood does not 429 the real sender: unverified attempts have their own budget', async () => {
+    const flow = await flowWith(
+      { scheme: 'github', credential: 'github-secret' },
+      { rateLimit: { requests: 3, perSeconds: 3600 } },
+    );
+    const path = flow.triggers[0].path;
+    const post = (signature: string) =>
+      hookflow.post(path, 'Hello, World!', {
+        'content-type': 'text/plain',
+        'x-hub-signature-256': signature,
+      });
+    const forged = [];
+    for (let attempt = 0; attempt < 8; attempt += 1) {
+      forged.push((await post(`sha256=${'0'.repeat(64)}`)).status);
+    }
+    // The forger's own budget runs out: 3 refusals, then 429s.
+    expect(forged).toEqual([401, 401, 401, 429, 429, 429, 429, 429]);
+    const real = 'sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17';
+    const genuine = [];
+    for (let attempt = 0; attempt < 4; attempt += 1) genuine.push((await post(real)).status);
+    // The real sender still has all of its budget, and the limit still holds for it.
+    expect(genuine).toEqual([202, 202, 202, 429]);
   });
 
   it('verifies Stripe-Signature with a rotated secret and refuses a stale timestamp', async () => {

@@ -49,10 +49,14 @@ function failure(refusal: Refusal): Error {
  * Starts an SMTP server on 127.0.0.1 (random port) without TLS; `users` may log in (plaintext
  * login is allowed, as it is loopback only), everyone else may send without logging in.
  */
-export async function startSmtpServer(users: Record<string, string> = {}): Promise<TestSmtpServer> {
+export async function startSmtpServer(
+  users: Record<string, string> = {},
+  /** A loopback address to listen on: 127.0.0.1, or ::1 where `localhost` means that first. */
+  host = '127.0.0.1',
+): Promise<TestSmtpServer> {
   let refuse: (address: string) => Refusal | undefined = () => undefined;
   const test: TestSmtpServer = {
-    host: '127.0.0.1',
+    host,
     port: 0,
     received: [],
     connections: 0,
@@ -99,7 +103,7 @@ export async function startSmtpServer(users: Record<string, string> = {}): Promi
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(0, host, () => resolve());
   });
   test.port = (server.server.address() as AddressInfo).port;
   return test;

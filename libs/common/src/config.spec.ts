@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { ConfigError, loadConfig } from './config';
+import { compileIpRules } from '@hookflow/webhooks';
 
 /** Every case passes its own environment: process.env is never read or changed here. */
 
@@ -132,6 +133,36 @@ describe('loadConfig', () => {
       }
     });
 
+    it('refuses HOOKFLOW_TRUSTED_PROXIES=10.0.0.0/40 at start, naming the variable and the entry', () => {
+      expect(configError({ HOOKFLOW_TRUSTED_PROXIES: '10.0.0.0/40' }).problems).toEqual([
+        'HOOKFLOW_TRUSTED_PROXIES: "10.0.0.0/40" has a prefix length outside 0-32',
+      ]);
+    });
+
+    it("accepts exactly the trusted proxies a trigger's IP rules can compile", () => {
+      const entries = [
+        '10.0.0.0/8',
+        '::ffff:10.0.0.0/104',
+        '2001:db8::/32',
+        '192.0.2.7',
+        'fd00::1',
+      ];
+      const value = entries.join(',');
+      expect(loadConfig({ HOOKFLOW_TRUSTED_PROXIES: value }).trustedProxies).toEqual(entries);
+      expect(compileIpRules({ allow: ['192.0.2.0/24'], trustedProxies: entries }).ok).toBe(true);
+      for (const bad of [
+        '::ffff:10.0.0.0/140',
+        '10.0.0.0/8/1',
+        'proxy.internal',
+        '2001:db8::/129',
+      ]) {
+        expect(compileIpRules({ trustedProxies: [bad] }).ok).toBe(false);
+        expect(() => loadConfig({ HOOKFLOW_TRUSTED_PROXIES: bad })).toThrow(
+          /HOOKFLOW_TRUSTED_PROXIES/,
+        );
+      }
+    });
+
     it('never echoes the value of a secret-bearing variable in its error', () => {
       const attempt = () => loadConfig({ DATABASE_URL: 'mysql://root:hunter2@db/x' });
       expect(attempt).toThrow(/DATABASE_URL/);
@@ -204,6 +235,26 @@ describe('loadConfig', () => {
       const error = configError({ PORT: 'abc', LOG_LEVEL: 'loud', HOOKFLOW_CONCURRENCY: '0' });
       const names = error.problems.map((problem) => problem.split('=')[0]).sort();
       expect(names).toEqual(['HOOKFLOW_CONCURRENCY', 'LOG_LEVEL', 'PORT']);
+    });
+
+    it('reports every problem at once across all checks, not only the first failing stage', () => {
+      const error = configError({
+        PORT: 'abc',
+        HOOKFLOW_OUTBOUND_ALLOW: '10.0.0.0/33',
+        REDIS_URL: 'redis://127.0.0.1:6379',
+        HOOKFLOW_TRUSTED_PROXIES: '10.0.0.0/40',
+        HOOKFLOW_ENCRYPTION_KEY: 'short',
+        HOOKFLOW_RETENTION_MAX_AGE: '0s',
+      });
+      const names = error.problems.map((problem) => /^[A-Z_]+/.exec(problem)?.[0]).sort();
+      expect(names).toEqual([
+        'HOOKFLOW_ENCRYPTION_KEY',
+        'HOOKFLOW_OUTBOUND_ALLOW',
+        'HOOKFLOW_RETENTION_MAX_AGE',
+        'HOOKFLOW_TRUSTED_PROXIES',
+        'PORT',
+        'REDIS_URL',
+      ]);
     });
 
     it('ignores variables it does not know', () => {

@@ -11,10 +11,10 @@ import {
   MinLength,
   validateSync,
 } from 'class-validator';
-import { isIP } from 'node:net';
+import { DURATION_PATTERN, parseDuration } from '@hookflow/engine';
+import { looksLikeIpRange, parseIpRange } from '@hookflow/webhooks';
 import { resolve } from 'node:path';
 import { encryptionVariableProblems } from './crypto/encryption-config';
-import { DURATION_PATTERN, parseDuration } from './duration';
 
 export const HOOKFLOW_CONFIG = Symbol('HOOKFLOW_CONFIG');
 
@@ -107,7 +107,7 @@ const toBool = ({ value }: { value: unknown }) =>
   value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
 
 // Retention durations are at least 1 s (checked in retentionConfig): no sub-second example here.
-const DURATION_MESSAGE = '$property must be a duration of at least 1s, like 14d, 36h, 5m or 15s';
+const DURATION_MESSAGE = '$property must be a duration of at least 1s, like 14d, 36h, 1h30m or 30s';
 
 /** The environment variables, one property each; class-validator names the bad one. */
 export class Environment {
@@ -253,16 +253,37 @@ const SECRET_VARIABLES = new Set([
   'HOOKFLOW_METRICS_TOKEN',
 ]);
 
-/** `host.name`, `127.0.0.1`, `10.0.0.0/8`, `::1`, `fd00::/8`. */
-function isAllowlistEntry(entry: string): boolean {
-  const [address, prefix, ...rest] = entry.split('/');
-  if (rest.length > 0) return false;
-  const version = isIP(address);
-  if (prefix !== undefined) {
-    if (version === 0 || !/^\d{1,3}$/.test(prefix)) return false;
-    return Number(prefix) <= (version === 4 ? 32 : 128);
+/** A comma-separated list variable: entries trimmed, empty ones dropped. */
+function listVariable(text: string | undefined): string[] {
+  return (text ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry.length > 0);
+}
+
+const HOSTNAME = /^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/i;
+
+/**
+ * Why an entry of an address list is refused, read with the parser the triggers and the
+ * outbound guard use, so a value accepted here cannot fail later on a delivery.
+ */
+function addressEntryProblem(entry: string, hostnamesAllowed: boolean): string | undefined {
+  if (hostnamesAllowed && !looksLikeIpRange(entry)) {
+    return HOSTNAME.test(entry) ? undefined : `"${entry}" is not a hostname, IP or CIDR range`;
   }
-  return version !== 0 || /^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/i.test(address);
+  const parsed = parseIpRange(entry);
+  return parsed.ok ? undefined : parsed.problem;
+}
+
+function addressListProblems(
+  name: string,
+  entries: readonly string[],
+  hostnamesAllowed: boolean,
+): string[] {
+  return entries.flatMap((entry) => {
+    const problem = addressEntryProblem(entry, hostnamesAllowed);
+    return problem ? [`${name}: ${problem}`] : [];
+  });
 }
 
 export class ConfigError extends Error {
@@ -277,54 +298,39 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HookflowConfig
     Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
   );
   const parsed = plainToInstance(Environment, raw);
-  const errors = validateSync(parsed, { forbidUnknownValues: false });
-  if (errors.length > 0) {
-    throw new ConfigError(
-      errors.map((error) => {
-        const messages = Object.values(error.constraints ?? {}).join('; ');
-        // URLs and keys may carry passwords: name the variable, never echo its value.
-        const shown = SECRET_VARIABLES.has(error.property)
-          ? '(value hidden)'
-          : JSON.stringify(error.value);
-        return `${error.property}=${shown}: ${messages}`;
-      }),
-    );
-  }
-  const allowlistSource =
-    parsed.HOOKFLOW_OUTBOUND_ALLOW ?? parsed.HOOKFLOW_OUTBOUND_ALLOWLIST ?? '';
-  const outboundAllowlist = allowlistSource
-    .split(',')
-    .map((entry) => entry.trim())
-    .filter((entry) => entry.length > 0);
-  const badEntries = outboundAllowlist.filter((entry) => !isAllowlistEntry(entry));
-  if (badEntries.length > 0) {
-    throw new ConfigError([
-      `HOOKFLOW_OUTBOUND_ALLOW=${JSON.stringify(allowlistSource)}: not a hostname, IP or CIDR: ${badEntries.join(', ')}`,
-    ]);
-  }
-  if (parsed.REDIS_URL && !parsed.DATABASE_URL) {
-    throw new ConfigError([
+  // Every stage adds to one list, so an operator sees every problem in one start attempt.
+  const invalid = validateSync(parsed, { forbidUnknownValues: false });
+  const problems = invalid.map((error) => {
+    const messages = Object.values(error.constraints ?? {}).join('; ');
+    // URLs and keys may carry passwords: name the variable, never echo its value.
+    const shown = SECRET_VARIABLES.has(error.property)
+      ? '(value hidden)'
+      : JSON.stringify(error.value);
+    return `${error.property}=${shown}: ${messages}`;
+  });
+  const outboundAllowlist = listVariable(
+    parsed.HOOKFLOW_OUTBOUND_ALLOW ?? parsed.HOOKFLOW_OUTBOUND_ALLOWLIST,
+  );
+  problems.push(...addressListProblems('HOOKFLOW_OUTBOUND_ALLOW', outboundAllowlist, true));
+  // A REDIS_URL already refused above is one problem, not also a queue mode on SQLite.
+  const redisUrlValid = !invalid.some((error) => error.property === 'REDIS_URL');
+  if (parsed.REDIS_URL && redisUrlValid && !parsed.DATABASE_URL) {
+    problems.push(
       'REDIS_URL is set (queue mode) but DATABASE_URL is not: queue mode needs PostgreSQL, ' +
         'because API and worker processes share the database. Set DATABASE_URL=postgres://... ' +
         'or unset REDIS_URL for the embedded mode with SQLite.',
-    ]);
+    );
   }
-  const trustedProxies = (parsed.HOOKFLOW_TRUSTED_PROXIES ?? '')
-    .split(',')
-    .map((entry) => entry.trim())
-    .filter((entry) => entry.length > 0);
-  const badProxies = trustedProxies.filter((entry) => !isIP(entry.split('/')[0]));
-  if (badProxies.length > 0) {
-    throw new ConfigError([
-      `HOOKFLOW_TRUSTED_PROXIES: not an IP or CIDR: ${badProxies.join(', ')}`,
-    ]);
-  }
-  const encryptionProblems = encryptionVariableProblems({
-    key: parsed.HOOKFLOW_ENCRYPTION_KEY,
-    old: parsed.HOOKFLOW_ENCRYPTION_KEYS_OLD,
-  });
-  if (encryptionProblems.length > 0) throw new ConfigError(encryptionProblems);
-  const retention = retentionConfig(parsed);
+  const trustedProxies = listVariable(parsed.HOOKFLOW_TRUSTED_PROXIES);
+  problems.push(...addressListProblems('HOOKFLOW_TRUSTED_PROXIES', trustedProxies, false));
+  problems.push(
+    ...encryptionVariableProblems({
+      key: parsed.HOOKFLOW_ENCRYPTION_KEY,
+      old: parsed.HOOKFLOW_ENCRYPTION_KEYS_OLD,
+    }),
+  );
+  const retention = retentionConfig(parsed, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
   const sqlitePath = parsed.HOOKFLOW_SQLITE_PATH ?? './data/hookflow.db';
   const port = parsed.PORT ?? 3000;
   return {
@@ -344,10 +350,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HookflowConfig
     redisUrl: parsed.REDIS_URL,
     apiKey: parsed.HOOKFLOW_API_KEY,
     encryptionKey: parsed.HOOKFLOW_ENCRYPTION_KEY?.trim(),
-    encryptionKeysOld: (parsed.HOOKFLOW_ENCRYPTION_KEYS_OLD ?? '')
-      .split(',')
-      .map((entry) => entry.trim())
-      .filter((entry) => entry.length > 0),
+    encryptionKeysOld: listVariable(parsed.HOOKFLOW_ENCRYPTION_KEYS_OLD),
     publicUrl: (parsed.HOOKFLOW_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     concurrency: parsed.HOOKFLOW_CONCURRENCY ?? 64,
     maxBodyBytes: parsed.HOOKFLOW_MAX_BODY_BYTES ?? 1_048_576,
@@ -391,9 +394,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HookflowConfig
 
 const MIN_RETENTION_MS = 1_000;
 
-/** The HOOKFLOW_RETENTION_* variables; durations are checked here, where their meaning is known. */
-function retentionConfig(parsed: Environment): RetentionConfig {
-  const problems: string[] = [];
+/** The HOOKFLOW_RETENTION_* variables; durations are checked here, where their meaning is known; problems go to the caller's list. */
+function retentionConfig(parsed: Environment, problems: string[]): RetentionConfig {
   const duration = (
     name:
       | 'HOOKFLOW_RETENTION_MAX_AGE'
@@ -409,7 +411,6 @@ function retentionConfig(parsed: Environment): RetentionConfig {
   const maxAgeMs = duration('HOOKFLOW_RETENTION_MAX_AGE', '14d');
   const failedMaxAgeMs = duration('HOOKFLOW_RETENTION_FAILED_MAX_AGE', '30d');
   const intervalMs = duration('HOOKFLOW_RETENTION_INTERVAL', '5m');
-  if (problems.length > 0) throw new ConfigError(problems);
   return {
     maxAgeMs,
     // Failed runs are kept longer, never shorter: a short failed age alone would invert that.

@@ -96,7 +96,8 @@ export const VARIABLE_DOCS: Readonly<Record<string, VariableDoc>> = {
   },
   HOOKFLOW_TRUSTED_PROXIES: {
     description:
-      'Comma-separated proxy IPs/CIDRs whose X-Forwarded-For is believed by trigger IP allowlists.',
+      'Comma-separated proxy IPs/CIDRs whose X-Forwarded-For is believed by trigger IP allowlists. ' +
+      'Checked at start with the parser trigger allowlists use: a bad entry (`10.0.0.0/40`) stops the start.',
   },
   HOOKFLOW_RETENTION_MAX_AGE: {
     description:

@@ -3,7 +3,7 @@ export * from './environment-docs';
 export * from './errors';
 export * from './logger';
 export * from './ids';
-export * from './duration';
+export * from './execution-jobs';
 export * from './common.module';
 export * from './crypto';
 export * from './credentials';

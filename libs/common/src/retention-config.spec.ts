@@ -28,6 +28,15 @@ describe('retention configuration (HOOKFLOW_RETENTION_*)', () => {
     });
   });
 
+  it('reads the same duration grammar as the schedule trigger: 1h30m, 1d12h', () => {
+    const config = loadConfig({
+      HOOKFLOW_RETENTION_MAX_AGE: '1d12h',
+      HOOKFLOW_RETENTION_INTERVAL: '1h30m',
+    });
+    expect(config.retention.maxAgeMs).toBe(36 * 3_600_000);
+    expect(config.retention.intervalMs).toBe(5_400_000);
+  });
+
   it('never keeps failed runs shorter than the others', () => {
     const config = loadConfig({
       HOOKFLOW_RETENTION_MAX_AGE: '60d',

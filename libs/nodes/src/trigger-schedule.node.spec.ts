@@ -62,6 +62,8 @@ describe('trigger.schedule params', () => {
     ]);
     expect(problemsOf({ interval: 0 })).toHaveLength(1);
     expect(problemsOf({ interval: '5 minutes' })).toHaveLength(1);
+    // The one grammar (libs/engine duration.ts): units largest first, each once.
+    expect(problemsOf({ interval: '30m1h' })).toHaveLength(1);
     expect(problemsOf({ interval: 60, timezone: 'UTC' })).toEqual([
       { path: '/nodes/0/params/timezone', message: '`timezone` applies to `cron` only' },
     ]);

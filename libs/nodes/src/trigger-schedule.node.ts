@@ -1,14 +1,11 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Cron } from 'croner';
-import { defineNodeType } from '@hookflow/engine';
+import { defineNodeType, DURATION_PATTERN, parseDuration } from '@hookflow/engine';
 
 /** The shortest interval; cron patterns with a seconds field can tick every second too. */
 export const MIN_INTERVAL_MS = 1000;
 /** The longest interval (a year): longer "intervals" are dates, better said with cron. */
 export const MAX_INTERVAL_MS = 366 * 86_400_000;
-
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-const DURATION = /^(?:\d+(?:ms|s|m|h|d))+$/;
 
 const ScheduleParams = Type.Object(
   {
@@ -33,11 +30,12 @@ const ScheduleParams = Type.Object(
       Type.Union(
         [
           Type.Integer({ minimum: 1, maximum: MAX_INTERVAL_MS / 1000 }),
-          Type.String({ pattern: DURATION.source, maxLength: 40 }),
+          Type.String({ pattern: DURATION_PATTERN.source, maxLength: 40 }),
         ],
         {
           description:
-            'Instead of cron: seconds (an integer), or a duration such as `30s`, `5m`, `1h30m`, `1d`. ' +
+            'Instead of cron: seconds (an integer), or a duration such as `30s`, `5m`, `1h30m`, `1d` ' +
+            '(units largest first, each once: d, h, m, s, ms). ' +
             'Ticks fall on multiples of the interval since 1970-01-01 UTC (`1h` fires on the hour)',
         },
       ),
@@ -48,22 +46,14 @@ const ScheduleParams = Type.Object(
 
 export type ScheduleTriggerParams = Static<typeof ScheduleParams>;
 
-/** A checked schedule: when it ticks, in a form both timers and Bull repeatable jobs take. */
+/** A checked schedule: when it ticks; both schedulers compute its instants with nextTick. */
 export type ScheduleSpec =
   { kind: 'cron'; cron: string; timezone: string } | { kind: 'interval'; everyMs: number };
 
 /** Milliseconds of an `interval` param, or a message saying what is wrong with it. */
 export function intervalMs(interval: number | string): number | string {
-  let ms: number;
-  if (typeof interval === 'number') {
-    ms = interval * 1000;
-  } else {
-    if (!DURATION.test(interval)) return 'expected seconds or a duration like 30s, 5m, 1h30m';
-    ms = 0;
-    for (const [, amount, unit] of interval.matchAll(/(\d+)(ms|s|m|h|d)/g)) {
-      ms += Number(amount) * UNIT_MS[unit];
-    }
-  }
+  const ms = typeof interval === 'number' ? interval * 1000 : parseDuration(interval);
+  if (ms === undefined) return 'expected seconds or a duration like 30s, 5m, 1h30m';
   if (ms < MIN_INTERVAL_MS) return 'the interval must be at least 1 second';
   if (ms > MAX_INTERVAL_MS) return 'the interval must be at most 366 days; use cron instead';
   return ms;

@@ -172,7 +172,8 @@ export const webhookTrigger = defineNodeType({
           {
             additionalProperties: false,
             description:
-              'At most `requests` deliveries per `perSeconds`; more get 429 + Retry-After',
+              'At most `requests` deliveries per `perSeconds`; more get 429 + Retry-After. With `auth`, only ' +
+              'verified deliveries count; failed verifications get the same limit per client address, apart',
           },
         ),
       ),

@@ -5,10 +5,10 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { HOOKFLOW_CONFIG, LOGGER, type HookflowConfig } from '@hookflow/common';
-import { ExecutionRunner, type RunReport } from '@hookflow/runner';
+import { HOOKFLOW_CONFIG, LOGGER, executionJobId, type HookflowConfig } from '@hookflow/common';
+import { ExecutionRunner, TRANSIENT_RETRY_MS, type RunReport } from '@hookflow/runner';
 import { ExecutionsRepository } from '@hookflow/store';
-import { EXECUTION_QUEUE, type ExecutionQueue } from './execution-queue';
+import { EXECUTION_QUEUE, queueTraits, type ExecutionQueue } from './execution-queue';
 import { Reconciler } from './reconciler';
 
 /** How long shutdown waits for in-flight nodes before cutting their calls short. */
@@ -39,10 +39,10 @@ export class ExecutionConsumer implements OnApplicationBootstrap, BeforeApplicat
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    const embedded = this.queue.kind === 'inline';
-    const concurrency = embedded ? this.config.concurrency : this.config.workerConcurrency;
+    const { inProcess } = queueTraits(this.queue.kind);
+    const concurrency = inProcess ? this.config.concurrency : this.config.workerConcurrency;
     this.queue.work((executionId) => this.handle(executionId), concurrency);
-    if (!embedded) {
+    if (!inProcess) {
       this.reconciler.start();
       return;
     }
@@ -60,12 +60,28 @@ export class ExecutionConsumer implements OnApplicationBootstrap, BeforeApplicat
   }
 
   private async handle(executionId: string): Promise<void> {
-    const report: RunReport = await this.runner.run(executionId);
+    let report: RunReport;
+    try {
+      report = await this.runner.run(executionId);
+    } catch (error) {
+      // A run that threw (the database away mid-run) is tried again, not left until a restart;
+      // its lease and attempt count decide what the retry may do.
+      this.logger.warn({ err: error, executionId }, 'run failed with an error; will retry');
+      const jobId = executionJobId(executionId, {
+        kind: 'later',
+        reason: 'transient',
+        at: Date.now(),
+      });
+      await this.queue
+        .enqueue(executionId, { delayMs: TRANSIENT_RETRY_MS, jobId })
+        .catch(() => undefined);
+      return;
+    }
     if (report.kind === 'finished') {
       for (const spawned of report.spawned ?? []) await this.queue.enqueue(spawned);
     } else if (report.kind === 'later') {
       await this.queue.enqueue(executionId, { delayMs: report.delayMs, jobId: report.jobId });
-    } else if (report.kind === 'interrupted' && this.queue.kind === 'bull') {
+    } else if (report.kind === 'interrupted' && queueTraits(this.queue.kind).durable) {
       // Hand it back now; if the queue is already closing, the reconciler picks it up.
       await this.queue.enqueue(executionId, { jobId: report.jobId }).catch(() => undefined);
     }

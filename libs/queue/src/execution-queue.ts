@@ -32,3 +32,28 @@ export interface ExecutionQueue {
 }
 
 export const EXECUTION_QUEUE = Symbol('EXECUTION_QUEUE');
+
+export type QueueKind = ExecutionQueue['kind'];
+
+/** What an adapter's kind means for the code around the queue; decided here, nowhere else. */
+export interface QueueTraits {
+  /**
+   * Ids run in this process (embedded): the intake may hand a run to the runner in memory, and
+   * a start recovers every unfinished run (no other runner exists).
+   */
+  inProcess: boolean;
+  /**
+   * Jobs outlive this process (Redis): an interrupted run is handed back at once, a reconciler
+   * re-enqueues runs whose job was lost, and readiness includes Redis.
+   */
+  durable: boolean;
+}
+
+export function queueTraits(kind: QueueKind): QueueTraits {
+  switch (kind) {
+    case 'inline':
+      return { inProcess: true, durable: false };
+    case 'bull':
+      return { inProcess: false, durable: true };
+  }
+}

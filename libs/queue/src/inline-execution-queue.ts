@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { executionIdOfJob } from '@hookflow/common';
 import type { EnqueueOptions, ExecutionQueue, QueueDepth } from './execution-queue';
 
 /**
@@ -66,7 +67,7 @@ export class InlineExecutionQueue implements ExecutionQueue {
   }
 
   async hasLiveJob(jobId: string): Promise<boolean> {
-    const executionId = jobId.split(':')[0];
+    const executionId = executionIdOfJob(jobId);
     return this.known.has(executionId) || this.timers.has(executionId);
   }
 

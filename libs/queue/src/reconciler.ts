@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { executionJobId } from '@hookflow/common';
 import type { ExecutionsRepository } from '@hookflow/store';
 import type { ExecutionQueue } from './execution-queue';
 
@@ -48,7 +49,7 @@ export class Reconciler {
     let requeued = 0;
     for (const execution of candidates) {
       if (execution.jobId && (await this.queue.hasLiveJob(execution.jobId))) continue;
-      const jobId = `${execution.id}:r${now.getTime()}`;
+      const jobId = executionJobId(execution.id, { kind: 'requeued', at: now.getTime() });
       await this.executions.setJob(execution.id, jobId);
       const delayMs = execution.runAfter ? execution.runAfter.getTime() - now.getTime() : 0;
       await this.queue.enqueue(execution.id, { jobId, delayMs: Math.max(delayMs, 0) });

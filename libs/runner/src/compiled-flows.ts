@@ -7,6 +7,17 @@ import { FlowsRepository } from '@hookflow/store';
 const MAX_CACHED_VERSIONS = 500;
 
 /**
+ * A stored flow version that does not compile: a permanent condition of that version (unlike a
+ * database error while loading it, which is thrown as is and worth a retry).
+ */
+export class FlowVersionInvalid extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FlowVersionInvalid';
+  }
+}
+
+/**
  * Compiled flow versions by version id. Versions are immutable, so an entry never goes stale;
  * the map is bounded and evicts the least recently used version.
  */
@@ -32,7 +43,9 @@ export class CompiledFlows {
     });
     if (!result.ok) {
       const first = result.problems[0];
-      throw new Error(`flow version ${versionId} does not compile: ${first.path} ${first.message}`);
+      throw new FlowVersionInvalid(
+        `flow version ${versionId} does not compile: ${first.path} ${first.message}`,
+      );
     }
     this.byVersion.set(versionId, result.flow);
     if (this.byVersion.size > MAX_CACHED_VERSIONS) {
@@ -42,6 +55,10 @@ export class CompiledFlows {
     return result.flow;
   }
 
+  /**
+   * The compiled version; undefined when it does not exist. Throws FlowVersionInvalid when it
+   * does not compile, and whatever the database throws when it cannot be read.
+   */
   async load(versionId: string): Promise<CompiledFlow | undefined> {
     const cached = this.byVersion.get(versionId);
     if (cached) return cached;

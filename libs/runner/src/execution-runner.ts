@@ -12,14 +12,20 @@ import {
   type OutboundMail,
   type RunState,
 } from '@hookflow/engine';
-import { HOOKFLOW_CONFIG, HookflowMetrics, LOGGER, type HookflowConfig } from '@hookflow/common';
+import {
+  HOOKFLOW_CONFIG,
+  HookflowMetrics,
+  LOGGER,
+  executionJobId,
+  type HookflowConfig,
+} from '@hookflow/common';
 import {
   CredentialsService,
   ExecutionsRepository,
   type ExecutionEntity,
   type StepWrite,
 } from '@hookflow/store';
-import { CompiledFlows } from './compiled-flows';
+import { CompiledFlows, FlowVersionInvalid } from './compiled-flows';
 import { ErrorFlows } from './error-flows';
 import { ExecutionEvents } from './execution-events';
 
@@ -53,6 +59,15 @@ function hasRespondNode(flow: CompiledFlow): boolean {
   }
   return has;
 }
+
+/** How soon a run whose flow version could not be read (a database error) is tried again. */
+export const TRANSIENT_RETRY_MS = 1_000;
+
+/** A flow version as the runner loads it: the flow, gone for good, or not readable right now. */
+type LoadedFlow =
+  | { kind: 'flow'; flow: CompiledFlow }
+  | { kind: 'unavailable'; message: string }
+  | { kind: 'transient' };
 
 export function flowConcurrency(flow: CompiledFlow): number | undefined {
   const limit = flow.document.settings?.maxConcurrency;
@@ -104,7 +119,10 @@ export class ExecutionRunner {
     this.adopted.delete(executionId);
     if (this.stopping) {
       if (adopted) await this.executions.release(executionId, this.owner);
-      return { kind: 'interrupted', jobId: `${executionId}:i${Date.now()}` };
+      return {
+        kind: 'interrupted',
+        jobId: executionJobId(executionId, { kind: 'interrupted', at: Date.now() }),
+      };
     }
     if (adopted) {
       return this.leased(executionId, () => this.advance(adopted.flow, adopted.execution));
@@ -114,38 +132,73 @@ export class ExecutionRunner {
     // One statement takes it in the usual case; the claim below tells why not otherwise.
     const taken = await this.executions.claimAtOnce(lease);
     if (taken) {
-      const flow = await this.flowOf(taken.flowVersionId, executionId);
-      if (flow && flowConcurrency(flow) === undefined) {
-        return this.leased(executionId, () => this.advance(flow, taken));
+      const loaded = await this.flowOf(taken.flowVersionId, executionId);
+      if (loaded.kind === 'flow' && flowConcurrency(loaded.flow) === undefined) {
+        return this.leased(executionId, () => this.advance(loaded.flow, taken));
       }
-      // Its flow limits concurrent runs (or is gone): give it back and go the careful way.
+      // Its flow limits concurrent runs, is gone or unreadable: give it back, go the careful way.
       await this.executions.unclaim(executionId, this.owner, taken.previous);
+      if (loaded.kind === 'transient') return this.retryLater(executionId);
     }
     const versionId = taken?.flowVersionId ?? (await this.executions.versionOf(executionId));
     if (!versionId) return { kind: 'gone' };
-    const flow = await this.flowOf(versionId, executionId);
-    if (!flow) {
-      await this.executions.fail(executionId, {
-        code: 'flow_version_unavailable',
-        message: `flow version ${versionId} is missing or invalid`,
-      });
-      return { kind: 'finished' };
+    const loaded = await this.flowOf(versionId, executionId);
+    if (loaded.kind === 'transient') return this.retryLater(executionId);
+    if (loaded.kind === 'unavailable') {
+      const failed = await this.executions.fail(
+        executionId,
+        { owner: this.owner, now: new Date() },
+        { code: 'flow_version_unavailable', message: loaded.message },
+      );
+      // Not failed: it had finished, or another runner holds it and decides.
+      return failed ? { kind: 'finished' } : { kind: 'gone' };
     }
+    const flow = loaded.flow;
     const claim = await this.executions.claim({ ...lease, flowConcurrency: flowConcurrency(flow) });
     if (claim.kind === 'gone') return claim;
     if (claim.kind === 'later') {
-      const jobId = `${executionId}:${claim.reason}:${Date.now()}`;
-      await this.executions.setJob(executionId, jobId);
+      const jobId = executionJobId(executionId, {
+        kind: 'later',
+        reason: claim.reason,
+        at: Date.now(),
+      });
+      if (!(await this.executions.setJob(executionId, jobId))) return { kind: 'gone' };
       return { kind: 'later', delayMs: claim.delayMs, jobId, reason: claim.reason };
     }
     return this.leased(executionId, () => this.advance(flow, claim.execution));
   }
 
-  private flowOf(versionId: string, executionId: string): Promise<CompiledFlow | undefined> {
-    return this.flows.load(versionId).catch((error: unknown) => {
-      this.logger.error({ err: error, executionId }, 'flow version does not compile');
-      return undefined;
+  /**
+   * Loads the flow version. A version that is missing or does not compile is gone for good; any
+   * other error (the database unreachable, a timeout) says nothing about the run: retry it.
+   */
+  private async flowOf(versionId: string, executionId: string): Promise<LoadedFlow> {
+    try {
+      const flow = await this.flows.load(versionId);
+      return flow
+        ? { kind: 'flow', flow }
+        : { kind: 'unavailable', message: `flow version ${versionId} is missing` };
+    } catch (error) {
+      if (error instanceof FlowVersionInvalid) {
+        this.logger.error({ err: error, executionId }, 'flow version does not compile');
+        return { kind: 'unavailable', message: error.message };
+      }
+      this.logger.warn({ err: error, executionId }, 'could not load the flow version; will retry');
+      return { kind: 'transient' };
+    }
+  }
+
+  /** A transient failure before the run started: the run is untouched, a later job tries again. */
+  private async retryLater(executionId: string): Promise<RunReport> {
+    const jobId = executionJobId(executionId, {
+      kind: 'later',
+      reason: 'transient',
+      at: Date.now(),
     });
+    // Best effort: if the database is still down the reconciler finds the run all the same.
+    const recorded = await this.executions.setJob(executionId, jobId).catch(() => true);
+    if (!recorded) return { kind: 'gone' };
+    return { kind: 'later', delayMs: TRANSIENT_RETRY_MS, jobId, reason: 'transient' };
   }
 
   /** Runs `work` while renewing the lease on the execution. */
@@ -229,7 +282,11 @@ export class ExecutionRunner {
       unsaved = true;
       if (result.suspendedUntil !== undefined) {
         const until = new Date(result.suspendedUntil);
-        const jobId = `${executionId}:w${result.state.nextSeq}:${until.getTime()}`;
+        const jobId = executionJobId(executionId, {
+          kind: 'wake',
+          seq: result.state.nextSeq,
+          until: until.getTime(),
+        });
         const parked = await this.executions.suspend({
           executionId,
           owner: this.owner,
@@ -283,7 +340,7 @@ export class ExecutionRunner {
   }
 
   private async interrupt(executionId: string): Promise<RunReport> {
-    const jobId = `${executionId}:i${Date.now()}`;
+    const jobId = executionJobId(executionId, { kind: 'interrupted', at: Date.now() });
     await this.executions.release(executionId, this.owner, jobId);
     return { kind: 'interrupted', jobId };
   }

@@ -1,7 +1,7 @@
-import { BlockList, isIP } from 'node:net';
+import { IpRangeSet, looksLikeIpRange, normalizeIp, parseIpRange } from '@hookflow/webhooks';
 
 /** Address ranges an outbound call may not reach unless allowlisted: SSRF protection. */
-const PRIVATE_RANGES: Array<[string, number, 'ipv4' | 'ipv6']> = [
+const PRIVATE_RANGES: ReadonlyArray<readonly [string, number, 'ipv4' | 'ipv6']> = [
   ['0.0.0.0', 8, 'ipv4'],
   ['10.0.0.0', 8, 'ipv4'],
   ['100.64.0.0', 10, 'ipv4'],
@@ -23,37 +23,27 @@ const PRIVATE_RANGES: Array<[string, number, 'ipv4' | 'ipv6']> = [
   ['ff00::', 8, 'ipv6'],
 ];
 
-function ipFamily(address: string): 'ipv4' | 'ipv6' | undefined {
-  const version = isIP(address);
-  return version === 4 ? 'ipv4' : version === 6 ? 'ipv6' : undefined;
-}
-
-/** Maps `::ffff:127.0.0.1` to `127.0.0.1`, so a v4 address cannot hide inside a v6 one. */
-function unmapped(address: string): string {
-  const match = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  return match ? match[1] : address;
-}
-
 export class NetworkGuard {
-  private readonly blocked = new BlockList();
-  private readonly allowed = new BlockList();
+  private readonly blocked = new IpRangeSet();
+  private readonly allowed = new IpRangeSet();
   private readonly allowedHosts = new Set<string>();
 
-  /** @param allowlist hostnames, IPs or CIDRs (`127.0.0.1`, `10.0.0.0/8`, `localhost`) */
+  /**
+   * @param allowlist hostnames, IPs or CIDRs (`127.0.0.1`, `10.0.0.0/8`, `localhost`), as the
+   * configuration check (the same parser) has accepted them
+   */
   constructor(allowlist: readonly string[]) {
-    for (const [network, prefix, family] of PRIVATE_RANGES) {
-      this.blocked.addSubnet(network, prefix, family);
+    for (const [address, prefix, family] of PRIVATE_RANGES) {
+      this.blocked.add({ address, prefix, family });
     }
     for (const entry of allowlist) {
-      const [address, prefix] = entry.split('/');
-      const family = ipFamily(address);
-      if (family && prefix !== undefined) {
-        this.allowed.addSubnet(address, Number(prefix), family);
-      } else if (family) {
-        this.allowed.addAddress(address, family);
-      } else {
+      if (!looksLikeIpRange(entry)) {
         this.allowedHosts.add(entry.toLowerCase());
+        continue;
       }
+      const parsed = parseIpRange(entry);
+      if (!parsed.ok) throw new Error(`outbound allowlist: ${parsed.problem}`);
+      this.allowed.add(parsed.range);
     }
   }
 
@@ -63,12 +53,11 @@ export class NetworkGuard {
 
   /** Why an address may not be reached, or undefined when it may. */
   check(rawAddress: string): string | undefined {
-    const address = unmapped(rawAddress);
-    const family = ipFamily(address);
-    if (!family) return `"${rawAddress}" is not an IP address`;
-    if (this.allowed.check(address, family)) return undefined;
-    if (this.blocked.check(address, family)) {
-      return `${address} is a private, loopback or link-local address (add it to HOOKFLOW_OUTBOUND_ALLOW to allow it)`;
+    const address = normalizeIp(rawAddress);
+    if (!address) return `"${rawAddress}" is not an IP address`;
+    if (this.allowed.has(address)) return undefined;
+    if (this.blocked.has(address)) {
+      return `${address.address} is a private, loopback or link-local address (add it to HOOKFLOW_OUTBOUND_ALLOW to allow it)`;
     }
     return undefined;
   }

@@ -723,11 +723,20 @@ export class ExecutionsRepository {
     return updated > 0;
   }
 
-  /** Records which queue job now carries the execution. */
-  async setJob(executionId: string, jobId: string): Promise<void> {
-    await this.database.transaction((manager) =>
-      updateRows(manager, ExecutionEntity, { id: executionId }, { jobId, updatedAt: new Date() }),
+  /**
+   * Records which queue job now carries the execution, while it is unfinished: a finished run's
+   * row is never touched again. False when it had finished (or is gone).
+   */
+  async setJob(executionId: string, jobId: string): Promise<boolean> {
+    const updated = await this.database.transaction((manager) =>
+      updateRows(
+        manager,
+        ExecutionEntity,
+        { id: executionId, status: In([...UNFINISHED_STATUSES]) },
+        { jobId, updatedAt: new Date() },
+      ),
     );
+    return updated > 0;
   }
 
   /** Cancels an unfinished run; a runner holding it stops at its next checkpoint. */
@@ -752,23 +761,40 @@ export class ExecutionsRepository {
     });
   }
 
-  /** Ends a run that cannot go on (its flow version vanished, its state is unreadable). */
-  async fail(id: string, error: { code: string; message: string }): Promise<void> {
-    await this.database.transaction((manager) =>
-      updateRows(
-        manager,
-        ExecutionEntity,
-        { id },
-        {
+  /**
+   * Ends a run that cannot go on (its flow version vanished or does not compile), through the
+   * same guard as every other state change: only an unfinished run, and only when `owner` holds
+   * its lease or nobody holds a live one. False when the run had finished or another runner
+   * holds it (that runner decides).
+   */
+  async fail(
+    id: string,
+    by: { owner: string; now: Date },
+    error: { code: string; message: string },
+  ): Promise<boolean> {
+    const { owner, now } = by;
+    const unfinished = In([...UNFINISHED_STATUSES]);
+    const result = await this.database.transaction((manager) =>
+      manager
+        .createQueryBuilder()
+        .update(ExecutionEntity)
+        .set({
           status: 'failed',
           error,
-          finishedAt: new Date(),
-          updatedAt: new Date(),
+          finishedAt: now,
+          updatedAt: now,
           leaseOwner: null,
           leaseUntil: null,
-        },
-      ),
+        })
+        .where([
+          { id, status: unfinished, leaseOwner: owner },
+          { id, status: unfinished, leaseUntil: IsNull() },
+          { id, status: unfinished, leaseUntil: LessThanOrEqual(now) },
+        ])
+        .execute(),
     );
+    const updated = result.affected ?? 0;
+    return updated > 0;
   }
 }
 

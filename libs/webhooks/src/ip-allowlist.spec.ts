@@ -1,11 +1,11 @@
 import {
   checkClientIp,
   compileIpRules,
-  normalizeIp,
   resolveClientIp,
   type IpRules,
   type IpRulesConfig,
 } from './ip-allowlist';
+import { normalizeIp } from './ip-ranges';
 
 function compiled(config: IpRulesConfig): IpRules {
   const result = compileIpRules(config);

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { AppError, LOGGER, newId, notFound } from '@hookflow/common';
-import { startRun, type CompiledFlow, type JsonValue, type TriggerData } from '@hookflow/engine';
-import { EXECUTION_QUEUE, type ExecutionQueue } from '@hookflow/queue';
+import { AppError, LOGGER, notFound } from '@hookflow/common';
+import type { CompiledFlow, JsonValue } from '@hookflow/engine';
 import { CompiledFlows } from '@hookflow/runner';
 import {
   DeliveriesRepository,
@@ -11,6 +10,8 @@ import {
   type DeliveryEntity,
   type HookTarget,
 } from '@hookflow/store';
+import { HookIntakeService, type IncomingDelivery } from '../hooks/hook-intake.service';
+import { IntakeGate } from '../hooks/intake-gate';
 import { readRequestBody } from '../hooks/read-body';
 import type { ReplayVersion } from './dto/replay-delivery.dto';
 
@@ -28,9 +29,11 @@ const cannotReplay = (code: string, message: string, path = '/'): AppError =>
   new AppError(409, code, `cannot replay this delivery: ${message}`, [{ path, message }]);
 
 /**
- * Replays a logged delivery: a new delivery row (a copy, linked by `replayOf`) and a new pending
- * execution, written together like the intake's, then queued. Never deduplicated: a replay is a
- * deliberate request for another run.
+ * Replays a logged delivery through the intake's own accept path (HookIntakeService.accept): a
+ * new delivery row (a copy, linked by `replayOf`; a JSON body stored once) and a new pending
+ * execution in one write, counted by the intake gate and the metrics, then run. It passes the
+ * intake gate first (503 when overloaded). Never deduplicated: a replay is a deliberate request
+ * for another run.
  */
 @Injectable()
 export class DeliveryReplayService {
@@ -39,7 +42,8 @@ export class DeliveryReplayService {
     @Inject(FlowsRepository) private readonly flows: FlowsRepository,
     @Inject(ExecutionsRepository) private readonly executions: ExecutionsRepository,
     @Inject(CompiledFlows) private readonly compiled: CompiledFlows,
-    @Inject(EXECUTION_QUEUE) private readonly queue: ExecutionQueue,
+    @Inject(HookIntakeService) private readonly intake: HookIntakeService,
+    @Inject(IntakeGate) private readonly gate: IntakeGate,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -65,67 +69,53 @@ export class DeliveryReplayService {
         '/version',
       );
     }
-    const body = parseStoredBody(original);
-
-    const receivedAt = new Date();
-    const executionId = newId();
-    const replay: Omit<DeliveryEntity, 'executionId'> = {
-      id: newId(),
-      hookId: original.hookId,
-      flowId: target.flow.id,
-      receivedAt,
-      method: original.method,
-      headers: original.headers,
-      query: original.query,
-      contentType: original.contentType,
-      sizeBytes: original.sizeBytes,
-      body: original.body,
-      status: 202,
-      reason: null,
-      replayOf: original.id,
-    };
-    // The stored headers were redacted at intake: the run sees the same headers the log shows.
-    const trigger: TriggerData = {
-      method: original.method,
-      path: `/hooks/${original.hookId}`,
-      headers: original.headers,
-      query: original.query,
-      body,
-      receivedAt: receivedAt.toISOString(),
-    };
-    const state = startRun(flow, trigger, {
-      id: executionId,
-      flowId: target.flow.id,
-      versionId,
-      attempt: 0,
-    });
-    await this.executions.acceptDelivery({
-      delivery: replay,
-      execution: {
-        id: executionId,
+    const parsed = parseStoredBody(original);
+    // The same gate as a webhook: a replay is a run the backlog has to hold.
+    const verdict = await this.gate.enter();
+    if (!verdict.ok) throw new AppError(503, 'overloaded', verdict.message);
+    try {
+      const receivedAt = new Date();
+      // The stored headers were redacted at intake: the run sees the same headers the log shows.
+      const delivery: IncomingDelivery = {
+        hookId: original.hookId,
+        method: original.method,
+        path: `/hooks/${original.hookId}`,
+        headers: original.headers,
+        query: original.query,
+        sizeBytes: original.sizeBytes,
+        receivedAt,
+      };
+      if (original.body !== null) delivery.rawBody = Buffer.from(original.body, 'utf8');
+      const accepted = await this.intake.accept({
+        delivery,
         flowId: target.flow.id,
-        flowVersionId: versionId,
-        status: 'pending',
-        state,
-        error: null,
-        attempt: 0,
-        createdAt: receivedAt,
-        startedAt: null,
-        finishedAt: null,
-      },
-    });
-    // The rows are committed: a lost enqueue delays the run (recovery, reconciler), never loses it.
-    await this.queue.enqueue(executionId).catch((error: unknown) => {
-      this.logger.warn(
-        { err: error, executionId },
-        'enqueue of a replay failed; it will be retried',
+        versionId,
+        flow,
+        trigger: {
+          method: original.method,
+          path: delivery.path,
+          headers: original.headers,
+          query: original.query,
+          body: parsed.body,
+          receivedAt: receivedAt.toISOString(),
+        },
+        bodySource: parsed.source,
+        awaitOutcome: false,
+        replayOf: original.id,
+      });
+      this.logger.info(
+        {
+          deliveryId: accepted.deliveryId,
+          replayOf: original.id,
+          executionId: accepted.executionId,
+          version,
+        },
+        'delivery replayed',
       );
-    });
-    this.logger.info(
-      { deliveryId: replay.id, replayOf: original.id, executionId, version },
-      'delivery replayed',
-    );
-    return { executionId, deliveryId: replay.id };
+      return { executionId: accepted.executionId, deliveryId: accepted.deliveryId };
+    } finally {
+      verdict.leave();
+    }
   }
 
   /** The hook and flow the delivery was for, if the flow still exists. */
@@ -180,7 +170,7 @@ export class DeliveryReplayService {
  * The stored body read the way the intake reads a request (readRequestBody), or a 409 saying why
  * it cannot be.
  */
-function parseStoredBody(delivery: DeliveryEntity): JsonValue {
+function parseStoredBody(delivery: DeliveryEntity): { body: JsonValue; source?: string } {
   const parsed = readRequestBody({
     method: delivery.method,
     contentType: delivery.contentType ?? undefined,
@@ -196,5 +186,5 @@ function parseStoredBody(delivery: DeliveryEntity): JsonValue {
     );
   }
   if (!parsed.ok) throw cannotReplay('body_unreadable', parsed.reason, '/body');
-  return parsed.body;
+  return parsed;
 }

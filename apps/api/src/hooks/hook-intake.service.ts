@@ -10,7 +10,7 @@ import {
   type HookflowConfig,
 } from '@hookflow/common';
 import { startRun, type CompiledFlow, type JsonValue, type TriggerData } from '@hookflow/engine';
-import { EXECUTION_QUEUE, type ExecutionQueue } from '@hookflow/queue';
+import { EXECUTION_QUEUE, queueTraits, type ExecutionQueue } from '@hookflow/queue';
 import { CompiledFlows, ExecutionEvents, ExecutionRunner, flowConcurrency } from '@hookflow/runner';
 import {
   DeliveriesRepository,
@@ -18,10 +18,18 @@ import {
   CredentialsService,
   ExecutionsRepository,
   FlowsRepository,
+  type DedupKey,
   type DeliveryEntity,
   type ExecutionEntity,
 } from '@hookflow/store';
-import { checkClientIp, mediaTypeOf } from '@hookflow/webhooks';
+import {
+  checkClientIp,
+  compileIpRules,
+  mediaTypeOf,
+  IpRangeSet,
+  resolveClientIp,
+  type IpRules,
+} from '@hookflow/webhooks';
 import { errorBody } from '../errors/error-body';
 import { dedupKeyOf } from './dedup';
 import { IntakeGate, rejectionReason } from './intake-gate';
@@ -58,6 +66,29 @@ const HOOK_NOT_FOUND = errorBody(404, 'no active hook at this URL', [], 'hook_no
 
 type Refusal = { status: number; reason: string; headers?: Record<string, string> };
 
+/** A delivery that passed its trigger's checks, as the one accept path takes it. */
+export interface AcceptRequest {
+  delivery: IncomingDelivery;
+  flowId: string;
+  versionId: string;
+  flow: CompiledFlow;
+  /** What the run sees; its headers are the redacted ones the delivery log keeps. */
+  trigger: TriggerData;
+  /** The JSON text as sent, when the body was JSON: stored once (see beginAccept). */
+  bodySource?: string;
+  dedup?: DedupKey;
+  /** Wait for the run when the trigger answers `when-finished` (a replay never waits). */
+  awaitOutcome: boolean;
+  /** The delivery this one replays. */
+  replayOf?: string;
+}
+
+export interface Accepted {
+  executionId: string;
+  deliveryId: string;
+  answer: IntakeAnswer;
+}
+
 /**
  * The webhook intake: check the request against its trigger, persist the delivery and a
  * pending execution in one transaction, hand the execution id to the queue, answer 202 (or, in
@@ -79,7 +110,16 @@ export class HookIntakeService {
     @Inject(HookflowMetrics) private readonly metrics: HookflowMetrics,
     @Inject(IntakeGate) private readonly gate: IntakeGate,
     @Inject(ExecutionRunner) private readonly runner: ExecutionRunner,
-  ) {}
+  ) {
+    // The configuration check used the same parser, so the trusted proxies compile.
+    const proxies = compileIpRules({ trustedProxies: config.trustedProxies });
+    this.proxies = proxies.ok
+      ? proxies.rules
+      : { allow: undefined, trustedProxies: new IpRangeSet() };
+  }
+
+  /** The configured trusted proxies, to find the client address of an unverified attempt. */
+  private readonly proxies: IpRules;
 
   /**
    * `test`: the trigger's test URL. Runs the flow's latest version (a draft too) whether or not it
@@ -105,11 +145,13 @@ export class HookIntakeService {
       const reason = 'this flow starts on a schedule, not on a webhook';
       return this.reject(delivery, flowId, 404, reason, HOOK_NOT_FOUND);
     }
-    const refusal = this.check(flow, delivery) ?? (await this.rateLimited(flow, delivery));
-    if (refusal) {
-      const body = errorBody(refusal.status, refusal.reason);
-      return this.reject(delivery, flowId, refusal.status, refusal.reason, body, refusal.headers);
-    }
+    // With auth the limit is spent after the sender is verified (an HMAC costs microseconds):
+    // forged posts spend a budget of their own, per client address, never the real sender's.
+    const signed = triggerSettings(flow).auth !== undefined;
+    const refusal =
+      this.check(flow, delivery) ??
+      (signed ? undefined : await this.rateLimited(flow, delivery.hookId));
+    if (refusal) return this.refuse(delivery, flowId, refusal);
     const parsed = readRequestBody({
       method: delivery.method,
       contentType: delivery.headers['content-type'],
@@ -118,6 +160,8 @@ export class HookIntakeService {
       options: triggerBodyOptions(flow),
     });
     if (!parsed.ok) {
+      const limited = signed ? await this.unverifiedLimited(flow, delivery) : undefined;
+      if (limited) return this.refuse(delivery, flowId, limited);
       const body = errorBody(parsed.status, parsed.reason, [
         { path: '/body', message: parsed.reason },
       ]);
@@ -126,11 +170,14 @@ export class HookIntakeService {
 
     const sender = await this.verifySender(flow, delivery, parsed.body);
     if (sender) {
+      const limited = await this.unverifiedLimited(flow, delivery);
+      if (limited) return this.refuse(delivery, flowId, limited);
       const body = errorBody(401, sender, [], 'unauthorized');
       return this.reject(delivery, flowId, 401, sender, body);
     }
+    const verifiedLimited = signed ? await this.rateLimited(flow, delivery.hookId) : undefined;
+    if (verifiedLimited) return this.refuse(delivery, flowId, verifiedLimited);
 
-    const executionId = newId();
     const headers = redactHeaders(delivery.headers);
     const trigger: TriggerData = {
       method: delivery.method,
@@ -150,11 +197,40 @@ export class HookIntakeService {
       const reason = 'the dedup expression of this trigger failed on this request';
       return this.reject(delivery, flowId, 400, reason, errorBody(400, reason));
     }
-    // A JSON body's text as sent is stored once as the delivery's body and as the body's JSON.
-    const deliveryRow = this.deliveryRow(delivery, flowId, 202, null, parsed.source, headers);
+    const accepted = await this.accept({
+      delivery,
+      flowId,
+      versionId,
+      flow,
+      trigger,
+      bodySource: parsed.source,
+      dedup,
+      awaitOutcome: true,
+    });
+    return accepted.answer;
+  }
+
+  /**
+   * The one "accept a delivery" path, used by the intake and by replays: the delivery row (a
+   * JSON body's text as sent stored once, as the delivery's body and the body's JSON) and its
+   * pending execution in one write, the intake gate's backlog count and the delivery metrics,
+   * then the run handed to this process's runner or the queue.
+   */
+  async accept(input: AcceptRequest): Promise<Accepted> {
+    const { delivery, flowId, versionId, flow, trigger, dedup } = input;
+    const executionId = newId();
+    const deliveryRow = this.deliveryRow(
+      delivery,
+      flowId,
+      202,
+      null,
+      input.bodySource,
+      trigger.headers,
+    );
+    if (input.replayOf !== undefined) deliveryRow.replayOf = input.replayOf;
     // Embedded: the runner in this process takes the run in the same write and starts it from
     // memory (no claim, no read). A flow with a concurrency limit goes through the claim instead.
-    const inProcess = this.queue.kind === 'inline' && flowConcurrency(flow) === undefined;
+    const inProcess = queueTraits(this.queue.kind).inProcess && flowConcurrency(flow) === undefined;
     const attempt = inProcess ? 1 : 0;
     const lease = inProcess
       ? { owner: this.runner.owner, until: new Date(Date.now() + this.config.leaseMs) }
@@ -181,12 +257,12 @@ export class HookIntakeService {
     const settings = triggerSettings(flow);
     // Subscribe before the run can start, so a fast run cannot finish unseen.
     const finished =
-      settings.respond === 'when-finished'
+      input.awaitOutcome && settings.respond === 'when-finished'
         ? this.events.waitFor(executionId, settings.timeoutMs)
         : undefined;
     const accepting = this.executions.beginAccept({
       delivery: deliveryRow,
-      ...(parsed.source !== undefined ? { bodyJson: parsed.source } : {}),
+      ...(input.bodySource !== undefined ? { bodyJson: input.bodySource } : {}),
       dedup,
       execution,
       ...(lease ? { lease } : {}),
@@ -210,7 +286,11 @@ export class HookIntakeService {
       if (finished) this.events.abandon(executionId);
       if (!(error instanceof DuplicateDelivery)) throw error;
       this.metrics.delivery(delivery.hookId, { status: 'deduplicated' });
-      return this.duplicate(deliveryRow, error.executionId);
+      return {
+        executionId: error.executionId,
+        deliveryId: deliveryRow.id,
+        answer: await this.duplicate(deliveryRow, error.executionId),
+      };
     }
     if (!early) adopt();
     this.metrics.delivery(delivery.hookId, { status: 'accepted' });
@@ -222,10 +302,11 @@ export class HookIntakeService {
         this.logger.warn({ err: error, executionId }, 'enqueue failed; the reconciler will retry');
       });
     }
-    if (!finished) return { status: 202, body: { executionId } };
-    const answer = syncAnswer(executionId, await finished);
+    const answer = finished
+      ? syncAnswer(executionId, await finished)
+      : { status: 202, body: { executionId } };
     if (answer.status !== 202) this.recordAnswered(deliveryRow.id, answer.status);
-    return answer;
+    return { executionId, deliveryId: deliveryRow.id, answer };
   }
 
   /** The delivery log shows the status answered; not awaited, the answer does not wait for it. */
@@ -260,19 +341,39 @@ export class HookIntakeService {
     return undefined;
   }
 
-  private async rateLimited(
-    flow: CompiledFlow,
-    delivery: IncomingDelivery,
-  ): Promise<Refusal | undefined> {
+  /** The trigger's rate limit, spent under `key`: a 429 refusal once the budget is gone. */
+  private async rateLimited(flow: CompiledFlow, key: string): Promise<Refusal | undefined> {
     const limit = triggerSettings(flow).rateLimit;
     if (!limit) return undefined;
-    const verdict = await this.rateLimiter.consume(delivery.hookId, limit);
+    const verdict = await this.rateLimiter.consume(key, limit);
     if (verdict.ok) return undefined;
     return {
       status: 429,
       reason: `more than ${limit.requests} deliveries in ${limit.perSeconds} s`,
       headers: { 'retry-after': String(verdict.retryAfterSeconds) },
     };
+  }
+
+  /** Attempts that failed verification: the same limit, per trigger and client address. */
+  private unverifiedLimited(
+    flow: CompiledFlow,
+    delivery: IncomingDelivery,
+  ): Promise<Refusal | undefined> {
+    const client = resolveClientIp(this.proxies, {
+      peerAddress: delivery.remoteAddress ?? '',
+      forwardedFor: delivery.headers['x-forwarded-for'],
+    });
+    const address = client.ok ? client.clientIp : (delivery.remoteAddress ?? 'unknown');
+    return this.rateLimited(flow, `unverified:${delivery.hookId}:${address}`);
+  }
+
+  private refuse(
+    delivery: IncomingDelivery,
+    flowId: string,
+    refusal: Refusal,
+  ): Promise<IntakeAnswer> {
+    const body = errorBody(refusal.status, refusal.reason);
+    return this.reject(delivery, flowId, refusal.status, refusal.reason, body, refusal.headers);
   }
 
   /**
@@ -375,7 +476,7 @@ export class HookIntakeService {
     text?: string,
     /** The headers already redacted, when the caller has them. */
     redacted?: Record<string, string>,
-  ) {
+  ): Omit<DeliveryEntity, 'executionId'> {
     return {
       id: newId(),
       hookId: delivery.hookId.slice(0, 64),

@@ -31,9 +31,10 @@ export class TriggerRateLimiter implements OnModuleDestroy {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  async consume(hookId: string, limit: RateLimit): Promise<RateVerdict> {
+  /** Spends one request of `limit` under `key` (a trigger, or a trigger and client address). */
+  async consume(key: string, limit: RateLimit): Promise<RateVerdict> {
     try {
-      await this.limiter(limit).consume(hookId);
+      await this.limiter(limit).consume(key);
       return { ok: true };
     } catch (rejection) {
       if (rejection instanceof RateLimiterRes) {
@@ -43,7 +44,7 @@ export class TriggerRateLimiter implements OnModuleDestroy {
         };
       }
       this.logger.warn(
-        { err: rejection, hookId },
+        { err: rejection, key },
         'rate limiter unavailable; letting the delivery in',
       );
       return { ok: true };

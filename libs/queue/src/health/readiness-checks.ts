@@ -6,7 +6,7 @@ import type {
   HealthIndicatorResult,
 } from '@nestjs/terminus';
 import { Database } from '@hookflow/store';
-import { EXECUTION_QUEUE, type ExecutionQueue } from '../execution-queue';
+import { EXECUTION_QUEUE, queueTraits, type ExecutionQueue } from '../execution-queue';
 
 /** A dependency that does not answer within this long counts as down (a probe must not hang). */
 const CHECK_TIMEOUT_MS = 2000;
@@ -49,7 +49,7 @@ export class ReadinessChecks {
     return [
       () => this.databaseCheck(),
       () => this.migrationsCheck(),
-      ...(this.queue.kind === 'bull' ? [() => this.redisCheck()] : []),
+      ...(queueTraits(this.queue.kind).durable ? [() => this.redisCheck()] : []),
       () => this.queueCheck(),
     ];
   }

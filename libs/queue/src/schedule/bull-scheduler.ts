@@ -1,7 +1,9 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import Bull from 'bull';
 import type { Logger } from 'pino';
-import type { ScheduledFlow, ScheduleTicks } from './schedule-ticks';
+import { nextTick, type ScheduleSpec } from '@hookflow/nodes';
+import type { ScheduledFlow } from './schedule-ticks';
+import { tickAfter, type TickSource } from './tick-plan';
 
 export interface BullSchedulerOptions {
   redisUrl: string;
@@ -11,45 +13,42 @@ export interface BullSchedulerOptions {
   consume: boolean;
 }
 
-interface TickJob {
+/** One planned tick of one flow: a delayed job due at `at`. */
+export interface TickJob {
   flowId: string;
-  /** The schedule the repeatable was made for (scheduleKey). */
+  /** The schedule the tick was planned for (scheduleKey); a tick of an edited schedule is skipped. */
   key: string;
-}
-
-/** What a repeatable job looks like to Bull (getRepeatableJobs). */
-interface Repeatable {
-  key: string;
-  id: string | null;
-  cron: string | null;
-  tz: string | null;
-  every: number | null;
+  spec: ScheduleSpec;
+  /** The tick's instant, epoch milliseconds. */
+  at: number;
 }
 
 const TICK_CONCURRENCY = 4;
 /** Unlock only if the lock is still ours (it may have expired and been taken). */
 const RELEASE_LOCK = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0`;
 
-/** Bull's repeat options of a schedule; `jobId` makes the repeatable one per flow and schedule. */
-function repeatOf(flow: ScheduledFlow): Bull.CronRepeatOptions | Bull.EveryRepeatOptions {
-  return flow.spec.kind === 'cron'
-    ? { cron: flow.spec.cron, tz: flow.spec.timezone }
-    : { every: flow.spec.everyMs };
+/**
+ * The job id of a tick: one per flow, schedule and instant. Bull adds no second job with an id
+ * it holds, so every process may plan the same tick and one job exists.
+ */
+export function tickJobId(flowId: string, key: string, at: Date): string {
+  const schedule = createHash('sha256').update(key).digest('hex').slice(0, 16);
+  return `tick:${flowId}:${schedule}:${at.getTime()}`;
 }
 
-function matches(repeatable: Repeatable, flow: ScheduledFlow): boolean {
-  if (repeatable.id !== flow.flowId) return false;
-  return flow.spec.kind === 'cron'
-    ? repeatable.cron === flow.spec.cron && repeatable.tz === flow.spec.timezone
-    : repeatable.cron === null && repeatable.every === flow.spec.everyMs;
+function isCurrent(job: Bull.Job<Partial<TickJob>>, wanted: Map<string, ScheduledFlow>): boolean {
+  const { flowId, key, at } = job.data;
+  return typeof at === 'number' && flowId !== undefined && wanted.get(flowId)?.key === key;
 }
 
 /**
- * Queue mode: one Bull repeatable job per scheduled flow on the `schedule` queue, made from its
- * cron pattern and time zone (`repeat: { cron, tz }`) or interval (`repeat: { every }`). Bull
- * creates one job per tick (its id carries the tick time, so a tick is one job however many
- * processes add the repeatable) and one worker takes it. Every process reconciles the
- * repeatables with the enabled flows, under a Redis lock so two syncs never interleave.
+ * Queue mode: the tick instants come from the same function as in the embedded mode
+ * (`nextTick`: croner for cron patterns, so `15W` and time zone changes agree), never from
+ * Bull's cron parser. Each flow has one delayed job on the `schedule` queue for its next tick,
+ * its id made from the tick (tickJobId), so however many processes plan it, one job fires; the
+ * worker that takes it accepts the tick and plans the next one. Every process reconciles the
+ * planned ticks with the enabled flows, under a Redis lock so two syncs never interleave; the
+ * sync also plans the next tick of a flow whose chain was broken (a job that failed for good).
  */
 export class BullScheduler {
   readonly queue: Bull.Queue<TickJob>;
@@ -58,9 +57,10 @@ export class BullScheduler {
   private readonly lockKey: string;
 
   constructor(
-    private readonly ticks: ScheduleTicks,
+    private readonly ticks: TickSource,
     private readonly options: BullSchedulerOptions,
     private readonly logger: Logger,
+    private readonly now: () => Date = () => new Date(),
   ) {
     this.queue = new Bull<TickJob>('schedule', options.redisUrl, {
       prefix: options.prefix,
@@ -90,7 +90,7 @@ export class BullScheduler {
     await this.queue.close();
   }
 
-  /** Adds missing repeatables and removes stale ones; a sync already running elsewhere wins. */
+  /** Plans missing ticks and removes stale ones; a sync already running elsewhere wins. */
   sync(): Promise<void> {
     this.syncing ??= this.syncUnderLock()
       .catch((error: unknown) => {
@@ -114,33 +114,50 @@ export class BullScheduler {
 
   private async reconcile(): Promise<void> {
     const flows = await this.ticks.scheduledFlows();
-    const existing = (await this.queue.getRepeatableJobs()) as Repeatable[];
-    for (const repeatable of existing) {
-      if (!flows.some((flow) => matches(repeatable, flow))) {
-        await this.queue.removeRepeatableByKey(repeatable.key);
-      }
+    const wanted = new Map(flows.map((flow) => [flow.flowId, flow]));
+    // Repeatable jobs of earlier versions (Bull's own cron parser) are retired.
+    for (const repeatable of await this.queue.getRepeatableJobs()) {
+      await this.queue.removeRepeatableByKey(repeatable.key);
     }
+    const planned = (await this.queue.getDelayed()) as Array<Bull.Job<Partial<TickJob>>>;
+    for (const job of planned) {
+      if (!isCurrent(job, wanted)) await job.remove();
+    }
+    const now = this.now();
     for (const flow of flows) {
-      if (existing.some((repeatable) => matches(repeatable, flow))) continue;
-      try {
-        await this.queue.add(
-          { flowId: flow.flowId, key: flow.key },
-          { jobId: flow.flowId, repeat: repeatOf(flow) },
-        );
-      } catch (error) {
+      await this.plan(flow, nextTick(flow.spec, now), now).catch((error: unknown) => {
         this.logger.error(
           { err: error, flowId: flow.flowId, schedule: flow.key },
-          'could not add the repeatable job of a scheduled flow',
+          'could not plan the next tick of a scheduled flow',
         );
-      }
+      });
     }
   }
 
-  private async handle(job: Bull.Job<TickJob>): Promise<void> {
-    // Bull stamps each repeat job with the instant it was made for.
-    const { prevMillis } = job.opts as Bull.JobOptions & { prevMillis?: number };
-    const scheduledAt = new Date(prevMillis ?? job.timestamp + (job.opts.delay ?? 0));
-    const outcome = await this.ticks.fire(job.data.flowId, job.data.key, scheduledAt);
-    this.logger.debug({ flowId: job.data.flowId, at: scheduledAt, outcome }, 'schedule tick');
+  /** Adds the delayed job of the tick `at` (a no-op when that tick is planned already). */
+  private async plan(
+    flow: Pick<TickJob, 'flowId' | 'key' | 'spec'>,
+    at: Date | undefined,
+    now: Date,
+  ): Promise<void> {
+    if (!at) return;
+    const data: TickJob = { flowId: flow.flowId, key: flow.key, spec: flow.spec, at: at.getTime() };
+    await this.queue.add(data, {
+      jobId: tickJobId(flow.flowId, flow.key, at),
+      delay: Math.max(at.getTime() - now.getTime(), 0),
+    });
+  }
+
+  private async handle(job: Bull.Job<Partial<TickJob>>): Promise<void> {
+    const { flowId, key, spec, at } = job.data;
+    // A job of an earlier version (no tick instant): the sync plans its replacement.
+    if (flowId === undefined || key === undefined || spec === undefined || at === undefined) return;
+    const scheduledAt = new Date(at);
+    const outcome = await this.ticks.fire(flowId, key, scheduledAt);
+    this.logger.debug({ flowId, at: scheduledAt, outcome }, 'schedule tick');
+    // A disabled or edited flow's tick is skipped and ends its chain; the sync plans the new one.
+    if (outcome === 'skipped') return;
+    const now = this.now();
+    await this.plan({ flowId, key, spec }, tickAfter(spec, scheduledAt, now), now);
   }
 }

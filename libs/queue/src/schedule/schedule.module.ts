@@ -3,7 +3,7 @@ import { SchedulesRepository } from '@hookflow/store';
 import { ScheduleTicks } from './schedule-ticks';
 import { SCHEDULE_OPTIONS, Scheduler, type ScheduleModuleOptions } from './scheduler';
 
-/** The schedule trigger (`trigger.schedule`): timers (embedded) or Bull repeatables (queue). */
+/** The schedule trigger (`trigger.schedule`): timers (embedded) or delayed Bull tick jobs (queue). */
 @Module({})
 export class ScheduleModule {
   static forRoot(options: ScheduleModuleOptions): DynamicModule {

@@ -18,8 +18,8 @@ export interface ScheduleModuleOptions {
 }
 
 /**
- * Starts the schedule triggers of this process. Embedded: timers here. Queue mode: Bull
- * repeatable jobs, kept in sync by every process and fired by the workers. An API process in
+ * Starts the schedule triggers of this process. Embedded: timers here. Queue mode: one delayed
+ * Bull job per next tick, planned by every process and fired by the workers. An API process in
  * queue mode only syncs, so a flow enabled through it is scheduled at once.
  */
 @Injectable()

@@ -1,11 +1,10 @@
 import type { Logger } from 'pino';
 import { nextTick } from '@hookflow/nodes';
-import type { ScheduledFlow, ScheduleTicks } from './schedule-ticks';
+import type { ScheduledFlow } from './schedule-ticks';
+import { tickAfter, type TickSource } from './tick-plan';
 
 /** setTimeout's limit (about 24.8 days); longer waits are taken in several steps. */
 const MAX_TIMEOUT_MS = 2_147_483_647;
-/** Ticks missed by less than this (a busy event loop) still fire; older ones are skipped. */
-const CATCH_UP_MS = 60_000;
 
 interface ArmedFlow {
   flow: ScheduledFlow;
@@ -24,7 +23,7 @@ export class TimerScheduler {
   private stopped = false;
 
   constructor(
-    private readonly ticks: ScheduleTicks,
+    private readonly ticks: TickSource,
     private readonly options: { syncMs: number },
     private readonly logger: Logger,
     private readonly now: () => Date = () => new Date(),
@@ -72,13 +71,12 @@ export class TimerScheduler {
       } else {
         const created: ArmedFlow = { flow };
         this.armed.set(flow.flowId, created);
-        this.arm(created, this.now());
+        this.arm(created, nextTick(flow.spec, this.now()));
       }
     }
   }
 
-  private arm(entry: ArmedFlow, after: Date): void {
-    const at = nextTick(entry.flow.spec, after);
+  private arm(entry: ArmedFlow, at: Date | undefined): void {
     if (!at) return;
     const wait = Math.min(Math.max(at.getTime() - this.now().getTime(), 0), MAX_TIMEOUT_MS);
     entry.timer = setTimeout(() => void this.due(entry, at), wait);
@@ -95,9 +93,8 @@ export class TimerScheduler {
       entry.timer.unref();
       return;
     }
-    // Re-arm first, from the tick (not from now), so a late wake-up does not skip the next one;
-    // after a long stall (a suspended host) the missed ticks are skipped instead.
-    this.arm(entry, now.getTime() - at.getTime() > CATCH_UP_MS ? now : at);
+    // Re-arm first, so a failing accept does not stop the schedule.
+    this.arm(entry, tickAfter(entry.flow.spec, at, now));
     try {
       const outcome = await this.ticks.fire(entry.flow.flowId, entry.flow.key, at, now);
       this.logger.debug({ flowId: entry.flow.flowId, at, outcome }, 'schedule tick');

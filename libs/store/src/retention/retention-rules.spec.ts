@@ -31,8 +31,14 @@ describe('pruneClasses', () => {
     expect(failed.finishedBefore.getTime()).toBe(finished.finishedBefore.getTime());
   });
 
-  it('counts successes and failures per flow separately', () => {
-    for (const entry of pruneClasses(config, now)) expect(entry.keepPerFlow).toBe(10_000);
+  it('caps each class per flow at HOOKFLOW_RETENTION_MAX_PER_FLOW (the pruner reads keepPerFlow)', () => {
+    const capped = pruneClasses({ ...config, maxPerFlow: 25 }, now);
+    expect(capped.map((entry) => [entry.name, entry.keepPerFlow])).toEqual([
+      ['finished', 25],
+      ['failed', 25],
+    ]);
+    const uncapped = pruneClasses({ ...config, maxPerFlow: 0 }, now);
+    expect(uncapped.map((entry) => entry.keepPerFlow)).toEqual([0, 0]);
   });
 
   it('never selects an unfinished run', () => {

@@ -11,7 +11,10 @@ export interface PruneClass {
   statuses: readonly ExecutionStatus[];
   /** Runs that finished before this go. */
   finishedBefore: Date;
-  /** Newest runs of one flow kept regardless of age limits below it; 0: no count limit. */
+  /**
+   * A cap, not a guarantee: at most this many of one flow's newest runs of this class are kept;
+   * older ones go even while within the age limit (which applies to the kept ones too). 0: no cap.
+   */
   keepPerFlow: number;
 }
 

@@ -128,10 +128,15 @@ export class RetentionService implements OnApplicationBootstrap, BeforeApplicati
         this.repository.expiredExecutions(rule.statuses, rule.finishedBefore, batchSize),
       );
     }
-    if (maxPerFlow > 0) {
+    const capped = classes.filter((rule) => rule.keepPerFlow > 0);
+    if (capped.length > 0) {
       for (const flowId of await this.repository.flowIds()) {
-        for (const rule of classes) {
-          const boundary = await this.repository.keptBoundary(flowId, rule.statuses, maxPerFlow);
+        for (const rule of capped) {
+          const boundary = await this.repository.keptBoundary(
+            flowId,
+            rule.statuses,
+            rule.keepPerFlow,
+          );
           if (boundary === undefined) continue;
           await drain(() =>
             this.repository.excessExecutions(flowId, rule.statuses, boundary, batchSize),
