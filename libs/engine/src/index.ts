@@ -12,3 +12,4 @@ export * from './compile-flow';
 export * from './run-state';
 export * from './advance-run';
 export * from './flow-diff';
+export * from './dry-run-comparison';

@@ -3,6 +3,7 @@ import { HOOKFLOW_CONFIG, type HookflowConfig } from '@hookflow/common';
 import { ApiKeysRepository } from './api-keys.repository';
 import { Database } from './database';
 import { DeliveriesRepository } from './deliveries.repository';
+import { DryRunsRepository } from './dry-runs.repository';
 import { ExecutionsRepository } from './executions.repository';
 import { FlowsRepository } from './flows.repository';
 
@@ -11,6 +12,7 @@ const REPOSITORIES = [
   ExecutionsRepository,
   DeliveriesRepository,
   ApiKeysRepository,
+  DryRunsRepository,
 ];
 
 /** Opens the database (running migrations) once and provides the repositories. */
