@@ -32,6 +32,8 @@ import type { CreateDryRunDto, DryRunQueryDto, StandInDto } from './dto/create-d
 export const DRY_RUN_TTL_MS = 24 * 60 * 60 * 1000;
 /** Comparisons are written (and progress shown) in batches of this many deliveries. */
 const BATCH = 25;
+/** Dry runs share the API process with the intake: a few at a time, the rest asked to wait. */
+const MAX_RUNNING = 4;
 
 interface Job {
   run: DryRunEntity;
@@ -89,6 +91,11 @@ export class DryRunsService implements OnApplicationShutdown {
   async start(flowId: string, dto: CreateDryRunDto, author?: string): Promise<DryRunView> {
     const found = await this.flows.get(flowId);
     if (!found) throw notFound('flow');
+    if (this.running.size >= MAX_RUNNING) {
+      throw new AppError(429, 'too_many_dry_runs', `${MAX_RUNNING} dry runs are running already`, [
+        { path: '/', message: 'try again when one of them has finished' },
+      ]);
+    }
     const target =
       dto.version === undefined
         ? found.latest
