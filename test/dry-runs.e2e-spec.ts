@@ -322,6 +322,30 @@ eachMode((mode) => {
       expect(unchanged.sideEffects).toEqual([]);
     });
 
+    it('chooses deliveries by time range or by id', async () => {
+      const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
+      const recent = await dryRun({
+        from: hourAgo,
+        to: new Date(Date.now() + 60_000).toISOString(),
+      });
+      expect(recent.progress.total).toBe(ORDERS.length);
+      const none = await app().api<{ error: { code: string } }>(
+        'POST',
+        `/api/flows/${flow.id}/dry-runs`,
+        { body: { to: hourAgo } },
+      );
+      expect(none.status).toBe(422);
+      expect(none.body.error.code).toBe('no_deliveries');
+
+      const ids = recent.deliveries.slice(0, 2).map((delivery) => delivery.deliveryId);
+      const picked = await dryRun({ deliveryIds: ids });
+      expect(picked.deliveries.map((delivery) => delivery.deliveryId).sort()).toEqual(ids.sort());
+      const unknown = await app().api('POST', `/api/flows/${flow.id}/dry-runs`, {
+        body: { deliveryIds: [...ids, flow.id] },
+      });
+      expect(unknown.status).toBe(404);
+    });
+
     it('tries pasted samples and refuses a bad selection with the field named', async () => {
       const view = await dryRun({ samples: [{ id: 'ord_x', amount: 300, coupon: 'NEW' }] });
       expect(view.summary).toEqual({ unchanged: 0, changed: 1, failed: 0 });

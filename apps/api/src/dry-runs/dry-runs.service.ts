@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { AppError, LOGGER, newId, notFound } from '@hookflow/common';
 import {
@@ -47,7 +47,15 @@ function standInOf(dto: StandInDto | undefined): StandInResponse {
   if (!dto) return DEFAULT_STAND_IN;
   return {
     status: dto.status ?? DEFAULT_STAND_IN.status,
-    headers: { ...DEFAULT_STAND_IN.headers, ...dto.headers },
+    headers: {
+      ...DEFAULT_STAND_IN.headers,
+      ...Object.fromEntries(
+        Object.entries(dto.headers ?? {}).map(([name, value]) => [
+          name.toLowerCase(),
+          String(value),
+        ]),
+      ),
+    },
     body: dto.body === undefined ? DEFAULT_STAND_IN.body : JSON.stringify(dto.body),
   };
 }
@@ -74,7 +82,7 @@ function comparedStep(step: {
  * does reaches the execution history, the metrics or the network.
  */
 @Injectable()
-export class DryRunsService implements OnApplicationShutdown {
+export class DryRunsService implements BeforeApplicationShutdown {
   private readonly running = new Set<string>();
   private stopping = false;
 
@@ -154,10 +162,13 @@ export class DryRunsService implements OnApplicationShutdown {
     return { items: runs.map((run) => presentDryRun(run)) };
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the database closes: a dry run cut short says so instead of staying `running`. */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
     for (const id of this.running) {
-      await this.dryRuns.finish(id, 'failed', 'the server stopped during the dry run');
+      await this.dryRuns
+        .finish(id, 'failed', 'the server stopped during the dry run')
+        .catch((error: unknown) => this.logger.warn({ err: error, dryRunId: id }, 'not marked'));
     }
   }
 
