@@ -392,6 +392,10 @@ eachMode((mode) => {
         ]);
         expect(lenient.stdout).toContain(`${expected} changed, 0 failed`);
         expect(lenient.code).toBe(0);
+
+        const both = await runCli(['flows', 'test', flow.id, '--version', '2', '--draft']);
+        expect(both.code).toBe(2);
+        expect(both.stderr).toContain('give --version or --draft, not both');
       });
     }
   });

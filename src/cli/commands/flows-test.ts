@@ -105,7 +105,7 @@ export const flowsTest: Command = {
   positionals: { required: ['<flow id>'] },
   async run({ out, api }, args) {
     const id = idArgument(args.positionals[0], 'flow', TEST_USAGE);
-    const version = intOption(args, 'version', TEST_USAGE, Number.MAX_SAFE_INTEGER);
+    const version = intOption(args, 'version', TEST_USAGE, 1_000_000);
     if (version !== undefined && args.values.draft === true) {
       throw new UsageError('give --version or --draft, not both', TEST_USAGE);
     }
