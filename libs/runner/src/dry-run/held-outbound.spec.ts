@@ -91,4 +91,21 @@ describe('HeldOutbound', () => {
       text: 'Hello',
     });
   });
+
+  it('never hands a token request an answer with a lifetime, so no made-up token is cached', async () => {
+    const held = new HeldOutbound(new AddressCheck(['127.0.0.1']), {
+      ...DEFAULT_STAND_IN,
+      body: '{"access_token":"made-up","expires_in":3600}',
+    });
+    const token = await held.request(
+      request(
+        'http://127.0.0.1:9/token',
+        { 'content-type': 'application/x-www-form-urlencoded' },
+        'grant_type=client_credentials&client_id=a',
+      ),
+    );
+    expect(JSON.parse(token.body)).toEqual({ access_token: 'made-up' });
+    const other = await held.request(request('http://127.0.0.1:9/orders', {}, '{}'));
+    expect(JSON.parse(other.body)).toEqual({ access_token: 'made-up', expires_in: 3600 });
+  });
 });

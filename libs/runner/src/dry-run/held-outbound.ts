@@ -52,6 +52,23 @@ function parsedBody(body: string | undefined): JsonValue {
   }
 }
 
+/** An OAuth token request (client credentials grant and the like). */
+function isTokenRequest(request: OutboundRequest): boolean {
+  return /(^|&)grant_type=/.test(request.body ?? '');
+}
+
+/**
+ * A token answer without `expires_in`: credentials keep tokens in a cache of the process, shared
+ * with real runs, and only a token with a lifetime goes there. A token a dry run made up must
+ * serve that dry run alone.
+ */
+function withoutLifetime(body: string): string {
+  const parsed = parsedBody(body);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return body;
+  const { expires_in: _lifetime, ...rest } = parsed;
+  return JSON.stringify(rest);
+}
+
 /**
  * The outbound services of a dry run: every call an impure node makes is checked against the
  * address rule, recorded (credential values and secret headers redacted) and answered with a
@@ -109,7 +126,7 @@ export class HeldOutbound implements OutboundHttp, OutboundMail {
     return {
       status: this.standIn.status,
       headers: { ...this.standIn.headers },
-      body: this.standIn.body,
+      body: isTokenRequest(request) ? withoutLifetime(this.standIn.body) : this.standIn.body,
     };
   }
 
