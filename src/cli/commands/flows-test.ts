@@ -1,3 +1,4 @@
+import type { DryRunDeliveryView, DryRunView } from '@hookflow/api';
 import { failure, type ApiClient } from '../api-client';
 import { CliError, EXIT, UsageError } from '../cli-error';
 import { GLOBAL_USAGE, idArgument, intOption, type Command } from '../command';
@@ -23,29 +24,6 @@ const POLL_MS = 250;
 /** Gives up after this long (a stuck server is a failure, not a hung CI job). */
 const MAX_WAIT_MS = 15 * 60 * 1000;
 
-interface NodeLine {
-  nodeId: string;
-  verdict: string;
-}
-
-interface DryRunView {
-  id: string;
-  status: 'running' | 'finished' | 'failed';
-  version: number;
-  baselineVersion: number;
-  progress: { done: number; total: number };
-  summary: { unchanged: number; changed: number; failed: number };
-  error: string | null;
-  deliveries?: Array<{
-    deliveryId: string | null;
-    position: number;
-    verdict: string;
-    error?: { message: string };
-    nodes: NodeLine[];
-    sideEffects: Array<NodeLine & { occurrence: number }>;
-  }>;
-}
-
 async function finished(client: ApiClient, path: string, out: Output): Promise<DryRunView> {
   const deadline = Date.now() + MAX_WAIT_MS;
   let shown = -1;
@@ -64,7 +42,7 @@ async function finished(client: ApiClient, path: string, out: Output): Promise<D
 }
 
 /** What differs in one delivery, in a few words: `map changed, call gone`. */
-function differences(delivery: NonNullable<DryRunView['deliveries']>[number]): string {
+function differences(delivery: DryRunDeliveryView): string {
   if (delivery.error) return delivery.error.message;
   const nodes = delivery.nodes
     .filter((node) => node.verdict !== 'equal')
