@@ -1,7 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import * as prettier from 'prettier';
-import { ROOT } from './hookflow';
+import { writeSection } from './benchmarks-sections';
 
 const HEADING = '## Big payload memory';
 /** Where the section goes when the file has none yet: right before this heading, else at the end. */
@@ -59,23 +56,6 @@ export function renderBigPayloadSection(run: BigPayloadRun): string {
 }
 
 /** Replaces (or inserts) the section in docs/BENCHMARKS.md, leaving every other section alone. */
-export async function writeBigPayloadSection(section: string): Promise<string> {
-  const path = join(ROOT, 'docs', 'BENCHMARKS.md');
-  const current = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmarks\n';
-  const start = current.indexOf(`\n${HEADING}\n`);
-  let text: string;
-  if (start >= 0) {
-    const after = current.indexOf('\n## ', start + HEADING.length + 1);
-    const next = after >= 0 ? after : current.length;
-    text = `${current.slice(0, start)}\n${section}${current.slice(next)}`;
-  } else {
-    const before = current.indexOf(`\n${PLACE_BEFORE}\n`);
-    text =
-      before >= 0
-        ? `${current.slice(0, before)}\n${section}${current.slice(before)}`
-        : `${current.trimEnd()}\n\n${section}`;
-  }
-  const options = (await prettier.resolveConfig(path)) ?? {};
-  writeFileSync(path, await prettier.format(text, { ...options, filepath: path }));
-  return path;
+export function writeBigPayloadSection(section: string): Promise<string> {
+  return writeSection(HEADING, PLACE_BEFORE, section);
 }

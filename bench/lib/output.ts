@@ -1,7 +1,8 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import * as prettier from 'prettier';
 import { ROOT } from './hookflow';
+import { keepDryRunSection } from './dry-run-report';
 import { renderMarkdown } from './report';
 import type { BenchResults } from './types';
 
@@ -18,9 +19,11 @@ async function writeFormatted(path: string, text: string): Promise<string> {
 export async function writeOutputs(results: BenchResults, stamp: string): Promise<string[]> {
   const json = JSON.stringify(results, null, 2);
   const dir = join(ROOT, 'bench', 'results');
+  const markdown = join(ROOT, 'docs', 'BENCHMARKS.md');
+  const previous = existsSync(markdown) ? readFileSync(markdown, 'utf8') : '';
   return [
     await writeFormatted(join(dir, `${stamp}.json`), json),
     await writeFormatted(join(dir, 'latest.json'), json),
-    await writeFormatted(join(ROOT, 'docs', 'BENCHMARKS.md'), renderMarkdown(results)),
+    await writeFormatted(markdown, keepDryRunSection(previous, renderMarkdown(results))),
   ];
 }

@@ -6,6 +6,7 @@ import { RunnerModule } from '@hookflow/runner';
 import { RetentionModule, StoreModule } from '@hookflow/store';
 import { AuthModule } from './auth/auth.module';
 import { DeliveriesModule } from './deliveries/deliveries.module';
+import { DryRunsModule } from './dry-runs/dry-runs.module';
 import { CredentialsApiModule } from './credentials/credentials.module';
 import { ExecutionsModule } from './executions/executions.module';
 import { FlowsModule } from './flows/flows.module';
@@ -42,6 +43,7 @@ export class AppModule {
         CredentialsApiModule,
         ExecutionsModule,
         DeliveriesModule,
+        DryRunsModule,
         HooksModule,
         HealthModule,
         NodeTypesModule,

@@ -10,6 +10,7 @@ import {
   type PendingMessage,
   type RunServices,
   type RunState,
+  type SideEffectStandIns,
   type StepRecord,
 } from './run-state';
 
@@ -71,6 +72,12 @@ function nextReady(queue: readonly PendingMessage[], now: Date): number {
 
 function isSuspension(result: NodeResult | NodeSuspension): result is NodeSuspension {
   return 'suspendUntil' in result;
+}
+
+/** A dry run's impure node answers what the recorded run got, when there was a recorded answer. */
+function standIn(standIns: SideEffectStandIns, nodeId: string, result: NodeResult): NodeResult {
+  const recorded = standIns.recorded(nodeId);
+  return recorded === undefined ? result : { ...result, output: recorded };
 }
 
 /**
@@ -158,6 +165,9 @@ export async function advanceRun(
       : { state: next };
   }
 
+  if (services.standIns !== undefined && compiled.nodeType.pure !== true) {
+    result = standIn(services.standIns, message.nodeId, result);
+  }
   const ports = typeof result.port === 'string' ? [result.port] : result.port;
   const emitted = emissions(flow, message, ports, result.output, result.items);
   const outputs = { ...state.outputs };

@@ -45,7 +45,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** Deep equality of JSON values; object key order does not matter. */
-function sameJson(a: unknown, b: unknown): boolean {
+export function sameJson(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (Array.isArray(a) || Array.isArray(b)) {
     return (
@@ -84,6 +84,13 @@ function diffValues(before: unknown, after: unknown, path: string, out: ValueCha
     ...(before !== undefined ? { before } : {}),
     ...(after !== undefined ? { after } : {}),
   });
+}
+
+/** Every leaf that differs between two JSON values, at JSON Pointers below `path` ('' = root). */
+export function diffJson(before: unknown, after: unknown, path = ''): ValueChange[] {
+  const changes: ValueChange[] = [];
+  diffValues(before, after, path, changes);
+  return changes;
 }
 
 /** The fields of a node compared, in the order people read them. */

@@ -13,3 +13,4 @@ export * from './run-state';
 export * from './advance-run';
 export * from './flow-diff';
 export * from './duration';
+export * from './dry-run-comparison';

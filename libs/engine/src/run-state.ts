@@ -118,6 +118,26 @@ export interface RunServices {
   /** Uniform in [0, 1): jitter for retry backoff. Tests pass a constant. */
   random?: () => number;
   signal?: AbortSignal;
+  /**
+   * Dry runs only: the answers impure nodes give instead of their own (see `SideEffectStandIns`).
+   * Real runs leave it out and pay one property check per node for it.
+   */
+  standIns?: SideEffectStandIns;
+}
+
+/**
+ * A dry run's stand-in answers. A node that is not pure (`NodeTypeDescription.pure`) still runs,
+ * against services that record instead of sending; its output is then replaced by the output the
+ * same node had in the recorded run of the delivery, when there is one, so downstream nodes see
+ * realistic data.
+ */
+export interface SideEffectStandIns {
+  /**
+   * Called once for each successful run of an impure node, in run order: the output the recorded
+   * run had for that run of `nodeId` (the n-th call for a node is its n-th run, split items
+   * included), or undefined when it had none (the node's own answer from the recorder stays).
+   */
+  recorded(nodeId: string): JsonValue | undefined;
 }
 
 export function startRun(

@@ -6,3 +6,4 @@ export * from './guarded-http-client';
 export * from './network-guard';
 export * from './runner.module';
 export * from './smtp-mailer';
+export * from './dry-run';

@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { HOOKFLOW_CONFIG, HookflowMetrics, type HookflowConfig } from '@hookflow/common';
 import { CompiledFlows } from './compiled-flows';
+import { DryRunner } from './dry-run';
 import { ErrorFlows } from './error-flows';
 import { ExecutionEvents } from './execution-events';
 import { ExecutionRunner, OUTBOUND_HTTP, OUTBOUND_MAIL } from './execution-runner';
@@ -14,6 +15,7 @@ import { SmtpMailer } from './smtp-mailer';
     ExecutionRunner,
     ExecutionEvents,
     ErrorFlows,
+    DryRunner,
     {
       provide: OUTBOUND_HTTP,
       inject: [HOOKFLOW_CONFIG, HookflowMetrics],
@@ -27,6 +29,13 @@ import { SmtpMailer } from './smtp-mailer';
         new SmtpMailer({ allowlist: config.outboundAllowlist }),
     },
   ],
-  exports: [CompiledFlows, ExecutionRunner, ExecutionEvents, OUTBOUND_HTTP, OUTBOUND_MAIL],
+  exports: [
+    CompiledFlows,
+    DryRunner,
+    ExecutionRunner,
+    ExecutionEvents,
+    OUTBOUND_HTTP,
+    OUTBOUND_MAIL,
+  ],
 })
 export class RunnerModule {}

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { IsNull, Not, type FindOptionsWhere } from 'typeorm';
+import { Between, In, IsNull, Not, type FindOptionsWhere } from 'typeorm';
 import { Database } from './database';
 import { deliveryInsert } from './delivery-rows';
 import { DeliveryEntity } from './entities/delivery.entity';
@@ -14,6 +14,15 @@ export interface DeliveryFilter {
   accepted?: boolean;
   limit: number;
   offset: number;
+}
+
+/** Which accepted deliveries of a flow to try a draft on (dry runs), newest first. */
+export interface DeliverySelection {
+  flowId: string;
+  limit: number;
+  ids?: string[];
+  from?: Date;
+  to?: Date;
 }
 
 /** A delivery as lists show it: no headers, query or body (those can be large). */
@@ -51,6 +60,23 @@ export class DeliveriesRepository {
       where: { hookId },
       order: { receivedAt: 'DESC' },
       take: limit,
+    });
+  }
+
+  /** A flow's deliveries that started a run (replays included), with bodies, newest first. */
+  accepted(selection: DeliverySelection): Promise<DeliveryEntity[]> {
+    const where: FindOptionsWhere<DeliveryEntity> = {
+      flowId: selection.flowId,
+      executionId: Not(IsNull()),
+    };
+    if (selection.ids !== undefined) where.id = In(selection.ids);
+    if (selection.from !== undefined || selection.to !== undefined) {
+      where.receivedAt = Between(selection.from ?? new Date(0), selection.to ?? new Date());
+    }
+    return this.database.manager.find(DeliveryEntity, {
+      where,
+      order: { receivedAt: 'DESC', id: 'DESC' },
+      take: selection.limit,
     });
   }
 

@@ -4,6 +4,7 @@ export * from './database';
 export * from './flows.repository';
 export * from './executions.repository';
 export * from './deliveries.repository';
+export * from './dry-runs.repository';
 export * from './api-keys.repository';
 export * from './schedules.repository';
 export * from './accounts';

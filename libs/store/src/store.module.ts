@@ -4,6 +4,7 @@ import { ApiKeysRepository } from './api-keys.repository';
 import { Database } from './database';
 import { DatabaseOutage } from './database-outage';
 import { DeliveriesRepository } from './deliveries.repository';
+import { DryRunsRepository } from './dry-runs.repository';
 import { ExecutionsRepository } from './executions.repository';
 import { FlowsRepository } from './flows.repository';
 
@@ -12,6 +13,7 @@ const REPOSITORIES = [
   ExecutionsRepository,
   DeliveriesRepository,
   ApiKeysRepository,
+  DryRunsRepository,
 ];
 
 /** Opens the database (running migrations) once and provides the repositories. */

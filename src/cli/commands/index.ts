@@ -3,6 +3,7 @@ import { apikeyCreate, apikeyList, apikeyRevoke, ownerCreate } from './accounts'
 import { deliveriesReplay } from './deliveries';
 import { executionsList, executionsRetry, executionsShow } from './executions';
 import { flowsDisable, flowsEnable, flowsExport, flowsImport, flowsList } from './flows';
+import { flowsTest } from './flows-test';
 
 /** Every `<group> <verb>` command, in the order the overview lists them. */
 export const COMMANDS: readonly Command[] = [
@@ -11,6 +12,7 @@ export const COMMANDS: readonly Command[] = [
   flowsImport,
   flowsEnable,
   flowsDisable,
+  flowsTest,
   executionsList,
   executionsShow,
   executionsRetry,

@@ -12,7 +12,7 @@ import {
 } from '@hookflow/store';
 import { HookIntakeService, type IncomingDelivery } from '../hooks/hook-intake.service';
 import { IntakeGate } from '../hooks/intake-gate';
-import { readRequestBody } from '../hooks/read-body';
+import { readStoredBody } from './stored-body';
 import type { ReplayVersion } from './dto/replay-delivery.dto';
 
 export interface ReplayAccepted {
@@ -166,25 +166,9 @@ export class DeliveryReplayService {
   }
 }
 
-/**
- * The stored body read the way the intake reads a request (readRequestBody), or a 409 saying why
- * it cannot be.
- */
+/** The stored body as the intake read it, or a 409 saying why it cannot be read again. */
 function parseStoredBody(delivery: DeliveryEntity): { body: JsonValue; source?: string } {
-  const parsed = readRequestBody({
-    method: delivery.method,
-    contentType: delivery.contentType ?? undefined,
-    raw: Buffer.from(delivery.body ?? '', 'utf8'),
-    query: delivery.query,
-  });
-  // A body refused before it was read (e.g. 413) is gone; only a body-less GET/DELETE reads fine.
-  if (delivery.body === null && !(parsed.ok && parsed.body === delivery.query)) {
-    throw cannotReplay(
-      'body_not_stored',
-      `its body was not stored (answered ${delivery.status} before the body was read)`,
-      '/body',
-    );
-  }
-  if (!parsed.ok) throw cannotReplay('body_unreadable', parsed.reason, '/body');
-  return parsed;
+  const stored = readStoredBody(delivery);
+  if (!stored.ok) throw cannotReplay(stored.code, stored.reason, '/body');
+  return stored;
 }

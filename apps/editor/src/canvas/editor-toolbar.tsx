@@ -9,6 +9,8 @@ interface EditorToolbarProps {
   /** Saves and publishes, or with `draft` stores a version deliveries do not run yet. */
   onSave: (draft: boolean) => void;
   onExport: () => void;
+  /** Opens "Test against recent deliveries" (a dry run of the latest version). */
+  onTest: () => void;
 }
 
 function versionLabel(flow: FlowEditorState['flow']): string {
@@ -26,6 +28,7 @@ export function EditorToolbar({
   onBack,
   onSave,
   onExport,
+  onTest,
 }: EditorToolbarProps) {
   const { flow, history } = editor;
   return (
@@ -61,6 +64,16 @@ export function EditorToolbar({
           title="Store a version without publishing it"
         >
           Save draft
+        </button>
+      )}
+      {flow && (
+        <button
+          type="button"
+          onClick={onTest}
+          disabled={editor.dirty}
+          title={editor.dirty ? 'Save first: the test runs the latest saved version' : undefined}
+        >
+          Test against recent deliveries
         </button>
       )}
       <label className="inline toggle">

@@ -24,6 +24,7 @@ import { usePreviewSample } from './use-preview-sample';
 import { SidePanel, type SideTab } from './side-panel';
 import { ConflictDialog } from '../versions/conflict-dialog';
 import { VersionsPanel } from '../versions/versions-panel';
+import { DryRunDialog } from '../dry-runs/dry-run-dialog';
 
 interface FlowEditorPageProps {
   client: ApiClient;
@@ -49,6 +50,7 @@ export function FlowEditorPage({
   const sample = usePreviewSample(client, savedId);
   const [tab, setTab] = useState<SideTab>('node');
   const [message, setMessage] = useState('');
+  const [testing, setTesting] = useState(false);
   const credentials = useCredentials(client);
 
   // Unsaved-changes guard: in-app navigation asks, closing the tab warns.
@@ -213,6 +215,7 @@ export function FlowEditorPage({
         onBack={onBack}
         onSave={(draft) => void save({ draft })}
         onExport={exportFlow}
+        onTest={() => setTesting(true)}
       />
       {editor.notice && (
         <p
@@ -276,6 +279,21 @@ export function FlowEditorPage({
           }
         />
       </div>
+      {testing && editor.flow && (
+        <DryRunDialog
+          client={client}
+          flow={editor.flow}
+          onClose={() => setTesting(false)}
+          onPublished={(published) => {
+            editor.setFlow(() => published);
+            setTesting(false);
+            editor.setNotice({
+              kind: 'info',
+              text: `Version ${published.publishedVersion ?? published.version} published`,
+            });
+          }}
+        />
+      )}
       {editor.conflict && (
         <ConflictDialog
           client={client}

@@ -5,6 +5,8 @@ import { UserEntity } from './user.entity';
 import { CredentialEntity } from './credential.entity';
 import { DeliveryEntity } from './delivery.entity';
 import { DeliveryKeyEntity } from './delivery-key.entity';
+import { DryRunDeliveryEntity } from './dry-run-delivery.entity';
+import { DryRunEntity } from './dry-run.entity';
 import { ExecutionStepEntity } from './execution-step.entity';
 import { ExecutionEntity } from './execution.entity';
 import { FlowVersionEntity } from './flow-version.entity';
@@ -18,6 +20,8 @@ export * from './user.entity';
 export * from './credential.entity';
 export * from './delivery.entity';
 export * from './delivery-key.entity';
+export * from './dry-run-delivery.entity';
+export * from './dry-run.entity';
 export * from './execution-step.entity';
 export * from './execution.entity';
 export * from './flow-version.entity';
@@ -37,4 +41,6 @@ export const ALL_ENTITIES = [
   UserEntity,
   SessionEntity,
   AuditEntryEntity,
+  DryRunEntity,
+  DryRunDeliveryEntity,
 ];

@@ -9,6 +9,7 @@ import { Retention1732000000007 } from './1732000000007-retention';
 import { StoredPayloads1732000000008 } from './1732000000008-stored-payloads';
 import { LeanExecutionIndexes1732000000009 } from './1732000000009-lean-execution-indexes';
 import { StepPrimaryKey1732000000010 } from './1732000000010-step-primary-key';
+import { DryRuns1732000000011 } from './1732000000011-dry-runs';
 
 /** In order. A new migration is a new file and one line here. */
 export const ALL_MIGRATIONS = [
@@ -23,4 +24,5 @@ export const ALL_MIGRATIONS = [
   StoredPayloads1732000000008,
   LeanExecutionIndexes1732000000009,
   StepPrimaryKey1732000000010,
+  DryRuns1732000000011,
 ];

@@ -1,0 +1,3 @@
+export * from './address-check';
+export * from './dry-runner';
+export * from './held-outbound';
