@@ -110,6 +110,13 @@ function describeOutage(
       expect(refused.headers.get('retry-after')).toBe('5');
       expect(refused.body).toMatchObject({ error: { code: 'database_unavailable' } });
       for (let i = 0; i < 20; i++) expect((await deliver()).status).toBe(503);
+      const ready = await hookflow.api<{ details: Record<string, { status: string }> }>(
+        'GET',
+        '/health/ready',
+        { auth: false },
+      );
+      expect(ready.status).toBe(503);
+      expect(ready.body.details.database.status).toBe('down');
       const write = await hookflow.api('POST', '/api/flows/import', {
         body: flowTo(sink.url, `, 'pad': '${'x'.repeat(60_000)}'`),
       });
@@ -124,6 +131,7 @@ function describeOutage(
         { attempts: 100, intervalMs: 100 },
       );
       for (let i = 0; i < 10; i++) expect((await deliver()).status).toBe(202);
+      expect((await hookflow.api('GET', '/health/ready', { auth: false })).status).toBe(200);
 
       // Never a 500: only "accepted" or "try again later".
       expect(answers.filter((answer) => answer.status !== 202 && answer.status !== 503)).toEqual(

@@ -15,6 +15,7 @@ const RECOVERY_PROBE_MS = 1000;
 @Injectable()
 export class DatabaseOutage implements OnApplicationShutdown {
   private downSince?: number;
+  private downReason?: string;
   private refusedDuringOutage = 0;
   private probe?: NodeJS.Timeout;
 
@@ -29,6 +30,11 @@ export class DatabaseOutage implements OnApplicationShutdown {
     return this.downSince !== undefined;
   }
 
+  /** Why the database is unavailable, while it is. */
+  get reason(): string | undefined {
+    return this.downReason;
+  }
+
   /**
    * Records `error` when it means the database is unavailable and returns why; undefined when the
    * error is something else (the caller handles it as before).
@@ -40,6 +46,7 @@ export class DatabaseOutage implements OnApplicationShutdown {
     this.refusedDuringOutage += 1;
     if (this.downSince === undefined) {
       this.downSince = Date.now();
+      this.downReason = reason;
       this.logger.error(
         { err: error, database: this.database.kind },
         `database unavailable (${reason}): answering 503 until it is back`,
@@ -55,7 +62,7 @@ export class DatabaseOutage implements OnApplicationShutdown {
   }
 
   private async checkRecovery(): Promise<void> {
-    if (this.downSince === undefined || !(await this.database.isHealthy())) return;
+    if (this.downSince === undefined || !(await this.database.canWrite())) return;
     const seconds = ((Date.now() - this.downSince) / 1000).toFixed(1);
     this.logger.warn(
       { database: this.database.kind, refused: this.refusedDuringOutage },
@@ -64,6 +71,7 @@ export class DatabaseOutage implements OnApplicationShutdown {
     clearInterval(this.probe);
     this.probe = undefined;
     this.downSince = undefined;
+    this.downReason = undefined;
     this.refusedDuringOutage = 0;
   }
 }

@@ -162,6 +162,33 @@ export class Database {
     }
   }
 
+  /**
+   * Whether a write can commit now: the recovery probe of an outage. PostgreSQL: the server
+   * answers (its outages are connections refused or cut). SQLite: a transaction that needs new
+   * pages of the file, rolled back — a full or read-only file fails it although reads succeed.
+   */
+  async canWrite(): Promise<boolean> {
+    if (this.kind === 'postgres') return this.isHealthy();
+    const driver = this.dataSource.driver as unknown as {
+      databaseConnection: BetterSqlite3.Database;
+    };
+    const db = driver.databaseConnection;
+    return this.outsideTransactions(async () => {
+      try {
+        db.exec('BEGIN IMMEDIATE');
+        try {
+          db.exec('CREATE TABLE hookflow_write_probe (x BLOB)');
+          db.exec('INSERT INTO hookflow_write_probe VALUES (zeroblob(65536))');
+        } finally {
+          db.exec('ROLLBACK');
+        }
+        return true;
+      } catch {
+        return false;
+      }
+    });
+  }
+
   async close(): Promise<void> {
     await this.groupCommit?.drain();
     await this.sqliteChain;

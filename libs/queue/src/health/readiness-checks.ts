@@ -1,11 +1,11 @@
-import { Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
+import { Inject, Injectable, Optional, ServiceUnavailableException } from '@nestjs/common';
 import type {
   HealthCheckResult,
   HealthCheckService,
   HealthIndicatorFunction,
   HealthIndicatorResult,
 } from '@nestjs/terminus';
-import { Database } from '@hookflow/store';
+import { Database, DatabaseOutage } from '@hookflow/store';
 import { EXECUTION_QUEUE, queueTraits, type ExecutionQueue } from '../execution-queue';
 
 /** A dependency that does not answer within this long counts as down (a probe must not hang). */
@@ -43,6 +43,7 @@ export class ReadinessChecks {
   constructor(
     @Inject(Database) private readonly database: Database,
     @Inject(EXECUTION_QUEUE) private readonly queue: ExecutionQueue,
+    @Optional() @Inject(DatabaseOutage) private readonly outage?: DatabaseOutage,
   ) {}
 
   indicators(): HealthIndicatorFunction[] {
@@ -77,6 +78,9 @@ export class ReadinessChecks {
 
   private async databaseCheck(): Promise<HealthIndicatorResult> {
     const kind = this.database.kind;
+    // A known outage (a full SQLite file reads fine but takes no writes): down until it is over.
+    const outage = this.outage?.reason;
+    if (outage !== undefined) return { database: { status: 'down', kind, message: outage } };
     const up = await within(this.database.isHealthy(), 'the database').catch(() => false);
     return { database: { status: up ? 'up' : 'down', kind } };
   }
