@@ -16,35 +16,42 @@ export interface RegexProblem {
   position?: number;
 }
 
-interface AstRegex {
-  type: 'regex';
-  value: RegExp;
+/** A node of JSONata's parse tree, as far as these checks read it. */
+interface AstNode {
+  type?: unknown;
+  value?: unknown;
   position?: number;
 }
 
-function isAstRegex(node: object): node is AstRegex {
-  const candidate = node as { type?: unknown; value?: unknown };
-  return candidate.type === 'regex' && candidate.value instanceof RegExp;
+interface AstRegex extends AstNode {
+  type: 'regex';
+  value: RegExp;
 }
 
-/** Every regex literal of a parsed expression (they are the only regexes JSONata can build). */
-function regexLiterals(node: unknown, out: AstRegex[]): AstRegex[] {
+function isAstRegex(node: AstNode): node is AstRegex {
+  return node.type === 'regex' && node.value instanceof RegExp;
+}
+
+/** Every node of a parse tree that `wanted` accepts (the tree is small and acyclic). */
+function findNodes<T extends AstNode>(
+  node: unknown,
+  wanted: (candidate: AstNode) => candidate is T,
+  out: T[] = [],
+): T[] {
   if (typeof node !== 'object' || node === null || node instanceof RegExp) return out;
   if (Array.isArray(node)) {
-    for (const item of node) regexLiterals(item, out);
+    for (const item of node) findNodes(item, wanted, out);
     return out;
   }
-  if (isAstRegex(node)) {
-    out.push(node);
-    return out;
-  }
-  for (const value of Object.values(node)) regexLiterals(value, out);
+  if (wanted(node)) out.push(node);
+  for (const value of Object.values(node)) findNodes(value, wanted, out);
   return out;
 }
 
 /** The first regex literal of `expression` that RE2 cannot compile, if any. */
 export function regexProblem(expression: jsonata.Expression): RegexProblem | undefined {
-  for (const literal of regexLiterals(expression.ast(), [])) {
+  // Regex literals are the only regexes JSONata can build.
+  for (const literal of findNodes(expression.ast(), isAstRegex)) {
     try {
       new RE2(literal.value);
     } catch (error) {
@@ -69,12 +76,28 @@ interface Assignable {
   assign(name: string | symbol, value: unknown): void;
 }
 
+/** Calls, lambdas and `&` make new strings; paths, literals and comparisons only pass them on. */
+function buildsStrings(node: AstNode): node is AstNode {
+  const { type } = node;
+  return (
+    type === 'function' ||
+    type === 'partial' ||
+    type === 'apply' ||
+    type === 'lambda' ||
+    type === 'transform' ||
+    (type === 'binary' && node.value === '&')
+  );
+}
+
 /**
  * Fails the evaluation as soon as one step builds a string longer than `maxChars`: `$pad`,
  * `$join` or a doubling `&` in a loop stop at the step that crosses the limit, before the next
- * step can double it again.
+ * step can double it again (or `$length` can expand it). The check costs an `await` per step,
+ * so an expression that cannot build a string (paths, literals, comparisons: the common mapping
+ * and filter) goes without it; what it returns is bounded by its input.
  */
 export function capStrings(expression: jsonata.Expression, maxChars: number): void {
+  if (findNodes(expression.ast(), buildsStrings).length === 0) return;
   (expression as Assignable).assign(
     EVALUATE_EXIT,
     (_node: unknown, _input: unknown, _environment: unknown, result: unknown) => {
