@@ -1,5 +1,5 @@
-import { eachDatabase, type TestDatabase } from './support/databases';
-import { call, startTestApp, type HttpAnswer, type TestApp } from './support/test-app';
+import { eachMode, type RunningHookflow } from './support/modes';
+import { call, type HttpAnswer, type TestApp } from './support/test-app';
 import { waitFor } from './support/wait-for';
 
 interface StepView {
@@ -33,18 +33,17 @@ const ITEMS = Array.from({ length: 300 }, (_, index) => ({ id: index, name: `ite
  * documented limit, while the rest of the server goes on answering: a normal delivery to another
  * flow and /health/live are answered while the attacked run is in progress.
  */
-eachDatabase((target) => {
-  let database: TestDatabase;
+eachMode((mode) => {
+  let running: RunningHookflow;
   let hookflow: TestApp;
   let normalPath: string;
 
   beforeAll(async () => {
-    database = await target.create();
-    hookflow = await startTestApp({
-      ...database.env,
+    running = await mode.start({
       HOOKFLOW_EXPRESSION_TIMEOUT_MS: String(TIMEOUT_MS),
       HOOKFLOW_MAX_OUTPUT_BYTES: String(1024 * 1024),
     });
+    hookflow = running.api;
     normalPath = await createFlow(
       'normal',
       [{ id: 'echo', type: 'respond', params: { status: 200, body: '{ "echo": n }' } }],
@@ -52,8 +51,7 @@ eachDatabase((target) => {
     );
   });
   afterAll(async () => {
-    await hookflow?.close();
-    await database?.drop();
+    await running?.stop();
   });
 
   async function createFlow(
