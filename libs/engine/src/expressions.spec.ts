@@ -137,6 +137,15 @@ describe('JSONata evaluation', () => {
     expect(checkJsonataSyntax('$contains(name, /^(a+)+$/i)')).toBeUndefined();
   });
 
+  it('loads a stored expression with such a regex, which then fails only its evaluation', async () => {
+    expect(checkJsonataSyntax('$contains(name, /(a)\\1/)', false)).toBeUndefined();
+    const error = await expressionFailure(() =>
+      evaluate('$contains(name, /(a)\\1/)', { name: 'aa' }),
+    );
+    expect(error.code).toBe('expression_failed');
+    expect(error.message).toMatch(/invalid escape sequence/);
+  });
+
   it('fails a step that builds a string longer than maxStringChars', async () => {
     const error = await expressionFailure(() =>
       evaluate("$pad('x', 100000)", {}, { maxStringChars: 50_000 }),

@@ -57,10 +57,14 @@ export interface SyntaxProblem {
   position?: number;
 }
 
-/** Parses `source`; also refuses a regex the linear-time engine cannot run, with its position. */
-export function checkJsonataSyntax(source: string): SyntaxProblem | undefined {
+/**
+ * Parses `source`; unless `regexes` is false, also refuses a regex the linear-time engine cannot
+ * run, with its position.
+ */
+export function checkJsonataSyntax(source: string, regexes = true): SyntaxProblem | undefined {
   try {
-    return regexProblem(jsonata(source));
+    const expression = jsonata(source);
+    return regexes ? regexProblem(expression) : undefined;
   } catch (error) {
     const failure = asJsonataFailure(error);
     const where = failure.position === undefined ? '' : ` at position ${failure.position}`;

@@ -28,6 +28,7 @@ export class CompiledFlows {
       return cached;
     }
     const result = compileFlow(document, nodeRegistry, {
+      checkRegexes: false,
       limits: {
         ...DEFAULT_EXPRESSION_LIMITS,
         timeoutMs: this.config.expressionTimeoutMs,
