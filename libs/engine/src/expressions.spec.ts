@@ -158,6 +158,23 @@ describe('JSONata evaluation', () => {
     expect(doubling.code).toBe('expression_too_large');
     expect(await evaluate("$length($pad('x', 1000))", {}, { maxStringChars: 1000 })).toBe(1000);
   });
+
+  it('refuses $pad and $join beyond the cap before writing anything, and keeps them as they were', async () => {
+    // Half a gigabyte if it were written; refused from the arguments alone.
+    const padded = await expressionFailure(() => evaluate("$pad('x', -500000000)"));
+    expect(padded.message).toBe(
+      `expression built a string of 500000000 characters, more than ${16 * 1024 * 1024}`,
+    );
+    const joined = await expressionFailure(() =>
+      evaluate('$join([1..100].$pad("", 100, "y"), ", ")', {}, { maxStringChars: 5000 }),
+    );
+    expect(joined.message).toBe('expression built a string of 10198 characters, more than 5000');
+    expect(await evaluate('"ab" ~> $pad(-5, "#")')).toBe('###ab');
+    expect(await evaluate('$pad("ab", 4)')).toBe('ab  ');
+    expect(await evaluate('$join(["a", "b"])')).toBe('ab');
+    expect(await evaluate('["a", "b"] ~> $join("-")')).toBe('a-b');
+    expect(await evaluate('$join(nothing, "-")')).toBeNull();
+  });
 });
 
 describe('JSONata sandbox', () => {

@@ -1,4 +1,4 @@
-import type jsonata from 'jsonata';
+import jsonata from 'jsonata';
 import RE2 from 're2';
 import { ExpressionError } from './expression-error';
 
@@ -102,11 +102,74 @@ export function capStrings(expression: jsonata.Expression, maxChars: number): vo
     EVALUATE_EXIT,
     (_node: unknown, _input: unknown, _environment: unknown, result: unknown) => {
       if (typeof result === 'string' && result.length > maxChars) {
-        throw new ExpressionError(
-          'expression_too_large',
-          `expression built a string of ${result.length} characters, more than ${maxChars}`,
-        );
+        throw tooLong(result.length, maxChars);
       }
     },
+  );
+  guardAmplifiers(expression, maxChars);
+}
+
+function tooLong(length: number, maxChars: number): ExpressionError {
+  return new ExpressionError(
+    'expression_too_large',
+    `expression built a string of ${length} characters, more than ${maxChars}`,
+  );
+}
+
+/** A built-in function as JSONata hands it out (`$pad` evaluated on its own). */
+interface Builtin {
+  implementation: (...args: unknown[]) => unknown;
+}
+
+function isBuiltin(value: unknown): value is Builtin {
+  return typeof (value as Partial<Builtin> | undefined)?.implementation === 'function';
+}
+
+async function builtin(name: string): Promise<Builtin> {
+  const value: unknown = await jsonata(`$${name}`).evaluate({});
+  if (!isBuiltin(value)) throw new Error(`JSONata has no built-in $${name}`);
+  return value;
+}
+
+/** Looked up once, on first use. */
+let builtins: Promise<{ pad: Builtin; join: Builtin }> | undefined;
+function amplifiers(): Promise<{ pad: Builtin; join: Builtin }> {
+  builtins ??= Promise.all([builtin('pad'), builtin('join')]).then(([pad, join]) => ({
+    pad,
+    join,
+  }));
+  return builtins;
+}
+
+/**
+ * `$pad` and `$join` can write in one call a string many times longer than their arguments
+ * (`$pad('x', 500000000)` is half a gigabyte): these versions compute the length first and refuse
+ * before anything is allocated, then hand over to the built-in.
+ */
+function guardAmplifiers(expression: jsonata.Expression, maxChars: number): void {
+  expression.registerFunction(
+    'pad',
+    async (text: unknown, width: unknown, char: unknown) => {
+      if (typeof width === 'number' && Math.abs(Math.trunc(width)) > maxChars) {
+        throw tooLong(Math.abs(Math.trunc(width)), maxChars);
+      }
+      return (await amplifiers()).pad.implementation(text, width, char);
+    },
+    '<s-ns?:s>',
+  );
+  expression.registerFunction(
+    'join',
+    async (strings: unknown, separator: unknown) => {
+      if (Array.isArray(strings)) {
+        const gaps = typeof separator === 'string' ? separator.length * (strings.length - 1) : 0;
+        const length = strings.reduce<number>(
+          (sum, item) => sum + (typeof item === 'string' ? item.length : 0),
+          gaps,
+        );
+        if (length > maxChars) throw tooLong(length, maxChars);
+      }
+      return (await amplifiers()).join.implementation(strings, separator);
+    },
+    '<a<s>s?:s>',
   );
 }
