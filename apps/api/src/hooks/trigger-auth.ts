@@ -41,6 +41,8 @@ function secretsOf(
   }
 }
 
+const NONE: readonly string[] = [];
+
 /**
  * The headers (lowercase) this trigger reads a token or signature from, beyond the well-known
  * ones: `auth.header`, and an http-header credential's header name. Stored redacted.
@@ -48,8 +50,8 @@ function secretsOf(
 export function checkedHeaders(
   auth: TriggerAuth | undefined,
   credential: ResolvedCredential | undefined,
-): string[] {
-  if (!auth) return [];
+): readonly string[] {
+  if (!auth) return NONE;
   const names = [
     auth.header,
     credential?.type === 'http-header' ? credential.data.name : undefined,
