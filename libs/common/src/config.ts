@@ -58,6 +58,8 @@ export interface HookflowConfig {
   maxBodyBytes: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   expressionTimeoutMs: number;
+  /** Largest node output (JSON characters), and longest string one expression step may build. */
+  maxOutputBytes: number;
   /**
    * Hosts, IPs and CIDRs that outbound HTTP may reach although they are private or loopback.
    * Empty by default: the SSRF guard blocks every private address.
@@ -146,6 +148,12 @@ export class Environment {
   @Min(10)
   @Max(60_000)
   HOOKFLOW_EXPRESSION_TIMEOUT_MS?: number;
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(1_073_741_824)
+  HOOKFLOW_MAX_OUTPUT_BYTES?: number;
   @IsOptional() @IsString() HOOKFLOW_OUTBOUND_ALLOW?: string;
   /** Older name of HOOKFLOW_OUTBOUND_ALLOW, still read. */
   @IsOptional() @IsString() HOOKFLOW_OUTBOUND_ALLOWLIST?: string;
@@ -356,6 +364,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HookflowConfig
     maxBodyBytes: parsed.HOOKFLOW_MAX_BODY_BYTES ?? 1_048_576,
     logLevel: parsed.LOG_LEVEL ?? 'info',
     expressionTimeoutMs: parsed.HOOKFLOW_EXPRESSION_TIMEOUT_MS ?? 1000,
+    maxOutputBytes: parsed.HOOKFLOW_MAX_OUTPUT_BYTES ?? 16_777_216,
     outboundAllowlist,
     banner: parsed.HOOKFLOW_BANNER ?? true,
     workerConcurrency: parsed.HOOKFLOW_WORKER_CONCURRENCY ?? 32,

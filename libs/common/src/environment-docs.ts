@@ -61,8 +61,14 @@ export const VARIABLE_DOCS: Readonly<Record<string, VariableDoc>> = {
   HOOKFLOW_MAX_BODY_BYTES: { description: 'Largest webhook body accepted.', field: 'maxBodyBytes' },
   LOG_LEVEL: { description: 'Log level (JSON logs on stdout).', field: 'logLevel' },
   HOOKFLOW_EXPRESSION_TIMEOUT_MS: {
-    description: 'Time limit of one JSONata evaluation.',
+    description: 'Time limit of one JSONata evaluation or Handlebars render.',
     field: 'expressionTimeoutMs',
+  },
+  HOOKFLOW_MAX_OUTPUT_BYTES: {
+    description:
+      'Largest node output (its JSON, one byte per character) and longest string one ' +
+      'expression may build; over it the node fails (`output_too_large`, `expression_too_large`).',
+    field: 'maxOutputBytes',
   },
   HOOKFLOW_OUTBOUND_ALLOW: {
     description:

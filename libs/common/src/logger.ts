@@ -73,11 +73,18 @@ const SECRET_HEADERS = new Set([
   'webhook-signature',
 ]);
 
-/** Copies headers for storage, hiding values that authenticate the sender. */
-export function redactHeaders(headers: Record<string, string>): Record<string, string> {
+/**
+ * Copies headers for storage, hiding values that authenticate the sender: the well-known ones
+ * and `alsoHidden` (lowercase), the headers a trigger is configured to read a token from.
+ */
+export function redactHeaders(
+  headers: Record<string, string>,
+  alsoHidden: readonly string[] = [],
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
-    out[name] = SECRET_HEADERS.has(name.toLowerCase()) ? '[redacted]' : value;
+    const lower = name.toLowerCase();
+    out[name] = SECRET_HEADERS.has(lower) || alsoHidden.includes(lower) ? '[redacted]' : value;
   }
   return out;
 }

@@ -1,7 +1,8 @@
 import type { CompiledFlow, CompiledNode } from './compile-flow';
 import { DEFAULT_PORT, ERROR_PORT } from './flow-document';
 import { hasWaitingJoins, park, releaseOne } from './joins';
-import type { JsonValue } from './json';
+import { exceedsJsonSize, type JsonValue } from './json';
+import { NodeFailure } from './node-failure';
 import { RunNodeContext } from './node-context';
 import type { NodeResult, NodeSuspension } from './node-type';
 import { classifyFailure, retryDelayMs } from './retry-policy';
@@ -168,6 +169,11 @@ export async function advanceRun(
   if (services.standIns !== undefined && compiled.nodeType.pure !== true) {
     result = standIn(services.standIns, message.nodeId, result);
   }
+
+  const tooLarge = outputTooLarge(flow, message, result);
+  if (tooLarge)
+    return failed({ flow, compiled, state, message, rest, base, error: tooLarge, services });
+
   const ports = typeof result.port === 'string' ? [result.port] : result.port;
   const emitted = emissions(flow, message, ports, result.output, result.items);
   const outputs = { ...state.outputs };
@@ -194,6 +200,27 @@ export async function advanceRun(
       finishedAt: services.now().toISOString(),
     },
   };
+}
+
+/**
+ * A node's output (and its answer to the caller) is stored with the run and read back whole:
+ * one bigger than `maxOutputChars` fails the node. A message passed on unchanged was judged
+ * where it was made, so it is not measured again.
+ */
+function outputTooLarge(
+  flow: CompiledFlow,
+  message: PendingMessage,
+  result: NodeResult,
+): NodeFailure | undefined {
+  const limit = flow.expressions.limits.maxOutputChars;
+  const measure = (value: JsonValue | undefined) =>
+    value !== undefined && value !== message.input && exceedsJsonSize(value, limit);
+  const answer = result.response?.body;
+  if (!measure(result.output) && (answer === result.output || !measure(answer))) return undefined;
+  return new NodeFailure(
+    'output_too_large',
+    `node output is larger than ${limit} characters of JSON (HOOKFLOW_MAX_OUTPUT_BYTES)`,
+  );
 }
 
 interface FailedInput {

@@ -51,6 +51,11 @@ export type CompileResult =
 
 export interface CompileOptions {
   limits?: ExpressionLimits;
+  /**
+   * Refuse regexes RE2 cannot run (default). A version saved before that rule still loads: such
+   * a regex then fails its node at run time (`expression_failed`), not every delivery.
+   */
+  checkRegexes?: boolean;
 }
 
 interface FoundExpression {
@@ -187,7 +192,7 @@ export function compileFlow(
     for (const expression of found) {
       const syntax =
         expression.language === 'jsonata'
-          ? checkJsonataSyntax(expression.source)
+          ? checkJsonataSyntax(expression.source, options.checkRegexes ?? true)
           : checkTemplateSyntax(expression.source, expression.escape);
       if (syntax) {
         problems.push({

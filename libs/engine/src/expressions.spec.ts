@@ -117,6 +117,64 @@ describe('JSONata evaluation', () => {
     expect(error.code).toBe('expression_syntax');
     expect(error.position).toBe(5);
   });
+
+  it('runs regexes in linear time: a catastrophic pattern answers at once, and correctly', async () => {
+    const input = { text: `${'a'.repeat(30)}!`, ok: 'aaa' };
+    expect(await evaluate('$contains(text, /^(a+)+$/)', input)).toBe(false);
+    expect(await evaluate('$contains(ok, /^(a+)+$/)', input)).toBe(true);
+    expect(await evaluate('$match("a1b22", /[0-9]+/).match', {})).toEqual(['1', '22']);
+    expect(await evaluate('$replace("Hello World", /o/i, "0")', {})).toBe('Hell0 W0rld');
+    expect(await evaluate('$split("a, b,c", /,\\s*/)', {})).toEqual(['a', 'b', 'c']);
+  });
+
+  it('refuses at save time a regex the linear engine cannot run, with its position', () => {
+    const problem = checkJsonataSyntax('$match(name, /(a)\\1/)');
+    expect(problem?.position).toBe(20);
+    expect(problem?.message).toMatch(
+      /^regular expression \/\(a\)\\1\/ at position 20 is not supported/,
+    );
+    expect(checkJsonataSyntax('$contains(name, /(?=a)b/)')?.message).toMatch(/lookaround/);
+    expect(checkJsonataSyntax('$contains(name, /^(a+)+$/i)')).toBeUndefined();
+  });
+
+  it('loads a stored expression with such a regex, which then fails only its evaluation', async () => {
+    expect(checkJsonataSyntax('$contains(name, /(a)\\1/)', false)).toBeUndefined();
+    const error = await expressionFailure(() =>
+      evaluate('$contains(name, /(a)\\1/)', { name: 'aa' }),
+    );
+    expect(error.code).toBe('expression_failed');
+    expect(error.message).toMatch(/invalid escape sequence/);
+  });
+
+  it('fails a step that builds a string longer than maxStringChars', async () => {
+    const error = await expressionFailure(() =>
+      evaluate("$pad('x', 100000)", {}, { maxStringChars: 50_000 }),
+    );
+    expect(error.code).toBe('expression_too_large');
+    expect(error.message).toBe('expression built a string of 100000 characters, more than 50000');
+    const doubling = await expressionFailure(() =>
+      evaluate("$reduce([1..40], function($s, $i){ $s & $s }, 'xx')", {}, { maxStringChars: 1000 }),
+    );
+    expect(doubling.code).toBe('expression_too_large');
+    expect(await evaluate("$length($pad('x', 1000))", {}, { maxStringChars: 1000 })).toBe(1000);
+  });
+
+  it('refuses $pad and $join beyond the cap before writing anything, and keeps them as they were', async () => {
+    // Half a gigabyte if it were written; refused from the arguments alone.
+    const padded = await expressionFailure(() => evaluate("$pad('x', -500000000)"));
+    expect(padded.message).toBe(
+      `expression built a string of 500000000 characters, more than ${16 * 1024 * 1024}`,
+    );
+    const joined = await expressionFailure(() =>
+      evaluate('$join([1..100].$pad("", 100, "y"), ", ")', {}, { maxStringChars: 5000 }),
+    );
+    expect(joined.message).toBe('expression built a string of 10198 characters, more than 5000');
+    expect(await evaluate('"ab" ~> $pad(-5, "#")')).toBe('###ab');
+    expect(await evaluate('$pad("ab", 4)')).toBe('ab  ');
+    expect(await evaluate('$join(["a", "b"])')).toBe('ab');
+    expect(await evaluate('["a", "b"] ~> $join("-")')).toBe('a-b');
+    expect(await evaluate('$join(nothing, "-")')).toBeNull();
+  });
 });
 
 describe('JSONata sandbox', () => {
@@ -196,8 +254,37 @@ describe('Handlebars rendering', () => {
     const source = '{{#each items}}{{this}}{{/each}}';
     expect(render(source, input, { maxRenderedChars: 20 })).toHaveLength(20);
     const error = await expressionFailure(() => render(source, input, { maxRenderedChars: 19 }));
-    expect(error.code).toBe('expression_failed');
+    expect(error.code).toBe('expression_too_large');
     expect(error.message).toBe('template rendered 20 characters, more than 19');
+  });
+
+  it('stops a nested #each at the time limit while it renders, not after', async () => {
+    const input = { items: Array.from({ length: 300 }, (_, index) => index) };
+    const source =
+      '{{#each items}}{{#each ../items}}{{#each ../../items}}.{{/each}}{{/each}}{{/each}}';
+    const started = Date.now();
+    const error = await expressionFailure(() =>
+      render(source, input, { timeoutMs: 50, maxRenderedChars: 100_000_000 }),
+    );
+    expect(error.code).toBe('expression_timeout');
+    expect(error.message).toBe('template ran longer than 50 ms');
+    // 27 million iterations take seconds; the limit is checked at every one of them.
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('stops a nested #each as soon as its output passes maxRenderedChars', async () => {
+    const input = { items: Array.from({ length: 2000 }, () => 'xxxxxxxxxx') };
+    const source = '{{#each items}}{{#each ../items}}{{this}}{{/each}}{{/each}}';
+    const error = await expressionFailure(() =>
+      render(source, input, { timeoutMs: 60_000, maxRenderedChars: 1000 }),
+    );
+    expect(error.code).toBe('expression_too_large');
+    expect(error.message).toMatch(/^template rendered \d+ characters, more than 1000$/);
+  });
+
+  it('renders an #each within its budget as before, @index and blocks included', () => {
+    const source = '{{#each items}}{{@index}}:{{#if this}}{{this}}{{else}}-{{/if}} {{/each}}';
+    expect(render(source, { items: ['a', '', 'c'] })).toBe('0:a 1:- 2:c ');
   });
 });
 

@@ -1,7 +1,12 @@
 import jsonata from 'jsonata';
 import Handlebars from 'handlebars';
 import { toJson, type JsonObject, type JsonValue } from './json';
+import { ExpressionError } from './expression-error';
+import { capStrings, LINEAR_REGEX_ENGINE, regexProblem } from './jsonata-guards';
+import { budgetedEach, renderedTooMuch, withRenderBudget } from './template-budget';
 import { KNOWN_TEMPLATE_HELPERS, TEMPLATE_HELPERS } from './template-helpers';
+
+export { ExpressionError, type ExpressionErrorCode } from './expression-error';
 
 /** Bounds every evaluation so one bad expression cannot stall a worker. */
 export interface ExpressionLimits {
@@ -11,8 +16,12 @@ export interface ExpressionLimits {
   maxDepth: number;
   /** Maximum length of any sequence built while evaluating. */
   maxSequence: number;
-  /** Maximum characters a template may render. */
+  /** Maximum characters a template may render (counted while it renders). */
   maxRenderedChars: number;
+  /** Longest string one JSONata step may build (`$pad`, `$join`, `&`). */
+  maxStringChars: number;
+  /** Largest output a node may produce, as JSON characters (see `exceedsJsonSize`). */
+  maxOutputChars: number;
 }
 
 export const DEFAULT_EXPRESSION_LIMITS: ExpressionLimits = {
@@ -20,6 +29,8 @@ export const DEFAULT_EXPRESSION_LIMITS: ExpressionLimits = {
   maxDepth: 500,
   maxSequence: 100_000,
   maxRenderedChars: 1_000_000,
+  maxStringChars: 16 * 1024 * 1024,
+  maxOutputChars: 16 * 1024 * 1024,
 };
 
 /** What an expression can see besides the current message (`$`). */
@@ -27,20 +38,6 @@ export interface ExpressionScope {
   trigger: JsonObject;
   nodes: JsonObject;
   execution: JsonObject;
-}
-
-export type ExpressionErrorCode =
-  'expression_syntax' | 'expression_timeout' | 'expression_depth' | 'expression_failed';
-
-export class ExpressionError extends Error {
-  constructor(
-    readonly code: ExpressionErrorCode,
-    message: string,
-    readonly position?: number,
-  ) {
-    super(message);
-    this.name = 'ExpressionError';
-  }
 }
 
 interface JsonataFailure {
@@ -60,10 +57,14 @@ export interface SyntaxProblem {
   position?: number;
 }
 
-export function checkJsonataSyntax(source: string): SyntaxProblem | undefined {
+/**
+ * Parses `source`; unless `regexes` is false, also refuses a regex the linear-time engine cannot
+ * run, with its position.
+ */
+export function checkJsonataSyntax(source: string, regexes = true): SyntaxProblem | undefined {
   try {
-    jsonata(source);
-    return undefined;
+    const expression = jsonata(source);
+    return regexes ? regexProblem(expression) : undefined;
   } catch (error) {
     const failure = asJsonataFailure(error);
     const where = failure.position === undefined ? '' : ` at position ${failure.position}`;
@@ -127,6 +128,7 @@ function escapeWith(environment: typeof Handlebars, escape: (value: unknown) => 
 function createEnvironment(escape: TemplateEscape): typeof Handlebars {
   const environment = Handlebars.create();
   environment.registerHelper(TEMPLATE_HELPERS);
+  environment.registerHelper('each', budgetedEach(environment.helpers.each));
   if (escape === 'slack') escapeWith(environment, escapeSlackText);
   return environment;
 }
@@ -185,7 +187,9 @@ export class CompiledJsonata {
       timeout: limits.timeoutMs,
       stack: limits.maxDepth,
       sequence: limits.maxSequence,
+      RegexEngine: LINEAR_REGEX_ENGINE,
     });
+    capStrings(this.expression, limits.maxStringChars);
   }
 
   async evaluate(input: JsonValue, scope: ExpressionScope): Promise<JsonValue> {
@@ -202,6 +206,7 @@ export class CompiledJsonata {
   }
 
   private explain(error: unknown): ExpressionError {
+    if (error instanceof ExpressionError) return error;
     const failure = asJsonataFailure(error);
     if (failure.code === 'D1012') {
       return new ExpressionError(
@@ -235,21 +240,20 @@ export class CompiledTemplate {
   evaluate(input: JsonValue, scope: ExpressionScope): string {
     let text: string;
     try {
-      text = this.render(input, {
-        data: { trigger: scope.trigger, nodes: scope.nodes, execution: scope.execution },
-        allowProtoPropertiesByDefault: false,
-        allowProtoMethodsByDefault: false,
-      });
+      text = withRenderBudget(this.limits, () =>
+        this.render(input, {
+          data: { trigger: scope.trigger, nodes: scope.nodes, execution: scope.execution },
+          allowProtoPropertiesByDefault: false,
+          allowProtoMethodsByDefault: false,
+        }),
+      );
     } catch (error) {
+      if (error instanceof ExpressionError) throw error;
       const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
       throw new ExpressionError('expression_failed', message);
     }
-    if (text.length > this.limits.maxRenderedChars) {
-      throw new ExpressionError(
-        'expression_failed',
-        `template rendered ${text.length} characters, more than ${this.limits.maxRenderedChars}`,
-      );
-    }
+    // `#each` counts as it goes; what the rest of the template writes is bounded by its source.
+    if (text.length > this.limits.maxRenderedChars) throw renderedTooMuch(this.limits, text.length);
     return text;
   }
 }

@@ -37,3 +37,30 @@ export function toJson(value: unknown): JsonValue {
   }
   return out;
 }
+
+/**
+ * Whether `value`'s JSON text is longer than `limit` characters, counted without writing it:
+ * strings by their length, other scalars as a few characters. Stops as soon as the count passes
+ * the limit, so a huge value costs no more than the limit to judge.
+ */
+export function exceedsJsonSize(value: JsonValue, limit: number): boolean {
+  let size = 0;
+  const pending: JsonValue[] = [value];
+  while (pending.length > 0) {
+    const item = pending.pop() as JsonValue;
+    if (typeof item === 'string') size += item.length + 2;
+    else if (item === null || typeof item !== 'object') size += 5;
+    else if (Array.isArray(item)) {
+      size += item.length + 1;
+      for (const element of item) pending.push(element);
+    } else {
+      for (const key in item) {
+        size += key.length + 4;
+        pending.push(item[key]);
+      }
+      size += 2;
+    }
+    if (size > limit) return true;
+  }
+  return false;
+}

@@ -14,6 +14,18 @@ export function hideSecrets(text: string, secrets: ReadonlyArray<string | undefi
   return out;
 }
 
+/**
+ * The start of a text that is quoted in an error message (an answer's body), secrets hidden
+ * first: cut first, a secret that straddles the cut would leave its prefix behind.
+ */
+export function excerptOf(
+  text: string,
+  secrets: ReadonlyArray<string | undefined>,
+  maxChars: number,
+): string {
+  return hideSecrets(text, secrets).trim().slice(0, maxChars);
+}
+
 function withHiddenMessage(error: unknown, secrets: ReadonlyArray<string | undefined>): unknown {
   if (!(error instanceof Error)) return error;
   const message = hideSecrets(error.message, secrets);

@@ -274,6 +274,29 @@ describe('http.request with an oauth2-client credential', () => {
   });
 });
 
+describe('http.request with a credential bound to allowedHosts', () => {
+  it('sends it to a listed host', async () => {
+    const http = new FakeHttp();
+    await run({ ...bearer, data: { ...bearer.data, allowedHosts: ['api.test'] } }, http);
+    expect(http.requests[0].headers.authorization).toBe('Bearer tok-bearer-secret');
+  });
+
+  it('fails an oauth2 call to another host before even the token is requested', async () => {
+    const { http, issued } = oauthServer();
+    const result = await run(oauth2({ allowedHosts: ['*.elsewhere.test'] }), http);
+    expect(failure(result)).toMatchObject({ code: 'credential_host_not_allowed' });
+    expect(issued()).toBe(0);
+    expect(http.requests).toHaveLength(0);
+  });
+
+  it('quotes an answer with the secret hidden first, then cut to 200 characters', async () => {
+    const echo = `${'x'.repeat(190)}tok-bearer-secret`;
+    const http = new FakeHttp(() => ({ status: 502, headers: {}, body: echo }));
+    const { message } = failure(await run(bearer, http));
+    expect(message).toMatch(/answered 502: x{190}\[redacted\]$/);
+  });
+});
+
 describe('http.request keeps credential secrets out of the run', () => {
   /** Answers with everything it was sent: in the body, and the auth headers as headers. */
   const echo =

@@ -7,6 +7,8 @@ import {
   type JsonValue,
   type NodeContext,
 } from '@hookflow/engine';
+import { allowedHostsOf } from './credential-hosts';
+import { excerptOf } from './hide-secrets';
 import { formEncode } from './http-request-encoding';
 
 /** What the node's credential adds to a request. */
@@ -16,6 +18,8 @@ export interface RequestAuth {
    * them (pushed as they are obtained, so hide them with this very array).
    */
   readonly secrets: string[];
+  /** The credential's `allowedHosts`: the only hosts the request may go to, when set. */
+  readonly allowedHosts?: string[];
   /** Headers to send, lowercase names; they override the node's own headers. */
   headers(): Promise<Record<string, string>>;
   /** The target answered 401: headers worth one more try, or undefined when none would help. */
@@ -58,6 +62,16 @@ export async function authFor(
 ): Promise<RequestAuth | undefined> {
   const credential = await nodeCredential(ctx);
   if (!credential) return undefined;
+  const auth = credentialAuth(ctx, credential, timeoutMs);
+  const allowedHosts = allowedHostsOf(credential);
+  return allowedHosts ? { ...auth, allowedHosts } : auth;
+}
+
+function credentialAuth(
+  ctx: NodeContext,
+  credential: CredentialValue,
+  timeoutMs: number,
+): RequestAuth {
   switch (credential.type) {
     case 'http-bearer': {
       const token = field(credential, 'token');
@@ -155,8 +169,8 @@ function remember(key: string, token: string, expiresInS: number | undefined, no
   tokenCache.set(key, { token, usableUntil });
 }
 
-function excerpt(body: string): string {
-  return body.trim().slice(0, 200) || 'no body';
+function excerpt(body: string, secrets: readonly string[]): string {
+  return excerptOf(body, secrets, 200) || 'no body';
 }
 
 function expiresIn(value: JsonValue | undefined): number | undefined {
@@ -190,7 +204,7 @@ async function requestToken(
   if (status < 200 || status > 299) {
     throw new NodeFailure(
       'oauth_token',
-      `token endpoint ${client.tokenUrl} answered ${status}: ${excerpt(response.body)}`,
+      `token endpoint ${client.tokenUrl} answered ${status}: ${excerpt(response.body, [client.clientSecret])}`,
       undefined,
       {
         retryable: status >= 500 || status === 408 || status === 429,

@@ -10,7 +10,8 @@ import {
   type OutboundRequest,
   type OutboundResponse,
 } from '@hookflow/engine';
-import { withSecretsHidden } from './hide-secrets';
+import { assertHostAllowed } from './credential-hosts';
+import { excerptOf, withSecretsHidden } from './hide-secrets';
 import { authFor, type RequestAuth } from './http-request-auth';
 import { formEncode, hideSecretsIn, parseResponseBody, withQuery } from './http-request-encoding';
 
@@ -139,6 +140,7 @@ export const httpRequestNode = defineNodeType({
     // Auth errors, token endpoint answers and the target's own answer may all quote a secret.
     return withSecretsHidden(secrets, async () => {
       const url = withQuery(ctx.render(config.url).trim(), renderAll(ctx, config.query));
+      assertHostAllowed(auth?.allowedHosts, url, ctx.credentialName);
       const headers: Record<string, string> = {};
       for (const [name, template] of Object.entries(config.headers)) {
         headers[name.toLowerCase()] = ctx.render(template);
@@ -170,7 +172,7 @@ export const httpRequestNode = defineNodeType({
         const status = response.status;
         throw new NodeFailure(
           'http_status',
-          `${config.method} ${url} answered ${status}: ${response.body.slice(0, 200)}`,
+          `${config.method} ${url} answered ${status}: ${excerptOf(response.body, secrets, 200)}`,
           undefined,
           {
             // Server trouble and "slow down" may pass; other 4xx will not change by repeating.

@@ -12,7 +12,7 @@ import {
   type NodeContext,
   type OutboundResponse,
 } from '@hookflow/engine';
-import { withSecretsHidden } from './hide-secrets';
+import { excerptOf, withSecretsHidden } from './hide-secrets';
 
 const SLACK_TIMEOUT_MS = 10_000;
 /** `ok: false` reasons that may pass on their own; every other one needs a person to act. */
@@ -90,13 +90,13 @@ function parseJson(body: string): JsonValue | undefined {
 }
 
 /** A non-2xx answer: the reason Slack gives (text or `{ error }`), retryable for 5xx and 429. */
-function httpFailure(response: OutboundResponse, now: Date): NodeFailure {
+function httpFailure(response: OutboundResponse, now: Date, secrets: string[]): NodeFailure {
   const { status } = response;
   const parsed = parseJson(response.body);
   const reason =
     isJsonObject(parsed) && typeof parsed.error === 'string'
       ? parsed.error
-      : response.body.trim().slice(0, 100) || 'no reason given';
+      : excerptOf(response.body, secrets, 100) || 'no reason given';
   return new NodeFailure('slack_error', `Slack answered ${reason} (HTTP ${status})`, undefined, {
     retryable: status >= 500 || status === 429 || status === 408,
     retryAfterMs: parseRetryAfter(response.headers['retry-after'], now),
@@ -117,7 +117,9 @@ async function postToWebhook(
     timeoutMs: SLACK_TIMEOUT_MS,
     signal: ctx.signal,
   });
-  if (response.status < 200 || response.status > 299) throw httpFailure(response, ctx.now());
+  if (response.status < 200 || response.status > 299) {
+    throw httpFailure(response, ctx.now(), [url]);
+  }
   return { ok: true };
 }
 
@@ -143,7 +145,9 @@ async function postWithBot(
     timeoutMs: SLACK_TIMEOUT_MS,
     signal: ctx.signal,
   });
-  if (response.status < 200 || response.status > 299) throw httpFailure(response, ctx.now());
+  if (response.status < 200 || response.status > 299) {
+    throw httpFailure(response, ctx.now(), [target.token]);
+  }
   const answer = parseJson(response.body);
   if (!isJsonObject(answer)) {
     throw new NodeFailure('slack_error', 'Slack answered with something that is not JSON');

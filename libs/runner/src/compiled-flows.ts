@@ -39,7 +39,13 @@ export class CompiledFlows {
       return cached;
     }
     const result = compileFlow(document, nodeRegistry, {
-      limits: { ...DEFAULT_EXPRESSION_LIMITS, timeoutMs: this.config.expressionTimeoutMs },
+      checkRegexes: false,
+      limits: {
+        ...DEFAULT_EXPRESSION_LIMITS,
+        timeoutMs: this.config.expressionTimeoutMs,
+        maxStringChars: this.config.maxOutputBytes,
+        maxOutputChars: this.config.maxOutputBytes,
+      },
     });
     if (!result.ok) {
       const first = result.problems[0];

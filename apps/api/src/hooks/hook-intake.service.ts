@@ -8,6 +8,7 @@ import {
   newId,
   redactHeaders,
   type HookflowConfig,
+  type ResolvedCredential,
 } from '@hookflow/common';
 import { startRun, type CompiledFlow, type JsonValue, type TriggerData } from '@hookflow/engine';
 import { EXECUTION_QUEUE, queueTraits, type ExecutionQueue } from '@hookflow/queue';
@@ -35,7 +36,13 @@ import { dedupKeyOf } from './dedup';
 import { IntakeGate, rejectionReason } from './intake-gate';
 import { readRequestBody } from './read-body';
 import { syncAnswer } from './sync-answer';
-import { formFields, signatureConfig, verifySender } from './trigger-auth';
+import {
+  checkedHeaders,
+  formFields,
+  signatureConfig,
+  verifySender,
+  type TriggerAuth,
+} from './trigger-auth';
 import { TriggerRateLimiter } from './trigger-rate-limiter';
 import { triggerBodyOptions, triggerIpRules, triggerSettings } from './trigger-settings';
 
@@ -88,6 +95,14 @@ export interface Accepted {
   deliveryId: string;
   answer: IntakeAnswer;
 }
+
+/** A trigger's credential as resolved for one delivery, or why it cannot be used. */
+type TriggerCredential =
+  | { auth: TriggerAuth; credential: ResolvedCredential; problem?: undefined }
+  | { auth: TriggerAuth; credential?: undefined; problem: string };
+
+/** The 401 for a trigger whose own setup is broken: the sender is told nothing about it. */
+const SENDER_NOT_VERIFIED = 'cannot verify the sender';
 
 /**
  * The webhook intake: check the request against its trigger, persist the delivery and a
@@ -147,11 +162,15 @@ export class HookIntakeService {
     }
     // With auth the limit is spent after the sender is verified (an HMAC costs microseconds):
     // forged posts spend a budget of their own, per client address, never the real sender's.
-    const signed = triggerSettings(flow).auth !== undefined;
+    const auth = triggerSettings(flow).auth;
+    const signed = auth !== undefined;
+    const found = auth ? await this.triggerCredential(auth) : undefined;
+    // The header the trigger reads its token from is stored redacted, even on a refusal.
+    const hidden = checkedHeaders(auth, found?.credential);
     const refusal =
       this.check(flow, delivery) ??
       (signed ? undefined : await this.rateLimited(flow, delivery.hookId));
-    if (refusal) return this.refuse(delivery, flowId, refusal);
+    if (refusal) return this.refuse(delivery, flowId, refusal, hidden);
     const parsed = readRequestBody({
       method: delivery.method,
       contentType: delivery.headers['content-type'],
@@ -161,24 +180,27 @@ export class HookIntakeService {
     });
     if (!parsed.ok) {
       const limited = signed ? await this.unverifiedLimited(flow, delivery) : undefined;
-      if (limited) return this.refuse(delivery, flowId, limited);
+      if (limited) return this.refuse(delivery, flowId, limited, hidden);
       const body = errorBody(parsed.status, parsed.reason, [
         { path: '/body', message: parsed.reason },
       ]);
-      return this.reject(delivery, flowId, parsed.status, parsed.reason, body);
+      return this.reject(delivery, flowId, parsed.status, parsed.reason, body, undefined, {
+        hidden,
+      });
     }
 
-    const sender = await this.verifySender(flow, delivery, parsed.body);
+    const sender = found && this.verifySender(found, delivery, parsed.body);
     if (sender) {
       const limited = await this.unverifiedLimited(flow, delivery);
-      if (limited) return this.refuse(delivery, flowId, limited);
-      const body = errorBody(401, sender, [], 'unauthorized');
-      return this.reject(delivery, flowId, 401, sender, body);
+      if (limited) return this.refuse(delivery, flowId, limited, hidden);
+      // The owner's log says what is wrong; an anonymous sender learns nothing of the setup.
+      const body = errorBody(401, sender.answer, [], 'unauthorized');
+      return this.reject(delivery, flowId, 401, sender.reason, body, undefined, { hidden });
     }
     const verifiedLimited = signed ? await this.rateLimited(flow, delivery.hookId) : undefined;
-    if (verifiedLimited) return this.refuse(delivery, flowId, verifiedLimited);
+    if (verifiedLimited) return this.refuse(delivery, flowId, verifiedLimited, hidden);
 
-    const headers = redactHeaders(delivery.headers);
+    const headers = redactHeaders(delivery.headers, hidden);
     const trigger: TriggerData = {
       method: delivery.method,
       path: delivery.path,
@@ -195,7 +217,9 @@ export class HookIntakeService {
       mode === 'test' ? undefined : await dedupKeyOf(flow, trigger, delivery.receivedAt);
     if (dedup === 'invalid') {
       const reason = 'the dedup expression of this trigger failed on this request';
-      return this.reject(delivery, flowId, 400, reason, errorBody(400, reason));
+      return this.reject(delivery, flowId, 400, reason, errorBody(400, reason), undefined, {
+        hidden,
+      });
     }
     const accepted = await this.accept({
       delivery,
@@ -371,37 +395,46 @@ export class HookIntakeService {
     delivery: IncomingDelivery,
     flowId: string,
     refusal: Refusal,
+    hidden: readonly string[] = [],
   ): Promise<IntakeAnswer> {
     const body = errorBody(refusal.status, refusal.reason);
-    return this.reject(delivery, flowId, refusal.status, refusal.reason, body, refusal.headers);
+    return this.reject(delivery, flowId, refusal.status, refusal.reason, body, refusal.headers, {
+      hidden,
+    });
+  }
+
+  /** The trigger's credential, or what keeps it from being used (for the owner's log). */
+  private async triggerCredential(auth: TriggerAuth): Promise<TriggerCredential> {
+    const name = auth.credential;
+    try {
+      const credential = await this.credentials.resolve(name);
+      if (credential) return { auth, credential };
+      return { auth, problem: `credential "${name}" does not exist` };
+    } catch (error) {
+      this.logger.error({ err: error, credential: name }, 'trigger credential unreadable');
+      return { auth, problem: `credential "${name}" cannot be read` };
+    }
   }
 
   /**
-   * Checks the trigger's auth (signature, token, basic): undefined when the sender is verified or
-   * none is configured, else the reason for the owner's delivery log and the 401.
+   * Checks the trigger's auth (signature, token, basic): undefined when the sender is verified,
+   * else the reason for the owner's delivery log and what the 401 tells the sender. A verifier's
+   * reason (a missing header, a stale timestamp) helps an honest sender and quotes no secret; a
+   * problem with the trigger's own setup is the owner's business only.
    */
-  private async verifySender(
-    flow: CompiledFlow,
+  private verifySender(
+    found: TriggerCredential,
     delivery: IncomingDelivery,
     body: JsonValue,
-  ): Promise<string | undefined> {
-    const auth = triggerSettings(flow).auth;
-    if (!auth) return undefined;
-    let credential;
-    try {
-      credential = await this.credentials.resolve(auth.credential);
-    } catch (error) {
-      this.logger.error(
-        { err: error, credential: auth.credential },
-        'trigger credential unreadable',
-      );
-      return `cannot verify the sender: credential "${auth.credential}" cannot be read`;
-    }
-    if (!credential)
-      return `cannot verify the sender: credential "${auth.credential}" does not exist`;
+  ): { reason: string; answer: string } | undefined {
+    const setupProblem = (problem: string) => ({
+      reason: `cannot verify the sender: ${problem}`,
+      answer: SENDER_NOT_VERIFIED,
+    });
+    if (!found.credential) return setupProblem(found.problem);
     const requestUrl = `${this.config.publicUrl}${delivery.url ?? delivery.path}`;
-    const config = signatureConfig(auth, credential, requestUrl);
-    if (typeof config === 'string') return `cannot verify the sender: ${config}`;
+    const config = signatureConfig(found.auth, found.credential, requestUrl);
+    if (typeof config === 'string') return setupProblem(config);
     const form =
       mediaTypeOf(delivery.headers['content-type']) === 'application/x-www-form-urlencoded'
         ? formFields(body)
@@ -413,7 +446,7 @@ export class HookIntakeService {
       rawBody: delivery.rawBody ?? Buffer.alloc(0),
       ...(form ? { form } : {}),
     });
-    return verdict.ok ? undefined : verdict.reason;
+    return verdict.ok ? undefined : { reason: verdict.reason, answer: verdict.reason };
   }
 
   /** A retry of a delivery we already have: same answer, no second run. */
@@ -446,15 +479,23 @@ export class HookIntakeService {
     reason: string,
     body: unknown,
     headers?: Record<string, string>,
-    options: { logUnknown: boolean } = { logUnknown: true },
+    /** `hidden`: headers the trigger reads a token from (see `checkedHeaders`), stored redacted. */
+    options: { logUnknown?: boolean; hidden?: readonly string[] } = {},
   ): Promise<IntakeAnswer> {
     // Only hooks that exist get their own series: unknown ids must not grow the label set.
     const trigger = flowId === null ? UNKNOWN_TRIGGER : delivery.hookId;
     this.metrics.delivery(trigger, { status: 'rejected', reason: rejectionReason(status) });
-    if (flowId === null && !options.logUnknown) return { status, body, headers };
+    if (flowId === null && options.logUnknown === false) return { status, body, headers };
     try {
       await this.deliveries.logRejected({
-        ...this.deliveryRow(delivery, flowId, status, reason),
+        ...this.deliveryRow(
+          delivery,
+          flowId,
+          status,
+          reason,
+          undefined,
+          redactHeaders(delivery.headers, options.hidden),
+        ),
         executionId: null,
       });
     } catch (error) {

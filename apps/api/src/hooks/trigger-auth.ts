@@ -85,6 +85,26 @@ function hmacSignedContent(auth: TriggerAuth): HmacSignedContent {
   };
 }
 
+const NONE: readonly string[] = [];
+
+/**
+ * The headers (lowercase) this trigger reads a token or signature from, beyond the well-known
+ * ones: `auth.header`, and an http-header credential's header name. Stored redacted.
+ */
+export function checkedHeaders(
+  auth: TriggerAuth | undefined,
+  credential: ResolvedCredential | undefined,
+): readonly string[] {
+  if (!auth) return NONE;
+  const names = [
+    auth.header,
+    credential?.type === 'http-header' ? credential.data.name : undefined,
+  ];
+  return names
+    .filter((name): name is string => name !== undefined)
+    .map((name) => name.toLowerCase());
+}
+
 /** Builds the verifier's config from the trigger's settings and its decrypted credential. */
 export function signatureConfig(
   auth: TriggerAuth,

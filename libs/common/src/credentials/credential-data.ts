@@ -2,6 +2,7 @@ import type { TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import type { ErrorDetail } from '../errors';
 import {
+  ALLOWED_HOST_PATTERN,
   CREDENTIAL_SCHEMAS,
   VISIBLE_FIELDS,
   type CredentialType,
@@ -66,6 +67,9 @@ function describe(message: string, schema: TSchema): string {
   if (pattern === '^[^:]*$') return 'must not contain ":"';
   if (pattern.includes('\\r\\n')) return 'must be one line';
   if (pattern.startsWith("^[!#$%&'*+")) return 'must be an HTTP header name';
+  if (pattern === ALLOWED_HOST_PATTERN) {
+    return 'must be a host name (`api.example.com`, `*.example.com`), optionally with `:port`';
+  }
   return 'has characters that are not allowed';
 }
 
@@ -85,6 +89,7 @@ export function maskCredential(credential: ResolvedCredential): MaskedFields {
   return fields;
 }
 
-function isShowable(value: unknown): value is string | number | boolean {
+function isShowable(value: unknown): value is string | number | boolean | string[] {
+  if (Array.isArray(value)) return value.every((item) => typeof item === 'string');
   return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
 }

@@ -12,6 +12,25 @@ const text = (description: string) =>
 const httpUrl = (description: string, pattern = '^https?://[^\\s]+$') =>
   Type.String({ minLength: 1, maxLength: 2048, pattern, description });
 
+/** `api.example.com`, `*.example.com`, `10.0.0.5:8443`, `[::1]`: a host, optionally a port. */
+export const ALLOWED_HOST_PATTERN =
+  '^(\\*\\.)?([A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*|\\[[0-9A-Fa-f:.]+\\])(:[0-9]{1,5})?$';
+
+/**
+ * Where a credential sent to a URL may go. Unset: any host the flow names (the outbound guard
+ * still applies); set: a call to any other host fails before the secret is sent.
+ */
+const allowedHosts = () =>
+  Type.Optional(
+    Type.Array(Type.String({ minLength: 1, maxLength: 261, pattern: ALLOWED_HOST_PATTERN }), {
+      minItems: 1,
+      maxItems: 50,
+      description:
+        'Hosts this credential may be sent to: `api.example.com`, `*.example.com` (subdomains), ' +
+        'optionally with `:port`. Unset: any host',
+    }),
+  );
+
 export const CREDENTIAL_SCHEMAS = {
   'slack-webhook': Type.Object(
     { url: httpUrl('Incoming webhook URL (it carries the secret)', '^https://[^\\s]+$') },
@@ -38,13 +57,14 @@ export const CREDENTIAL_SCHEMAS = {
     { additionalProperties: false },
   ),
   'http-bearer': Type.Object(
-    { token: text('Sent as `Authorization: Bearer <token>`') },
+    { token: text('Sent as `Authorization: Bearer <token>`'), allowedHosts: allowedHosts() },
     { additionalProperties: false },
   ),
   'http-basic': Type.Object(
     {
       username: Type.String({ minLength: 1, maxLength: 320, pattern: '^[^:]*$' }),
       password: text('Basic auth password'),
+      allowedHosts: allowedHosts(),
     },
     { additionalProperties: false },
   ),
@@ -62,6 +82,7 @@ export const CREDENTIAL_SCHEMAS = {
         pattern: '^[^\\r\\n]+$',
         description: 'Header value (secret)',
       }),
+      allowedHosts: allowedHosts(),
     },
     { additionalProperties: false },
   ),
@@ -71,6 +92,7 @@ export const CREDENTIAL_SCHEMAS = {
       clientId: Type.String({ minLength: 1, maxLength: 1024 }),
       clientSecret: text('Client secret'),
       scope: Type.Optional(Type.String({ maxLength: 2048 })),
+      allowedHosts: allowedHosts(),
     },
     { additionalProperties: false },
   ),
@@ -105,10 +127,10 @@ export const VISIBLE_FIELDS: { readonly [T in CredentialType]: ReadonlyArray<str
   'slack-webhook': [],
   'slack-bot': [],
   smtp: ['host', 'port', 'secure', 'username', 'from'],
-  'http-bearer': [],
-  'http-basic': ['username'],
-  'http-header': ['name'],
-  'oauth2-client': ['tokenUrl', 'clientId', 'scope'],
+  'http-bearer': ['allowedHosts'],
+  'http-basic': ['username', 'allowedHosts'],
+  'http-header': ['name', 'allowedHosts'],
+  'oauth2-client': ['tokenUrl', 'clientId', 'scope', 'allowedHosts'],
   'hmac-secret': [],
 };
 
