@@ -17,6 +17,30 @@ const pureBoundary = {
   ],
 };
 
+/** The engine does no I/O at all: besides the boundary above, no file, network or process access. */
+const engineNoIo = {
+  patterns: [
+    ...pureBoundary.patterns,
+    {
+      group: [
+        'node:fs',
+        'node:fs/*',
+        'fs',
+        'fs/*',
+        'node:http',
+        'node:https',
+        'http',
+        'https',
+        'node:net',
+        'net',
+        'node:child_process',
+        'child_process',
+      ],
+      message: 'libs/engine does no I/O: time, HTTP, mail and storage come in through its ports.',
+    },
+  ],
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -54,6 +78,12 @@ export default tseslint.config(
   {
     files: ['libs/engine/**/*.ts', 'libs/webhooks/**/*.ts', 'libs/importers/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', pureBoundary] },
+  },
+  {
+    // Specs may read fixtures and the published schema from disk; the engine itself may not.
+    files: ['libs/engine/**/*.ts'],
+    ignores: ['libs/engine/**/*.spec.ts'],
+    rules: { 'no-restricted-imports': ['error', engineNoIo] },
   },
   {
     files: ['**/*.mjs', '**/*.js'],

@@ -403,25 +403,53 @@ describe('hookflow CLI: the server commands', () => {
     `worker consumes the queue and serves its health port${queue ? ` (SKIPPED: ${queue})` : ''}`,
     async () => {
       const database = await postgres.create();
+      const env = {
+        ...database.env,
+        REDIS_URL: REDIS_TEST_URL,
+        HOOKFLOW_QUEUE_PREFIX: `cli-${randomUUID().slice(0, 8)}`,
+        HOOKFLOW_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
+      };
+      // An API in queue mode in this process: it accepts deliveries but runs none of them.
+      const api = await startTestApp(env);
       try {
+        const created = await api.api<{ triggers: Array<{ path: string }> }>('POST', '/api/flows', {
+          body: {
+            format: 'hookflow.flow/v1',
+            name: 'consumed by the CLI worker',
+            nodes: [
+              { id: 'hook', type: 'trigger.webhook', params: {} },
+              { id: 'double', type: 'transform', params: { expression: '{ "twice": n * 2 }' } },
+            ],
+            edges: [{ from: 'hook', to: 'double' }],
+          },
+        });
+        expect(created.status).toBe(201);
         const run = await whileRunning(
           ['worker'],
-          {
-            ...database.env,
-            REDIS_URL: REDIS_TEST_URL,
-            HOOKFLOW_QUEUE_PREFIX: `cli-${randomUUID().slice(0, 8)}`,
-            HOOKFLOW_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
-            HOOKFLOW_WORKER_PORT: '0',
-          },
+          { ...env, HOOKFLOW_WORKER_PORT: '0' },
           /hookflow worker: started.*on (http:\/\/\S+)\n/,
           async (stdout) => {
             const url = /on (http:\/\/\S+)\n/.exec(stdout)![1];
             const live = await fetch(`${url}/health/live`);
             expect(live.status).toBe(200);
+            const delivered = await api.post(created.body.triggers[0].path, '{"n": 21}', {
+              'content-type': 'application/json',
+            });
+            expect(delivered.status).toBe(202);
+            const { executionId } = delivered.body as { executionId: string };
+            const steps = await waitFor('the worker to run the delivery', async () => {
+              const view = await api.api<{
+                status: string;
+                steps: Array<{ nodeId: string; output: unknown }>;
+              }>('GET', `/api/executions/${executionId}`);
+              return view.body.status === 'succeeded' ? view.body.steps : undefined;
+            });
+            expect(steps.find((step) => step.nodeId === 'double')?.output).toEqual({ twice: 42 });
           },
         );
         expect(['SIGTERM', 'exit 0']).toContain(run.ending);
       } finally {
+        await api.close();
         await database.drop();
       }
     },

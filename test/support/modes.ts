@@ -12,6 +12,8 @@ export interface RunningHookflow {
   env: Record<string, string>;
   /** Stops and starts whatever runs executions (the embedded process, or the workers). */
   restartRunners(): Promise<void>;
+  /** Stops and starts every process (queue mode: the API too), so nothing stays in memory. */
+  restartAll(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -52,6 +54,7 @@ function embedded(name: string, target: typeof sqlite): ModeTarget {
           api = await startTestApp(env);
           running.api = api;
         },
+        restartAll: () => running.restartRunners(),
         async stop() {
           await running.api.close();
           await database.drop();
@@ -91,20 +94,26 @@ const queueMode: ModeTarget = {
       return Promise.all([createWorker(config, logger), createWorker(config, logger)]);
     };
     let workers: INestApplicationContext[] = await startWorkers();
-    return {
+    const running: RunningHookflow = {
       api,
       env,
       async restartRunners() {
         await Promise.all(workers.map((worker) => worker.close()));
         workers = await startWorkers();
       },
+      async restartAll() {
+        await running.api.close();
+        await running.restartRunners();
+        running.api = await startTestApp(env);
+      },
       async stop() {
         await Promise.all(workers.map((worker) => worker.close()));
-        await api.close();
+        await running.api.close();
         await dropQueueKeys(prefix);
         await database.drop();
       },
     };
+    return running;
   },
 };
 

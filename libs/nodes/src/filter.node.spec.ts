@@ -1,16 +1,7 @@
 import jsonata from 'jsonata';
-import {
-  advanceRun,
-  compileFlow,
-  FLOW_FORMAT,
-  isFinished,
-  startRun,
-  type JsonValue,
-  type OutboundHttp,
-  type StepRecord,
-} from '@hookflow/engine';
+import { FLOW_FORMAT, type JsonValue, type StepRecord } from '@hookflow/engine';
 import { isTruthy } from './filter.node';
-import { nodeRegistry } from './index';
+import { compileTestFlow, NO_HTTP, runFlow } from './testing/run-action';
 
 const cases: Array<[string, JsonValue, boolean]> = [
   ['null', null, false],
@@ -41,40 +32,18 @@ describe('isTruthy', () => {
 });
 
 describe('filter node', () => {
-  const noHttp: OutboundHttp = {
-    request: () => Promise.reject(new Error('filter must not call out')),
-  };
-
   async function filterStep(condition: string, body: JsonValue): Promise<StepRecord> {
-    const result = compileFlow(
-      {
-        format: FLOW_FORMAT,
-        name: 'filter spec',
-        nodes: [
-          { id: 'hook', type: 'trigger.webhook', params: {} },
-          { id: 'check', type: 'filter', params: { condition } },
-        ],
-        edges: [{ from: 'hook', to: 'check' }],
-      },
-      nodeRegistry,
-    );
-    if (!result.ok) throw new Error(JSON.stringify(result.problems));
-    const trigger = {
-      method: 'POST',
-      path: '/hooks/h',
-      headers: {},
-      query: {},
-      body,
-      receivedAt: '2024-05-01T12:00:00.000Z',
-    };
-    const execution = { id: 'e', flowId: 'f', versionId: 'v', attempt: 1 };
-    let state = startRun(result.flow, trigger, execution);
-    let last: StepRecord | undefined;
-    while (!isFinished(state)) {
-      const next = await advanceRun(result.flow, state, { http: noHttp, now: () => new Date(0) });
-      last = next.step;
-      state = next.state;
-    }
+    const flow = compileTestFlow({
+      format: FLOW_FORMAT,
+      name: 'filter spec',
+      nodes: [
+        { id: 'hook', type: 'trigger.webhook', params: {} },
+        { id: 'check', type: 'filter', params: { condition } },
+      ],
+      edges: [{ from: 'hook', to: 'check' }],
+    });
+    const { steps } = await runFlow(flow, { body, http: NO_HTTP });
+    const last = steps.at(-1);
     if (!last) throw new Error('no step ran');
     return last;
   }

@@ -1,80 +1,48 @@
 import {
-  advanceRun,
   compileFlow,
   FLOW_FORMAT,
-  isFinished,
-  startRun,
   type CompiledFlow,
   type FlowEdge,
   type JsonValue,
   type OutboundHttp,
-  type OutboundRequest,
   type OutboundResponse,
-  type RunState,
   type StepRecord,
 } from '@hookflow/engine';
 import { nodeRegistry } from './index';
+import { compileTestFlow, FakeHttp, runFlow } from './testing/run-action';
 
 /** Answers each call with `{ sku, ok: true }`, or 503 for the SKUs listed as failing. */
-class FakeInventory implements OutboundHttp {
-  readonly requests: OutboundRequest[] = [];
-  constructor(private readonly failing: string[] = []) {}
-
-  async request(request: OutboundRequest): Promise<OutboundResponse> {
-    this.requests.push(request);
-    const sku = request.url.split('/').pop() ?? '';
-    if (this.failing.includes(sku)) return { status: 503, headers: {}, body: 'down' };
-    return {
-      status: 200,
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ sku, ok: true }),
-    };
+class FakeInventory extends FakeHttp {
+  constructor(failing: string[] = []) {
+    super((request): OutboundResponse => {
+      const sku = request.url.split('/').pop() ?? '';
+      if (failing.includes(sku)) return { status: 503, headers: {}, body: 'down' };
+      return {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ sku, ok: true }),
+      };
+    });
   }
 }
 
 type NodeSpec = { id: string; type: string; params?: Record<string, unknown>; onError?: string };
 
 function compile(nodes: NodeSpec[], edges: FlowEdge[]): CompiledFlow {
-  const result = compileFlow(
-    {
-      format: FLOW_FORMAT,
-      name: 'flow control',
-      nodes: [{ id: 'hook', type: 'trigger.webhook', params: {} }, ...nodes].map((node) => ({
-        params: {},
-        ...node,
-      })),
-      edges,
-    },
-    nodeRegistry,
-  );
-  if (!result.ok) throw new Error(JSON.stringify(result.problems));
-  return result.flow;
+  return compileTestFlow({
+    format: FLOW_FORMAT,
+    name: 'flow control',
+    nodes: [{ id: 'hook', type: 'trigger.webhook', params: {} }, ...nodes].map((node) => ({
+      params: {},
+      ...node,
+    })),
+    edges,
+  });
 }
 
-async function run(flow: CompiledFlow, body: JsonValue, http: OutboundHttp = new FakeInventory()) {
-  let state: RunState = startRun(
-    flow,
-    {
-      method: 'POST',
-      path: '/hooks/x',
-      headers: {},
-      query: {},
-      body,
-      receivedAt: '2024-01-01T00:00:00Z',
-    },
-    { id: 'exec-1', flowId: 'f', versionId: 'v', attempt: 1 },
-  );
-  const steps: StepRecord[] = [];
-  for (let guard = 0; !isFinished(state); guard += 1) {
-    if (guard > 200) throw new Error('run did not finish');
-    const next = await advanceRun(flow, state, {
-      http,
-      now: () => new Date('2024-01-01T00:00:00Z'),
-    });
-    if (next.step) steps.push(next.step);
-    state = next.state;
-  }
-  return { state, steps };
+function run(flow: CompiledFlow, body: JsonValue, http: OutboundHttp = new FakeInventory()) {
+  const execution = { id: 'exec-1', flowId: 'f', versionId: 'v', attempt: 1 };
+  return runFlow(flow, { body, http, execution });
 }
 
 const order = {

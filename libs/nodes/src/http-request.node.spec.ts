@@ -1,13 +1,8 @@
 import {
-  advanceRun,
   compileFlow,
   FLOW_FORMAT,
-  isFinished,
-  startRun,
   type CompiledFlow,
   type ExecutionInfo,
-  type JsonValue,
-  type OutboundHttp,
   type OutboundRequest,
   type OutboundResponse,
   type RunState,
@@ -15,17 +10,7 @@ import {
   type TriggerData,
 } from '@hookflow/engine';
 import { nodeRegistry } from './index';
-
-class FakeHttp implements OutboundHttp {
-  readonly requests: OutboundRequest[] = [];
-
-  constructor(private readonly response: OutboundResponse) {}
-
-  async request(request: OutboundRequest): Promise<OutboundResponse> {
-    this.requests.push(request);
-    return this.response;
-  }
-}
+import { compileTestFlow, FakeHttp, runFlow, sentJson } from './testing/run-action';
 
 const ok: OutboundResponse = { status: 200, headers: {}, body: '' };
 
@@ -41,20 +26,15 @@ const trigger: TriggerData = {
 const execution: ExecutionInfo = { id: 'exec-7', flowId: 'flow-1', versionId: 'v1', attempt: 1 };
 
 function compile(params: Record<string, unknown>): CompiledFlow {
-  const result = compileFlow(
-    {
-      format: FLOW_FORMAT,
-      name: 'http spec',
-      nodes: [
-        { id: 'hook', type: 'trigger.webhook', params: {} },
-        { id: 'call', type: 'http.request', params: { url: 'https://api.test/x', ...params } },
-      ],
-      edges: [{ from: 'hook', to: 'call' }],
-    },
-    nodeRegistry,
-  );
-  if (!result.ok) throw new Error(`flow does not compile: ${JSON.stringify(result.problems)}`);
-  return result.flow;
+  return compileTestFlow({
+    format: FLOW_FORMAT,
+    name: 'http spec',
+    nodes: [
+      { id: 'hook', type: 'trigger.webhook', params: {} },
+      { id: 'call', type: 'http.request', params: { url: 'https://api.test/x', ...params } },
+    ],
+    edges: [{ from: 'hook', to: 'call' }],
+  });
 }
 
 /** Runs hook -> call against the fake and returns what was sent and the call's step. */
@@ -62,23 +42,10 @@ async function call(
   params: Record<string, unknown>,
   response: OutboundResponse = ok,
 ): Promise<{ request: OutboundRequest; step: StepRecord; state: RunState }> {
-  const flow = compile(params);
-  const http = new FakeHttp(response);
-  const services = { http, now: () => new Date('2024-05-01T12:00:00.000Z') };
-  let state = startRun(flow, trigger, execution);
-  const steps: StepRecord[] = [];
-  while (!isFinished(state)) {
-    const next = await advanceRun(flow, state, services);
-    if (next.step) steps.push(next.step);
-    state = next.state;
-  }
+  const http = new FakeHttp(() => response);
+  const { state, steps } = await runFlow(compile(params), { http, trigger, execution });
   expect(http.requests).toHaveLength(1);
   return { request: http.requests[0], step: steps[steps.length - 1], state };
-}
-
-function sentJson(request: OutboundRequest): JsonValue {
-  if (request.body === undefined) throw new Error('no body was sent');
-  return JSON.parse(request.body) as JsonValue;
 }
 
 describe('http.request', () => {

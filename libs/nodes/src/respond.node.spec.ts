@@ -1,54 +1,26 @@
-import {
-  advanceRun,
-  compileFlow,
-  FLOW_FORMAT,
-  isFinished,
-  startRun,
-  type JsonValue,
-  type OutboundHttp,
-  type RunState,
-} from '@hookflow/engine';
+import { compileFlow, FLOW_FORMAT, type JsonValue, type RunState } from '@hookflow/engine';
 import { nodeRegistry } from './index';
-
-const noHttp: OutboundHttp = {
-  request: () => Promise.reject(new Error('respond must not call out')),
-};
+import { compileTestFlow, NO_HTTP, runFlow } from './testing/run-action';
 
 async function run(
   respondParams: Record<string, unknown>,
   body: JsonValue = { id: 7, name: 'Ada' },
 ): Promise<RunState> {
-  const result = compileFlow(
-    {
-      format: FLOW_FORMAT,
-      name: 'respond spec',
-      nodes: [
-        { id: 'hook', type: 'trigger.webhook', params: {} },
-        { id: 'answer', type: 'respond', params: respondParams },
-        { id: 'after', type: 'transform', params: { expression: '"after"' } },
-      ],
-      edges: [
-        { from: 'hook', to: 'answer' },
-        { from: 'answer', to: 'after' },
-      ],
-    },
-    nodeRegistry,
-  );
-  if (!result.ok) throw new Error(JSON.stringify(result.problems));
-  const trigger = {
-    method: 'POST',
-    path: '/hooks/h',
-    headers: {},
-    query: {},
-    body,
-    receivedAt: '2024-05-01T12:00:00.000Z',
-  };
+  const flow = compileTestFlow({
+    format: FLOW_FORMAT,
+    name: 'respond spec',
+    nodes: [
+      { id: 'hook', type: 'trigger.webhook', params: {} },
+      { id: 'answer', type: 'respond', params: respondParams },
+      { id: 'after', type: 'transform', params: { expression: '"after"' } },
+    ],
+    edges: [
+      { from: 'hook', to: 'answer' },
+      { from: 'answer', to: 'after' },
+    ],
+  });
   const execution = { id: 'exec-9', flowId: 'f', versionId: 'v', attempt: 1 };
-  let state = startRun(result.flow, trigger, execution);
-  while (!isFinished(state)) {
-    state = (await advanceRun(result.flow, state, { http: noHttp, now: () => new Date(0) })).state;
-  }
-  return state;
+  return (await runFlow(flow, { body, http: NO_HTTP, execution })).state;
 }
 
 describe('respond node', () => {

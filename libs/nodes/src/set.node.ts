@@ -7,23 +7,7 @@ import {
   type JsonObject,
   type JsonValue,
 } from '@hookflow/engine';
-
-const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-
-/** Writes `value` at a dot path (`customer.address.city`), creating objects on the way. */
-function setPath(target: JsonObject, path: string, value: JsonValue): void {
-  const keys = path.split('.');
-  let cursor = target;
-  keys.forEach((key, index) => {
-    if (index === keys.length - 1) {
-      cursor[key] = value;
-      return;
-    }
-    const next = cursor[key];
-    cursor[key] = isJsonObject(next) ? { ...next } : {};
-    cursor = cursor[key] as JsonObject;
-  });
-}
+import { DOT_PATH_PATTERN, hasUnsafeKey, setAtPath } from './dot-path';
 
 /** Sets fields on the message: literal values or JSONata results, by dot path. */
 export const setNode = defineNodeType({
@@ -42,7 +26,7 @@ export const setNode = defineNodeType({
         Type.Object(
           {
             name: Type.String({
-              pattern: '^[A-Za-z_$][A-Za-z0-9_$-]*(\\.[A-Za-z_$][A-Za-z0-9_$-]*)*$',
+              pattern: DOT_PATH_PATTERN,
               description: 'Dot path, e.g. `customer.tier`',
             }),
             value: Type.Optional(Type.Unknown({ description: 'A literal JSON value' })),
@@ -63,7 +47,7 @@ export const setNode = defineNodeType({
     const output: JsonObject =
       params.keepOtherFields && isJsonObject(ctx.input) ? structuredClone(ctx.input) : {};
     for (const [index, field] of params.fields.entries()) {
-      if (field.name.split('.').some((key) => UNSAFE_KEYS.has(key))) {
+      if (hasUnsafeKey(field.name)) {
         throw new NodeFailure(
           'invalid_field',
           `field name ${field.name} is not allowed`,
@@ -74,7 +58,7 @@ export const setNode = defineNodeType({
         field.expression !== undefined
           ? await ctx.evaluate(field.expression)
           : ((field.value ?? null) as JsonValue);
-      setPath(output, field.name, value);
+      setAtPath(output, field.name, value);
     }
     return { port: 'main', output };
   },

@@ -1,15 +1,5 @@
-import {
-  advanceRun,
-  compileFlow,
-  FLOW_FORMAT,
-  isFinished,
-  startRun,
-  type JsonObject,
-  type RunError,
-  type StepRecord,
-} from '@hookflow/engine';
-import { nodeRegistry } from './index';
-import { FakeHttp, NOW, runAction, TRIGGER } from './testing/run-action';
+import { FLOW_FORMAT, type JsonObject, type RunError, type StepRecord } from '@hookflow/engine';
+import { compileTestFlow, runAction, runFlow } from './testing/run-action';
 
 function outputOf(step: StepRecord): unknown {
   if (step.status !== 'succeeded') throw new Error(`the step ${step.status}`);
@@ -23,31 +13,16 @@ function errorOf(step: StepRecord): RunError {
 
 /** Runs `hook -> template` on `body` and returns what the template wrote into `payload`. */
 async function renderWith(template: string, body: JsonObject, escapeHtml: boolean) {
-  const compiled = compileFlow(
-    {
-      format: FLOW_FORMAT,
-      name: 'template spec',
-      nodes: [
-        { id: 'hook', type: 'trigger.webhook', params: {} },
-        { id: 'tpl', type: 'template', params: { template, escapeHtml } },
-      ],
-      edges: [{ from: 'hook', to: 'tpl' }],
-    },
-    nodeRegistry,
-  );
-  if (!compiled.ok) throw new Error(JSON.stringify(compiled.problems));
-  const services = { http: new FakeHttp(), now: () => NOW };
-  let state = startRun(
-    compiled.flow,
-    { ...TRIGGER, body },
-    {
-      id: 'e',
-      flowId: 'f',
-      versionId: 'v',
-      attempt: 1,
-    },
-  );
-  while (!isFinished(state)) state = (await advanceRun(compiled.flow, state, services)).state;
+  const flow = compileTestFlow({
+    format: FLOW_FORMAT,
+    name: 'template spec',
+    nodes: [
+      { id: 'hook', type: 'trigger.webhook', params: {} },
+      { id: 'tpl', type: 'template', params: { template, escapeHtml } },
+    ],
+    edges: [{ from: 'hook', to: 'tpl' }],
+  });
+  const { state } = await runFlow(flow, { body });
   return (state.outputs.tpl as JsonObject).payload;
 }
 

@@ -9,8 +9,7 @@ import {
   type JsonObject,
   type JsonValue,
 } from '@hookflow/engine';
-
-const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+import { DOT_PATH_PATTERN, hasUnsafeKey, setAtPath } from './dot-path';
 
 /**
  * Mustache's HTML escaping (the set Node-RED's template node uses, `/` included), applied to the
@@ -39,17 +38,7 @@ function escapeHtml(value: JsonValue): JsonValue {
 /** Writes `value` at a dot path, copying the objects on the way (the input stays untouched). */
 function withField(input: JsonValue, path: string, value: JsonValue): JsonObject {
   const output: JsonObject = isJsonObject(input) ? { ...input } : {};
-  const keys = path.split('.');
-  let cursor = output;
-  keys.forEach((key, index) => {
-    if (index === keys.length - 1) {
-      cursor[key] = value;
-      return;
-    }
-    const next = cursor[key];
-    cursor[key] = isJsonObject(next) ? { ...next } : {};
-    cursor = cursor[key] as JsonObject;
-  });
+  setAtPath(output, path, value);
   return output;
 }
 
@@ -86,7 +75,7 @@ export const templateNode = defineNodeType({
     {
       template: Template({ description: 'Handlebars, rendered against the message' }),
       field: Type.String({
-        pattern: '^[A-Za-z_$][A-Za-z0-9_$-]*(\\.[A-Za-z_$][A-Za-z0-9_$-]*)*$',
+        pattern: DOT_PATH_PATTERN,
         default: 'payload',
         description: 'Dot path of the field that receives the result, e.g. `payload`',
       }),
@@ -104,7 +93,7 @@ export const templateNode = defineNodeType({
     { additionalProperties: false },
   ),
   async execute(ctx, params) {
-    if (params.field.split('.').some((key) => UNSAFE_KEYS.has(key))) {
+    if (hasUnsafeKey(params.field)) {
       throw new NodeFailure(
         'invalid_field',
         `field ${params.field} is not allowed`,

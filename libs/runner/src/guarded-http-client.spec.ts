@@ -212,7 +212,7 @@ describe('GuardedHttpClient', () => {
   describe('limits', () => {
     const client = new GuardedHttpClient(['127.0.0.1']);
 
-    it('gives up with code timeout when the server never answers, within timeoutMs', async () => {
+    it('gives up with code timeout when the server never answers, after timeoutMs', async () => {
       v4.handler = () => undefined; // holds the request open and never answers
       const timeoutMs = 200;
       const started = Date.now();
@@ -223,8 +223,9 @@ describe('GuardedHttpClient', () => {
       expect(error.code).toBe('timeout');
       expect(error.message).toContain(`${timeoutMs} ms`);
       expect(v4.requests).toHaveLength(1);
+      // Not before the deadline. No upper bound on the wall clock (a busy machine would make it
+      // flaky): without the deadline the request never settles and the test times out.
       expect(elapsed).toBeGreaterThanOrEqual(timeoutMs - 20);
-      expect(elapsed).toBeLessThan(timeoutMs + 800);
     });
 
     it('refuses a response larger than 5 MiB with code too_large', async () => {

@@ -79,17 +79,17 @@ export class SessionController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<UserView> {
     const email = body.email.trim().toLowerCase();
-    const wait = this.limiter.retryAfter(email, request.ip);
+    const wait = await this.limiter.retryAfter(email, request.ip);
     if (wait > 0) {
       void reply.header('retry-after', String(wait));
       throw new AppError(429, 'rate_limited', `too many failed sign-ins: try again in ${wait} s`);
     }
     const user = await this.users.verify(email, body.password);
     if (!user) {
-      this.limiter.recordFailure(email, request.ip);
+      await this.limiter.recordFailure(email, request.ip);
       throw new AppError(401, 'unauthorized', 'email or password is wrong');
     }
-    this.limiter.recordSuccess(email);
+    await this.limiter.recordSuccess(email);
     const session = await this.sessions.create(user);
     setSessionCookie(reply, this.config, session.token, session.expiresAt);
     return presentUser(user);

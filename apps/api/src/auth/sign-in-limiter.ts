@@ -1,65 +1,85 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import Redis from 'ioredis';
+import type { Logger } from 'pino';
+import {
+  RateLimiterMemory,
+  RateLimiterRedis,
+  type RateLimiterAbstract,
+  type RateLimiterRes,
+} from 'rate-limiter-flexible';
+import { HOOKFLOW_CONFIG, LOGGER, type HookflowConfig } from '@hookflow/common';
 
-const WINDOW_MS = 15 * 60_000;
+const WINDOW_SECONDS = 15 * 60;
 /** Failed sign-ins allowed per email, and per client address, in a window. */
 export const MAX_FAILURES_PER_EMAIL = 5;
 export const MAX_FAILURES_PER_ADDRESS = 20;
 
-interface Window {
-  start: number;
-  failures: number;
-}
-
 /**
  * Slows password guessing: after too many failures for one email or from one address, sign-in
- * answers 429 until the window ends. In memory, per process: enough for the single API process
- * most installs run (behind several API processes the limit applies per process).
+ * answers 429 until the window ends. On rate-limiter-flexible, like the trigger rate limits: in
+ * queue mode the counters live in Redis, so every API process shares them; embedded, in memory.
+ * If Redis cannot answer, sign-in is not blocked (and that is logged).
  */
 @Injectable()
-export class SignInLimiter {
-  private readonly windows = new Map<string, Window>();
+export class SignInLimiter implements OnModuleDestroy {
+  private readonly redis?: Redis;
+  private readonly byEmail: RateLimiterAbstract;
+  private readonly byAddress: RateLimiterAbstract;
+
+  constructor(
+    @Inject(HOOKFLOW_CONFIG) config: HookflowConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {
+    if (config.redisUrl) {
+      // Commands wait for the connection (a sign-in right after start is counted too), and
+      // give up after one retry while Redis is away.
+      this.redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1 });
+    }
+    const limiter = (name: string, points: number): RateLimiterAbstract => {
+      const options = { points, duration: WINDOW_SECONDS };
+      return this.redis
+        ? new RateLimiterRedis({
+            ...options,
+            storeClient: this.redis,
+            keyPrefix: `${config.queuePrefix}:sign-in:${name}`,
+          })
+        : new RateLimiterMemory({ ...options, keyPrefix: `sign-in:${name}` });
+    };
+    this.byEmail = limiter('email', MAX_FAILURES_PER_EMAIL);
+    this.byAddress = limiter('address', MAX_FAILURES_PER_ADDRESS);
+  }
 
   /** Seconds to wait, or 0 when this email/address may try now. */
-  retryAfter(email: string, address: string, now = Date.now()): number {
-    const limits: Array<[string, number]> = [
-      [`email:${email}`, MAX_FAILURES_PER_EMAIL],
-      [`address:${address}`, MAX_FAILURES_PER_ADDRESS],
-    ];
+  async retryAfter(email: string, address: string): Promise<number> {
+    const seen = await Promise.all([this.byEmail.get(email), this.byAddress.get(address)]).catch(
+      (error: unknown) => this.unavailable(error, []),
+    );
+    const limits = [MAX_FAILURES_PER_EMAIL, MAX_FAILURES_PER_ADDRESS];
     let wait = 0;
-    for (const [key, max] of limits) {
-      const window = this.current(key, now);
-      if (window && window.failures >= max) {
-        wait = Math.max(wait, Math.ceil((window.start + WINDOW_MS - now) / 1000));
+    seen.forEach((window: RateLimiterRes | null, index) => {
+      if (window && window.consumedPoints >= limits[index]) {
+        wait = Math.max(wait, Math.max(Math.ceil(window.msBeforeNext / 1000), 1));
       }
-    }
+    });
     return wait;
   }
 
-  recordFailure(email: string, address: string, now = Date.now()): void {
-    for (const key of [`email:${email}`, `address:${address}`]) {
-      const window = this.current(key, now) ?? { start: now, failures: 0 };
-      window.failures += 1;
-      this.windows.set(key, window);
-    }
-    if (this.windows.size > 10_000) this.prune(now);
+  async recordFailure(email: string, address: string): Promise<void> {
+    await Promise.all([this.byEmail.penalty(email, 1), this.byAddress.penalty(address, 1)]).catch(
+      (error: unknown) => this.unavailable(error, undefined),
+    );
   }
 
-  recordSuccess(email: string): void {
-    this.windows.delete(`email:${email}`);
+  async recordSuccess(email: string): Promise<void> {
+    await this.byEmail.delete(email).catch((error: unknown) => this.unavailable(error, false));
   }
 
-  private current(key: string, now: number): Window | undefined {
-    const window = this.windows.get(key);
-    if (window && now - window.start >= WINDOW_MS) {
-      this.windows.delete(key);
-      return undefined;
-    }
-    return window;
+  private unavailable<T>(error: unknown, fallback: T): T {
+    this.logger.warn({ err: error }, 'sign-in limiter unavailable; not blocking sign-in');
+    return fallback;
   }
 
-  private prune(now: number): void {
-    for (const [key, window] of this.windows) {
-      if (now - window.start >= WINDOW_MS) this.windows.delete(key);
-    }
+  onModuleDestroy(): void {
+    this.redis?.disconnect();
   }
 }

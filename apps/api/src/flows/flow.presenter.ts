@@ -69,17 +69,24 @@ export function presentFlow(
   };
 }
 
-/** One entry of the version history. */
-export function presentVersionSummary(
-  flow: FlowEntity,
-  version: Omit<FlowVersionEntity, 'document'>,
-) {
+/** What every view of a version shows: its number, id, authorship and time. */
+export function presentVersionFields(version: Omit<FlowVersionEntity, 'document'>) {
   return {
     version: version.version,
     id: version.id,
     author: version.author,
     message: version.message,
     createdAt: version.createdAt.toISOString(),
+  };
+}
+
+/** One entry of the version history. */
+export function presentVersionSummary(
+  flow: FlowEntity,
+  version: Omit<FlowVersionEntity, 'document'>,
+) {
+  return {
+    ...presentVersionFields(version),
     published: version.id === flow.currentVersionId,
     latest: version.id === flow.latestVersionId,
   };

@@ -1,17 +1,11 @@
 import { HttpException } from '@nestjs/common';
 import type { ErrorBody } from '@hookflow/common';
 import type { FlowVersionEntity } from '@hookflow/store';
+import { presentVersionFields } from './flow.presenter';
 
 /** A version as a conflicting editor needs it: enough to show and diff both sides. */
 export function presentConflictSide(version: FlowVersionEntity) {
-  return {
-    version: version.version,
-    id: version.id,
-    author: version.author,
-    message: version.message,
-    createdAt: version.createdAt.toISOString(),
-    document: version.document,
-  };
+  return { ...presentVersionFields(version), document: version.document };
 }
 
 type ConflictSide = ReturnType<typeof presentConflictSide>;
