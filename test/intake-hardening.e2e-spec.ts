@@ -182,4 +182,55 @@ eachMode((mode) => {
     });
     expect(wrong.status).toBe(401);
   });
+
+  it('reports a trigger credential that is missing, of the wrong type or not base64 when the flow is saved', async () => {
+    const suffix = `${mode.queue ? 'q' : 'e'}-${Date.now()}`;
+    const credentials: Array<[string, string, Record<string, unknown>]> = [
+      [`svix-${suffix}`, 'hmac-secret', { secrets: ['whsec_not*base64!'] }],
+      [`slack-${suffix}`, 'slack-webhook', { url: 'https://hooks.slack.com/services/T/B/X' }],
+    ];
+    for (const [name, type, data] of credentials) {
+      const created = await hookflow.api.api('POST', '/api/credentials', {
+        body: { name, type, data },
+      });
+      expect(created.status).toBe(201);
+    }
+    const withAuth = (auth: Record<string, unknown>, enabled?: boolean) => ({
+      ...webhook({ auth }),
+      ...(enabled === undefined ? {} : { enabled }),
+    });
+    const path = '/nodes/0/params/auth/credential';
+    const cases: Array<[Record<string, unknown>, RegExp]> = [
+      [{ scheme: 'github', credential: `missing-${suffix}` }, /does not exist/],
+      [{ scheme: 'github', credential: `slack-${suffix}` }, /is of type slack-webhook/],
+      [{ scheme: 'standard-webhooks', credential: `svix-${suffix}` }, /not a whsec_ base64 secret/],
+    ];
+    for (const [auth, message] of cases) {
+      const refused = await hookflow.api.api<ErrorView>('POST', '/api/flows', {
+        body: withAuth(auth),
+      });
+      expect(refused.status).toBe(400);
+      expect(refused.body.error.details).toEqual([
+        { path, message: expect.stringMatching(message) },
+      ]);
+      expect(JSON.stringify(refused.body)).not.toContain('not*base64');
+      // Saved disabled, with the same problems in the answer; enabling it is refused.
+      const saved = await hookflow.api.api<FlowView & { problems: unknown[] }>(
+        'POST',
+        '/api/flows',
+        {
+          body: withAuth(auth, false),
+        },
+      );
+      expect(saved.status).toBe(201);
+      expect(saved.body.enabled).toBe(false);
+      expect(saved.body.problems).toEqual([{ path, message: expect.stringMatching(message) }]);
+      const enable = await hookflow.api.api<ErrorView>(
+        'POST',
+        `/api/flows/${saved.body.id}/enable`,
+      );
+      expect(enable.status).toBe(400);
+      expect(enable.body.error.details[0].path).toBe(path);
+    }
+  });
 });

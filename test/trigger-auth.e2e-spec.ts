@@ -177,10 +177,27 @@ eachDatabase((target) => {
     expect(JSON.stringify(log.body)).not.toContain('p4ss-w0rd');
   });
 
-  it('refuses every delivery when the named credential does not exist', async () => {
-    const flow = await flowWith({ scheme: 'github', credential: 'nobody-made-this' });
-    const answer = await hookflow.post(flow.triggers[0].path, '{}');
-    expect(answer.status).toBe(401);
-    expect((answer.body as ErrorView).error.message).toMatch(/does not exist/);
+  it('refuses every delivery when the named credential does not exist (saved disabled)', async () => {
+    const answer = await hookflow.api<FlowView>('POST', '/api/flows', {
+      body: {
+        name: 'missing credential',
+        enabled: false,
+        nodes: [
+          {
+            id: 'hook',
+            type: 'trigger.webhook',
+            params: { auth: { scheme: 'github', credential: 'nobody-made-this' } },
+          },
+        ],
+        edges: [],
+      },
+    });
+    expect(answer.status).toBe(201);
+    // The test URL runs a disabled flow: the trigger still cannot verify anyone.
+    const delivery = await hookflow.post(
+      answer.body.triggers[0].path.replace('/hooks/', '/hooks-test/'),
+      '{}',
+    );
+    expect(delivery.status).toBe(401);
   });
 });
