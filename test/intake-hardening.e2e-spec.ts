@@ -233,4 +233,39 @@ eachMode((mode) => {
       expect(enable.body.error.details[0].path).toBe(path);
     }
   });
+
+  it('keeps multipart file bytes up to maxAttachmentBytes for the flow to read', async () => {
+    const flow = await createFlow(
+      webhook(
+        { respond: 'when-finished', maxAttachmentBytes: 16 },
+        [
+          {
+            id: 'read',
+            type: 'transform',
+            params: {
+              expression:
+                "{ 'note': $base64decode(note.content), 'type': note.contentType, 'big': big.size, 'bigContent': $exists(big.content), 'name': name }",
+            },
+          },
+        ],
+        [{ from: 'hook', to: 'read' }],
+      ),
+    );
+    const form = new FormData();
+    form.append('name', 'Ann');
+    form.append('note', new Blob(['hello, file'], { type: 'text/plain' }), 'note.txt');
+    form.append('big', new Blob(['x'.repeat(17)], { type: 'application/octet-stream' }), 'big.bin');
+    const response = await fetch(hookflow.api.url + flow.triggers[0].path, {
+      method: 'POST',
+      body: form,
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      note: 'hello, file',
+      type: 'text/plain',
+      big: 17,
+      bigContent: false,
+      name: 'Ann',
+    });
+  });
 });

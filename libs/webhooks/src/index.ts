@@ -4,4 +4,3 @@ export * from './signatures';
 export * from './ip-allowlist';
 export type { BodyFailure } from './body/body-limits';
 export { parseFormPairs } from './body/form-body';
-export { splitMultipart, type MultipartPart } from './body/multipart-body';
