@@ -268,4 +268,23 @@ eachMode((mode) => {
       name: 'Ann',
     });
   });
+
+  it("replays a delivery with its trigger's body params (xmlArrayElements)", async () => {
+    const flow = await createFlow(webhook({ xmlArrayElements: ['item'] }));
+    const posted = await hookflow.api.post(flow.triggers[0].path, '<order><item>a</item></order>', {
+      'content-type': 'application/xml',
+    });
+    expect(posted.status).toBe(202);
+    const page = await hookflow.api.api<DeliveryPage>('GET', `/api/deliveries?flowId=${flow.id}`);
+    const replayed = await hookflow.api.api<{ executionId: string }>(
+      'POST',
+      `/api/deliveries/${page.body.items[0].id}/replay`,
+    );
+    expect(replayed.status).toBe(202);
+    const execution = await hookflow.api.api<{ trigger: { body: unknown } }>(
+      'GET',
+      `/api/executions/${replayed.body.executionId}`,
+    );
+    expect(execution.body.trigger.body).toEqual({ order: { item: ['a'] } });
+  });
 });

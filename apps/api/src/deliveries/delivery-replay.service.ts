@@ -11,7 +11,9 @@ import {
   type DeliveryEntity,
   type HookTarget,
 } from '@hookflow/store';
+import type { ParseBodyOptions } from '@hookflow/webhooks';
 import { readRequestBody } from '../hooks/read-body';
+import { triggerBodyOptions } from '../hooks/trigger-settings';
 import type { ReplayVersion } from './dto/replay-delivery.dto';
 
 export interface ReplayAccepted {
@@ -65,7 +67,7 @@ export class DeliveryReplayService {
         '/version',
       );
     }
-    const body = parseStoredBody(original);
+    const body = parseStoredBody(original, triggerBodyOptions(flow));
 
     const receivedAt = new Date();
     const executionId = newId();
@@ -180,12 +182,13 @@ export class DeliveryReplayService {
  * The stored body read the way the intake reads a request (readRequestBody), or a 409 saying why
  * it cannot be.
  */
-function parseStoredBody(delivery: DeliveryEntity): JsonValue {
+function parseStoredBody(delivery: DeliveryEntity, options: ParseBodyOptions): JsonValue {
   const parsed = readRequestBody({
     method: delivery.method,
     contentType: delivery.contentType ?? undefined,
     raw: Buffer.from(delivery.body ?? '', 'utf8'),
     query: delivery.query,
+    options,
   });
   // A body refused before it was read (e.g. 413) is gone; only a body-less GET/DELETE reads fine.
   if (delivery.body === null && !(parsed.ok && parsed.body === delivery.query)) {
