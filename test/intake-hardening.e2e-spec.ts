@@ -232,6 +232,15 @@ eachMode((mode) => {
       expect(enable.status).toBe(400);
       expect(enable.body.error.details[0].path).toBe(path);
     }
+    // An import is saved disabled, with the problems in the answer.
+    const imported = await hookflow.api.api<FlowView & { problems: unknown[] }>(
+      'POST',
+      '/api/flows/import',
+      { body: { format: 'hookflow.flow/v1', ...withAuth(cases[1][0]) } },
+    );
+    expect(imported.status).toBe(201);
+    expect(imported.body.enabled).toBe(false);
+    expect(imported.body.problems).toEqual([{ path, message: expect.stringMatching(cases[1][1]) }]);
   });
 
   it('keeps multipart file bytes up to maxAttachmentBytes for the flow to read', async () => {
