@@ -66,6 +66,18 @@ describe('docs match the code', () => {
       expect({ type, names }).toEqual({ type, names: paramNames(type) });
   });
 
+  it("the README's trigger table lists every webhook trigger param", () => {
+    const readme = read('README.md');
+    const table = readme.slice(
+      readme.indexOf('`trigger.webhook` params'),
+      readme.indexOf('Bodies: JSON'),
+    );
+    const listed = markdownContent(table)
+      .filter((line) => line.startsWith('`'))
+      .flatMap((line) => [...line.split(' | ')[0].matchAll(/`(\w+)`/g)].map((match) => match[1]));
+    expect(listed.sort()).toEqual(paramNames('trigger.webhook'));
+  });
+
   it('docs/triggers.md names every webhook trigger param and every auth option', () => {
     const page = read('docs/triggers.md');
     const trigger = published.find((nodeType) => nodeType.type === 'trigger.webhook');

@@ -182,4 +182,118 @@ eachMode((mode) => {
     });
     expect(wrong.status).toBe(401);
   });
+
+  it('reports a trigger credential that is missing, of the wrong type or not base64 when the flow is saved', async () => {
+    const suffix = `${mode.queue ? 'q' : 'e'}-${Date.now()}`;
+    const credentials: Array<[string, string, Record<string, unknown>]> = [
+      [`svix-${suffix}`, 'hmac-secret', { secrets: ['whsec_not*base64!'] }],
+      [`slack-${suffix}`, 'slack-webhook', { url: 'https://hooks.slack.com/services/T/B/X' }],
+    ];
+    for (const [name, type, data] of credentials) {
+      const created = await hookflow.api.api('POST', '/api/credentials', {
+        body: { name, type, data },
+      });
+      expect(created.status).toBe(201);
+    }
+    const withAuth = (auth: Record<string, unknown>, enabled?: boolean) => ({
+      ...webhook({ auth }),
+      ...(enabled === undefined ? {} : { enabled }),
+    });
+    const path = '/nodes/0/params/auth/credential';
+    const cases: Array<[Record<string, unknown>, RegExp]> = [
+      [{ scheme: 'github', credential: `missing-${suffix}` }, /does not exist/],
+      [{ scheme: 'github', credential: `slack-${suffix}` }, /is of type slack-webhook/],
+      [{ scheme: 'standard-webhooks', credential: `svix-${suffix}` }, /not a whsec_ base64 secret/],
+    ];
+    for (const [auth, message] of cases) {
+      const refused = await hookflow.api.api<ErrorView>('POST', '/api/flows', {
+        body: withAuth(auth),
+      });
+      expect(refused.status).toBe(400);
+      expect(refused.body.error.details).toEqual([
+        { path, message: expect.stringMatching(message) },
+      ]);
+      expect(JSON.stringify(refused.body)).not.toContain('not*base64');
+      // Saved disabled, with the same problems in the answer; enabling it is refused.
+      const saved = await hookflow.api.api<FlowView & { problems: unknown[] }>(
+        'POST',
+        '/api/flows',
+        {
+          body: withAuth(auth, false),
+        },
+      );
+      expect(saved.status).toBe(201);
+      expect(saved.body.enabled).toBe(false);
+      expect(saved.body.problems).toEqual([{ path, message: expect.stringMatching(message) }]);
+      const enable = await hookflow.api.api<ErrorView>(
+        'POST',
+        `/api/flows/${saved.body.id}/enable`,
+      );
+      expect(enable.status).toBe(400);
+      expect(enable.body.error.details[0].path).toBe(path);
+    }
+    // An import is saved disabled, with the problems in the answer.
+    const imported = await hookflow.api.api<FlowView & { problems: unknown[] }>(
+      'POST',
+      '/api/flows/import',
+      { body: { format: 'hookflow.flow/v1', ...withAuth(cases[1][0]) } },
+    );
+    expect(imported.status).toBe(201);
+    expect(imported.body.enabled).toBe(false);
+    expect(imported.body.problems).toEqual([{ path, message: expect.stringMatching(cases[1][1]) }]);
+  });
+
+  it('keeps multipart file bytes up to maxAttachmentBytes for the flow to read', async () => {
+    const flow = await createFlow(
+      webhook(
+        { respond: 'when-finished', maxAttachmentBytes: 16 },
+        [
+          {
+            id: 'read',
+            type: 'transform',
+            params: {
+              expression:
+                "{ 'note': $base64decode(note.content), 'type': note.contentType, 'big': big.size, 'bigContent': $exists(big.content), 'name': name }",
+            },
+          },
+        ],
+        [{ from: 'hook', to: 'read' }],
+      ),
+    );
+    const form = new FormData();
+    form.append('name', 'Ann');
+    form.append('note', new Blob(['hello, file'], { type: 'text/plain' }), 'note.txt');
+    form.append('big', new Blob(['x'.repeat(17)], { type: 'application/octet-stream' }), 'big.bin');
+    const response = await fetch(hookflow.api.url + flow.triggers[0].path, {
+      method: 'POST',
+      body: form,
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      note: 'hello, file',
+      type: 'text/plain',
+      big: 17,
+      bigContent: false,
+      name: 'Ann',
+    });
+  });
+
+  it("replays a delivery with its trigger's body params (xmlArrayElements)", async () => {
+    const flow = await createFlow(webhook({ xmlArrayElements: ['item'] }));
+    const posted = await hookflow.api.post(flow.triggers[0].path, '<order><item>a</item></order>', {
+      'content-type': 'application/xml',
+    });
+    expect(posted.status).toBe(202);
+    const page = await hookflow.api.api<DeliveryPage>('GET', `/api/deliveries?flowId=${flow.id}`);
+    const replayed = await hookflow.api.api<{ executionId: string }>(
+      'POST',
+      `/api/deliveries/${page.body.items[0].id}/replay`,
+    );
+    expect(replayed.status).toBe(202);
+    const execution = await hookflow.api.api<{ trigger: { body: unknown } }>(
+      'GET',
+      `/api/executions/${replayed.body.executionId}`,
+    );
+    expect(execution.body.trigger.body).toEqual({ order: { item: ['a'] } });
+  });
 });

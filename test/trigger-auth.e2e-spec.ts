@@ -205,11 +205,29 @@ eachDatabase((target) => {
     expect(JSON.stringify(log.body)).not.toContain('p4ss-w0rd');
   });
 
-  it('refuses every delivery when the named credential does not exist', async () => {
-    const flow = await flowWith({ scheme: 'github', credential: 'nobody-made-this' });
-    const answer = await hookflow.post(flow.triggers[0].path, '{}');
-    expect(answer.status).toBe(401);
+  it('refuses every delivery when the named credential does not exist (saved disabled)', async () => {
+    const answer = await hookflow.api<FlowView>('POST', '/api/flows', {
+      body: {
+        name: 'missing credential',
+        enabled: false,
+        nodes: [
+          {
+            id: 'hook',
+            type: 'trigger.webhook',
+            params: { auth: { scheme: 'github', credential: 'nobody-made-this' } },
+          },
+        ],
+        edges: [],
+      },
+    });
+    expect(answer.status).toBe(201);
+    // The test URL runs a disabled flow: the trigger still cannot verify anyone.
+    const delivery = await hookflow.post(
+      answer.body.triggers[0].path.replace('/hooks/', '/hooks-test/'),
+      '{}',
+    );
+    expect(delivery.status).toBe(401);
     // The sender is not told which credential is missing; the owner's delivery log is.
-    expect((answer.body as ErrorView).error.message).toBe('cannot verify the sender');
+    expect((delivery.body as ErrorView).error.message).toBe('cannot verify the sender');
   });
 });

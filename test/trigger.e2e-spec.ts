@@ -263,7 +263,7 @@ eachDatabase((target) => {
     expect(small.status).toBe(202);
   });
 
-  it('reads multipart fields and file metadata, and refuses a file over the limit', async () => {
+  it('reads multipart fields and files (with their bytes), and refuses a file over the limit', async () => {
     const flow = await importFlow({
       format: 'hookflow.flow/v1',
       name: 'upload',
@@ -283,7 +283,12 @@ eachDatabase((target) => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
       name: 'Ada',
-      invoice: { filename: 'inv.pdf', contentType: 'application/pdf', size: 13 },
+      invoice: {
+        filename: 'inv.pdf',
+        contentType: 'application/pdf',
+        size: 13,
+        content: Buffer.from('%PDF-1.4 tiny').toString('base64'),
+      },
     });
     const big = new FormData();
     big.append('blob', new Blob([new Uint8Array(11 * 1024 * 1024)]), 'big.bin');

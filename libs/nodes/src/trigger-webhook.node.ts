@@ -93,6 +93,13 @@ const bodyLimits = {
       description: 'Largest multipart file, in bytes (413 above); default 10 MiB',
     }),
   ),
+  maxAttachmentBytes: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      description:
+        'Multipart files up to this size keep their bytes, base64, as `content`; default 1 MiB',
+    }),
+  ),
   xmlArrayElements: Type.Optional(
     Type.Array(Type.String({ minLength: 1 }), {
       maxItems: 200,

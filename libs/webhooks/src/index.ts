@@ -5,4 +5,3 @@ export * from './ip-allowlist';
 export * from './ip-ranges';
 export type { BodyFailure } from './body/body-limits';
 export { parseFormPairs } from './body/form-body';
-export { splitMultipart, type MultipartPart } from './body/multipart-body';

@@ -39,6 +39,8 @@ export interface ParseBodyOptions {
   maxFileBytes?: number;
   /** Most parts in a multipart body. Default 1,000. */
   maxParts?: number;
+  /** Multipart files up to this size keep their bytes (base64 `content`). Default 1 MiB. */
+  maxAttachmentBytes?: number;
   /** XML element names that are always arrays, even when they occur once. Default none. */
   xmlArrayElements?: readonly string[];
   /** Answer `source` where it applies (see ParsedBody). Default false. */
@@ -51,6 +53,7 @@ export const DEFAULT_PARSE_BODY_OPTIONS: Readonly<Required<ParseBodyOptions>> = 
   maxBodyBytes: Number.POSITIVE_INFINITY,
   maxFileBytes: 10 * 1024 * 1024,
   maxParts: 1_000,
+  maxAttachmentBytes: 1024 * 1024,
   xmlArrayElements: [],
   keepSource: false,
 });
@@ -104,10 +107,7 @@ export function parseBody(
     return { ok: false, status: 413, reason: `body is larger than ${settings.maxBodyBytes} bytes` };
   }
   if (mediaType === 'multipart/form-data') {
-    return withFormat(
-      parseMultipartBody(raw, header.params.get('boundary'), settings),
-      'multipart',
-    );
+    return withFormat(parseMultipartBody(raw, contentType ?? '', settings), 'multipart');
   }
   const isJson = isJsonMediaType(mediaType);
   const isXml = !isJson && isXmlMediaType(mediaType);

@@ -13,6 +13,8 @@ import {
 import { HookIntakeService, type IncomingDelivery } from '../hooks/hook-intake.service';
 import { IntakeGate } from '../hooks/intake-gate';
 import { readStoredBody } from './stored-body';
+import { triggerBodyOptions } from '../hooks/trigger-settings';
+import type { ParseBodyOptions } from '@hookflow/webhooks';
 import type { ReplayVersion } from './dto/replay-delivery.dto';
 
 export interface ReplayAccepted {
@@ -69,7 +71,7 @@ export class DeliveryReplayService {
         '/version',
       );
     }
-    const parsed = parseStoredBody(original);
+    const parsed = parseStoredBody(original, triggerBodyOptions(flow));
     // The same gate as a webhook: a replay is a run the backlog has to hold.
     const verdict = await this.gate.enter();
     if (!verdict.ok) throw new AppError(503, 'overloaded', verdict.message);
@@ -167,8 +169,11 @@ export class DeliveryReplayService {
 }
 
 /** The stored body as the intake read it, or a 409 saying why it cannot be read again. */
-function parseStoredBody(delivery: DeliveryEntity): { body: JsonValue; source?: string } {
-  const stored = readStoredBody(delivery);
+function parseStoredBody(
+  delivery: DeliveryEntity,
+  options: ParseBodyOptions,
+): { body: JsonValue; source?: string } {
+  const stored = readStoredBody(delivery, options);
   if (!stored.ok) throw cannotReplay(stored.code, stored.reason, '/body');
   return stored;
 }

@@ -1,5 +1,6 @@
 import type { JsonValue } from '@hookflow/engine';
 import type { DeliveryEntity } from '@hookflow/store';
+import type { ParseBodyOptions } from '@hookflow/webhooks';
 import { readRequestBody } from '../hooks/read-body';
 
 export type StoredBody =
@@ -10,12 +11,13 @@ export type StoredBody =
  * A logged delivery's body read again the way the intake read the request (readRequestBody), or
  * why it cannot be: replays and dry runs run what the flow received.
  */
-export function readStoredBody(delivery: DeliveryEntity): StoredBody {
+export function readStoredBody(delivery: DeliveryEntity, options?: ParseBodyOptions): StoredBody {
   const parsed = readRequestBody({
     method: delivery.method,
     contentType: delivery.contentType ?? undefined,
     raw: Buffer.from(delivery.body ?? '', 'utf8'),
     query: delivery.query,
+    ...(options ? { options } : {}),
   });
   // A body refused before it was read (e.g. 413) is gone; only a body-less GET/DELETE reads fine.
   if (delivery.body === null && !(parsed.ok && parsed.body === delivery.query)) {

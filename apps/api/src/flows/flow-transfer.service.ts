@@ -10,6 +10,7 @@ import {
   type RemappedId,
 } from './flow-transfer';
 import { FlowsService } from './flows.service';
+import { TriggerCredentialChecks } from './trigger-credential-problems';
 
 /** Where exports point their `$schema`: this installation's copy of the flow JSON Schema. */
 export const FLOW_SCHEMA_PATH = '/api/schema/flow.json';
@@ -18,7 +19,10 @@ export const FLOW_SCHEMA_PATH = '/api/schema/flow.json';
 export interface ImportReport {
   remapped: RemappedId[];
   missingCredentials: CredentialReference[];
-  /** Whether the flow accepts deliveries (false when asked so, or when credentials are missing). */
+  /**
+   * Whether the flow accepts deliveries (false when asked so, when credentials are missing, or
+   * when the trigger's credential cannot verify a sender: the answer's `problems` say why).
+   */
   enabled: boolean;
 }
 
@@ -30,6 +34,7 @@ export class FlowTransferService {
     @Inject(FlowsRepository) private readonly repository: FlowsRepository,
     @Inject(CredentialsRepository) private readonly credentials: CredentialsRepository,
     @Inject(HOOKFLOW_CONFIG) private readonly config: HookflowConfig,
+    @Inject(TriggerCredentialChecks) private readonly triggerChecks: TriggerCredentialChecks,
   ) {}
 
   /** The export text (a version's document with the flow id and hook ids), and a file name. */
@@ -62,7 +67,9 @@ export class FlowTransferService {
     const missingCredentials = await this.missingCredentials(
       credentialReferences(checked.document),
     );
-    const keepEnabled = enabled && missingCredentials.length === 0;
+    // A trigger credential of the wrong type, or with secrets its scheme cannot use, too.
+    const problems = await this.triggerChecks.problems(checked.document);
+    const keepEnabled = enabled && missingCredentials.length === 0 && problems.length === 0;
     for (let attempt = 1; ; attempt++) {
       const taken = await this.repository.takenIds(dto.id, Object.values(requested.hookIds));
       const hookIds = Object.fromEntries(
@@ -88,7 +95,8 @@ export class FlowTransferService {
           }
         }
         const report: ImportReport = { remapped, missingCredentials, enabled: keepEnabled };
-        return { ...this.flows.present(created), report };
+        const view = { ...this.flows.present(created), report };
+        return problems.length > 0 ? { ...view, problems } : view;
       } catch (error) {
         // An id taken between the check and the insert: check again, once.
         if (attempt < 2 && isUniqueViolation(error)) continue;

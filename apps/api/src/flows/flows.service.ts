@@ -1,5 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AppError, HOOKFLOW_CONFIG, notFound, type HookflowConfig } from '@hookflow/common';
+import {
+  AppError,
+  HOOKFLOW_CONFIG,
+  notFound,
+  type ErrorDetail,
+  type HookflowConfig,
+} from '@hookflow/common';
 import {
   compileFlow,
   diffFlowDocuments,
@@ -17,6 +23,7 @@ import {
   presentVersion,
   presentVersionSummary,
 } from './flow.presenter';
+import { TriggerCredentialChecks } from './trigger-credential-problems';
 import { VersionConflictError } from './version-conflict.error';
 
 /** Rebuilds the document from the validated DTO: known fields only, in a stable order. */
@@ -74,6 +81,11 @@ function triggerProblems(document: FlowDocument): Array<{ path: string; message:
   return problems;
 }
 
+/** A saved flow as answered, with the trigger problems it was saved with (when disabled). */
+function withProblems<T extends object>(view: T, problems: ErrorDetail[]): T {
+  return problems.length > 0 ? { ...view, problems } : view;
+}
+
 /** `If-Match: "3"`, `If-Match: 3` or `W/"3"`: the version a save is based on. */
 export function parseIfMatch(header: string | undefined): number | undefined {
   if (header === undefined || header.trim() === '') return undefined;
@@ -99,6 +111,7 @@ export class FlowsService {
   constructor(
     @Inject(FlowsRepository) private readonly flows: FlowsRepository,
     @Inject(HOOKFLOW_CONFIG) private readonly config: HookflowConfig,
+    @Inject(TriggerCredentialChecks) private readonly triggerChecks: TriggerCredentialChecks,
   ) {}
 
   /** Validates with the engine; every problem comes back at once with its path. */
@@ -120,20 +133,30 @@ export class FlowsService {
     return { document, triggerNodeIds: [result.flow.triggerId] };
   }
 
-  /** Creates a flow; its first version is published. */
+  /**
+   * Creates a flow; its first version is published. A trigger whose credential cannot verify
+   * anyone is refused for an enabled flow; a disabled one is saved and the answer lists them.
+   */
   async create(
     dto: FlowDocumentDto,
     enabled: boolean,
     options: { author?: string; message?: string } = {},
   ) {
     const { document, triggerNodeIds } = this.checked(dto);
+    const problems = await this.triggerChecks.problems(document);
+    if (enabled) this.triggerChecks.refuseLive(problems);
     const created = await this.flows.create({ document, enabled, triggerNodeIds, ...options });
-    return this.present(created);
+    return withProblems(this.present(created), problems);
   }
 
   /** Saves a new version of the document (published unless `draft`), optimistically locked. */
   async update(flowId: string, dto: FlowDocumentDto, request: SaveRequest = {}) {
-    return this.save(flowId, this.checked(dto), request);
+    const checked = this.checked(dto);
+    const problems = await this.triggerChecks.problems(checked.document);
+    if (problems.length > 0 && request.draft !== true && (await this.found(flowId)).flow.enabled) {
+      this.triggerChecks.refuseLive(problems);
+    }
+    return withProblems(await this.save(flowId, checked, request), problems);
   }
 
   private async save(
@@ -254,6 +277,10 @@ export class FlowsService {
   }
 
   async setEnabled(flowId: string, enabled: boolean) {
+    if (enabled) {
+      const published = (await this.found(flowId)).version.document as FlowDocument;
+      this.triggerChecks.refuseLive(await this.triggerChecks.problems(published));
+    }
     if (!(await this.flows.setEnabled(flowId, enabled))) throw notFound('flow');
     return this.get(flowId);
   }

@@ -65,6 +65,16 @@ describe('IntakeGate', () => {
     expect((await gate.enter()).ok).toBe(true);
   });
 
+  it('goes by the estimate when the depth read does not answer (Redis down)', async () => {
+    const { gate } = gateWith(
+      { HOOKFLOW_INTAKE_CONCURRENCY: '0', HOOKFLOW_QUEUE_CEILING: '1' },
+      () => new Promise<QueueDepth>(() => undefined),
+    );
+    expect((await gate.enter()).ok).toBe(true);
+    gate.accepted();
+    expect(await gate.enter()).toMatchObject({ ok: false, retryAfterSeconds: 5 });
+  });
+
   it('refuses on a full queue, and counts every refusal as overloaded', async () => {
     const { gate, metrics } = gateWith(
       { HOOKFLOW_INTAKE_CONCURRENCY: '0', HOOKFLOW_QUEUE_CEILING: '10' },

@@ -12,6 +12,8 @@ import { EXECUTION_QUEUE, type ExecutionQueue } from '@hookflow/queue';
 
 /** The queue depth is read at most this often; in between, acceptances are added to it. */
 const DEPTH_SAMPLE_MS = 250;
+/** How long a would-be refusal waits for a fresh depth read before going by the estimate. */
+const DEPTH_READ_WAIT_MS = 250;
 /** Refused because too many requests are being received: they finish in milliseconds. */
 const BUSY_RETRY_AFTER_S = 1;
 /** Refused because the backlog is full: it drains at the runners' pace. */
@@ -91,9 +93,18 @@ export class IntakeGate {
     void this.sample();
   }
 
-  /** The backlog by a depth read made now (or in flight already): what a refusal rests on. */
+  /**
+   * The backlog by a depth read made now (or in flight already): what a refusal rests on. A read
+   * that does not answer soon (Redis down) leaves the estimate as it was.
+   */
   private async currentBacklog(): Promise<number> {
-    await (this.sampling ?? this.sample());
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, DEPTH_READ_WAIT_MS);
+      timer.unref();
+    });
+    await Promise.race([this.sampling ?? this.sample(), late]);
+    clearTimeout(timer);
     return this.backlog();
   }
 

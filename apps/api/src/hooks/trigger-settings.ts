@@ -16,6 +16,7 @@ export interface TriggerSettings {
   maxKeysPerObject?: number;
   maxParts?: number;
   maxFileBytes?: number;
+  maxAttachmentBytes?: number;
   xmlArrayElements?: string[];
 }
 
@@ -34,7 +35,14 @@ export function triggerBodyOptions(flow: CompiledFlow): ParseBodyOptions {
   if (!options) {
     const settings = triggerSettings(flow);
     options = { keepSource: true };
-    for (const key of ['maxDepth', 'maxKeysPerObject', 'maxParts', 'maxFileBytes'] as const) {
+    const limits = [
+      'maxDepth',
+      'maxKeysPerObject',
+      'maxParts',
+      'maxFileBytes',
+      'maxAttachmentBytes',
+    ] as const;
+    for (const key of limits) {
       const value = settings[key];
       if (value !== undefined) options[key] = value;
     }

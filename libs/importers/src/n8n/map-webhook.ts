@@ -56,12 +56,15 @@ export function mapWebhook(ctx: MappingContext, usesRespondNode: boolean): Mappe
       `webhook authentication "${authentication}" is not converted; set the trigger's auth`,
     );
   }
-  if (typeof options.ipWhitelist === 'string' && options.ipWhitelist.trim() !== '') {
-    params.ipAllow = options.ipWhitelist
-      .split(',')
-      .map((entry) => entry.trim())
-      .filter(Boolean);
-  }
+  const allow =
+    typeof options.ipWhitelist === 'string'
+      ? options.ipWhitelist
+          .split(',')
+          .map((entry) => entry.trim())
+          .filter(Boolean)
+      : [];
+  // An empty allowlist is refused when saved: no entries means no rule.
+  if (allow.length > 0) params.ipAllow = allow;
   ctx.note(
     `the n8n path "${String(ctx.param('path') ?? '')}" is replaced by the trigger's /hooks/<hookId> URL`,
   );
