@@ -16,9 +16,17 @@ interface NodeReport {
   outcome: string;
   nodeIds: string[];
   notes: string[];
+  hookPath?: string;
 }
 interface ImportAnswer {
-  flow: { id: string; enabled: boolean; triggers: Array<{ path: string }> };
+  flow: {
+    id: string;
+    name: string;
+    enabled: boolean;
+    triggers: Array<{ path: string }>;
+    document: { nodes: unknown[]; edges: unknown[] };
+  };
+  otherFlows?: Array<Omit<ImportAnswer, 'otherFlows'>>;
   report: {
     source: string;
     nodes: NodeReport[];
@@ -357,6 +365,90 @@ eachDatabase((target) => {
           auth: `Bearer ${INVENTORY_TOKEN}`,
         },
       ]);
+    });
+  });
+
+  describe('a GET page: http in -> template -> http response, in every shape Node-RED exports', () => {
+    /** The full export: one tab, its nodes, a comment, a config node. */
+    const full = (): unknown[] => fixture('hello-page', {}) as unknown[];
+    const withoutTab = (): Array<Record<string, unknown>> =>
+      (full() as Array<Record<string, unknown>>).filter((item) => item.type !== 'tab');
+
+    /** The flow and report of one import, without what differs by design (name, hook paths). */
+    function comparable(answer: ImportAnswer): unknown {
+      return {
+        nodes: answer.flow.document.nodes,
+        edges: answer.flow.document.edges,
+        report: answer.report.nodes.map((node) => ({
+          ...node,
+          hookPath: undefined,
+          notes: node.notes.filter((note) => !note.startsWith('Hookflow serves it at')),
+        })),
+      };
+    }
+
+    it('imports selected nodes and a clipboard array to the same flow as the full export', async () => {
+      const fromFull = await importFlow(full());
+      const selected = await importFlow(withoutTab());
+      const clipboard = await importFlow(
+        withoutTab()
+          .filter((item) => item.type !== 'tls-config')
+          .map(({ z: _z, ...item }) => item),
+      );
+      expect(fromFull.report.nodes.map((node) => [node.sourceType, node.outcome])).toEqual([
+        ['comment', 'converted'],
+        ['http in', 'converted'],
+        ['template', 'converted'],
+        ['http response', 'approximated'],
+      ]);
+      expect(fromFull.flow.name).toBe('Pages');
+      expect(selected.flow.name).toBe('GET /hello');
+      expect(comparable(selected)).toEqual(comparable(fromFull));
+      expect(comparable(clipboard)).toEqual(comparable(fromFull));
+    });
+
+    it('answers GET with 200 and the page, the query in msg.req.query and msg.payload', async () => {
+      /*
+       * Node-RED: GET /hello?name=Ada → msg.payload = req.query = { name: "Ada" },
+       * msg.req.query.name = "Ada". The template renders "<h1>Hello Ada</h1><p>Ada</p>"
+       * (Mustache escapes nothing here); the http response answers 200 with that text.
+       */
+      const imported = await importFlow(full());
+      const trigger = imported.report.nodes.find((node) => node.sourceType === 'http in');
+      expect(trigger?.hookPath).toBe(imported.flow.triggers[0].path);
+      expect(trigger?.notes).toContain(
+        `Hookflow serves it at GET ${imported.flow.triggers[0].path}`,
+      );
+      await enable(imported.flow.id);
+      const page = await fetch(`${hookflow.url}${imported.flow.triggers[0].path}?name=Ada`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toBe('<h1>Hello Ada</h1><p>Ada</p>');
+      const post = await hookflow.post(imported.flow.triggers[0].path, '{}');
+      expect(post.status).toBe(405);
+    });
+
+    it('imports every unconnected set of nodes as its own flow, each with its report', async () => {
+      const nodes = withoutTab();
+      const second = [
+        {
+          id: 'p1',
+          type: 'http in',
+          z: 'pages',
+          method: 'post',
+          url: '/echo',
+          x: 1,
+          y: 9,
+          wires: [['p2']],
+        },
+        { id: 'p2', type: 'http response', z: 'pages', x: 2, y: 9, wires: [] },
+      ];
+      const answer = await importFlow([...nodes, ...second]);
+      expect(answer.otherFlows).toHaveLength(1);
+      const [other] = answer.otherFlows ?? [];
+      expect(other.flow.name).toBe('POST /echo');
+      expect(other.flow.enabled).toBe(false);
+      expect(other.report.nodes.map((node) => node.sourceId)).toEqual(['p1', 'p2']);
+      expect(answer.report.nodes.map((node) => node.sourceId)).not.toContain('p1');
     });
   });
 

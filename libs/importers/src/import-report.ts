@@ -23,6 +23,8 @@ export interface ImportedNodeReport {
   nodeIds: string[];
   /** Why it was approximated or unsupported; expressions left in place are named here. */
   notes: string[];
+  /** For a source trigger, once saved: the path Hookflow serves it at (`/hooks/<hookId>`). */
+  hookPath?: string;
 }
 
 export interface ImportReport {
