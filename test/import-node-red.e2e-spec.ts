@@ -399,7 +399,7 @@ eachDatabase((target) => {
         ['comment', 'converted'],
         ['http in', 'converted'],
         ['template', 'converted'],
-        ['http response', 'approximated'],
+        ['http response', 'converted'],
       ]);
       expect(fromFull.flow.name).toBe('Pages');
       expect(selected.flow.name).toBe('GET /hello');
@@ -411,7 +411,8 @@ eachDatabase((target) => {
       /*
        * Node-RED: GET /hello?name=Ada → msg.payload = req.query = { name: "Ada" },
        * msg.req.query.name = "Ada". The template renders "<h1>Hello Ada</h1><p>Ada</p>"
-       * (Mustache escapes nothing here); the http response answers 200 with that text.
+       * (Mustache escapes nothing here); the http response answers 200 with that text, which
+       * Express sends as text/html; charset=utf-8.
        */
       const imported = await importFlow(full());
       const trigger = imported.report.nodes.find((node) => node.sourceType === 'http in');
@@ -422,6 +423,7 @@ eachDatabase((target) => {
       await enable(imported.flow.id);
       const page = await fetch(`${hookflow.url}${imported.flow.triggers[0].path}?name=Ada`);
       expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
       expect(await page.text()).toBe('<h1>Hello Ada</h1><p>Ada</p>');
       const post = await hookflow.post(imported.flow.triggers[0].path, '{}');
       expect(post.status).toBe(405);

@@ -247,10 +247,10 @@ export const mapHttpResponse: Mapper = (node, ctx) => {
       if (/^[A-Za-z0-9-]+$/.test(name)) headers[name] = String(value).replace(/\{\{/g, '\\{{');
     }
   }
-  if (payloadIsText(node, ctx)) {
-    notes.push(
-      'a text payload is answered as text/plain (Node-RED: text/html) unless a Content-Type header is set',
-    );
+  const typed = Object.keys(headers).some((name) => name.toLowerCase() === 'content-type');
+  if (payloadIsText(node, ctx) && !typed) {
+    // Express (under Node-RED) sends a string body as text/html.
+    headers['Content-Type'] = 'text/html; charset=utf-8';
   }
   const respond = flowNode(node, ctx, {
     type: 'respond',
