@@ -132,7 +132,10 @@ function convertFlow(source: NodeRedFlowSource, byId: Map<string, NodeRedNode>):
   }
   const byExport = new Map(source.nodes.map((node, index) => [node.id, index]));
   reports.sort((a, b) => (byExport.get(a.sourceId) ?? 0) - (byExport.get(b.sourceId) ?? 0));
-  for (const [name, type] of ctx.credentials) {
+  for (const {
+    name,
+    types: [type],
+  } of ctx.credentials.values()) {
     warnings.push(`create the ${type} credential "${name}" before enabling the flow`);
   }
   return {
@@ -143,7 +146,13 @@ function convertFlow(source: NodeRedFlowSource, byId: Map<string, NodeRedNode>):
       nodes,
       edges: edgesOf(graph, mapped),
     },
-    report: { source: 'node-red', nodes: reports, warnings, summary: summarize(reports) },
+    report: {
+      source: 'node-red',
+      nodes: reports,
+      credentials: [...ctx.credentials.values()],
+      warnings,
+      summary: summarize(reports),
+    },
   };
 }
 

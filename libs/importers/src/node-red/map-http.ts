@@ -130,7 +130,7 @@ function credentialFor(
   const type = authType === 'bearer' ? 'http-bearer' : 'http-basic';
   const name = `${request.id}-auth`;
   request.credential = name;
-  ctx.credentials.set(name, type);
+  ctx.credentials.set(name, { name, types: [type], sourceType: authType, usedBy: [node.id] });
   notes.push(`credentials are not exported: create the ${type} credential "${name}"`);
 }
 
