@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eachDatabase, type TestDatabase } from './support/databases';
+import { realExports } from './support/real-exports';
 import { startSink, type Sink } from './support/sink';
 import { startSmtpServer, type TestSmtpServer } from './support/smtp-server';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -452,6 +453,28 @@ eachDatabase((target) => {
       expect(other.report.nodes.map((node) => node.sourceId)).toEqual(['p1', 'p2']);
       expect(answer.report.nodes.map((node) => node.sourceId)).not.toContain('p1');
     });
+  });
+
+  describe('real exports (test/fixtures/real/node-red, sources in SOURCES)', () => {
+    it.each(realExports('node-red').map((item) => [item.file, item]))(
+      '%s imports with every source node reported exactly once',
+      async (_file, { body, sourceIds }) => {
+        const answer = await hookflow.api<ImportAnswer>('POST', '/api/flows/import/node-red', {
+          body,
+        });
+        expect(answer.status).toBeLessThan(500);
+        expect([201, 422]).toContain(answer.status);
+        if (answer.status !== 201) return;
+        const flows = [answer.body, ...(answer.body.otherFlows ?? [])];
+        const reported = flows.flatMap((flow) => flow.report.nodes.map((node) => node.sourceId));
+        expect(reported.sort()).toEqual([...sourceIds].sort());
+        for (const { flow, report } of flows) {
+          expect(flow.enabled).toBe(false);
+          const { converted, approximated, unsupported } = report.summary;
+          expect(converted + approximated + unsupported).toBe(report.nodes.length);
+        }
+      },
+    );
   });
 
   it('answers 422 naming the loop when the wires go back to an earlier node', async () => {
