@@ -477,6 +477,100 @@ eachDatabase((target) => {
     );
   });
 
+  describe('real cookbook endpoints run end to end and answer as Node-RED does', () => {
+    /** The page every "Hello" recipe renders (the cookbook's template, whitespace included). */
+    const page = (heading: string): string =>
+      `<html>\n    <head></head>\n    <body>\n        <h1>${heading}</h1>\n    </body>\n</html>`;
+    const HTML = 'text/html; charset=utf-8';
+
+    /*
+     * Each case: the fixture (test/fixtures/real/node-red, a selected-nodes export from
+     * node-red/cookbook.nodered.org), the request the recipe's page makes with curl, and the
+     * answer the page shows Node-RED giving. Node-RED's http response sends a string payload with
+     * Express's res.send: 200 and text/html; charset=utf-8 unless a Content-Type is set.
+     */
+    const cases: Array<{
+      fixture: string;
+      request: { method: string; query?: string; body?: string; headers?: Record<string, string> };
+      answer: { body: string; contentType: string };
+    }> = [
+      // http/create-an-http-endpoint.md: GET /hello → the static template.
+      {
+        fixture: 'http-create-an-http-endpoint',
+        request: { method: 'GET' },
+        answer: { body: page('Hello World!'), contentType: HTML },
+      },
+      // http/access-http-request-headers.md: {{req.headers.user-agent}}; Mustache escapes "/"
+      // as &#x2F; (the page shows "curl&#x2F;7.49.1").
+      {
+        fixture: 'http-access-http-request-headers',
+        request: { method: 'GET', headers: { 'user-agent': 'curl/7.49.1' } },
+        answer: { body: page('User agent: curl&#x2F;7.49.1'), contentType: HTML },
+      },
+      // http/handle-query-parameters.md: GET ?name=Nick → msg.payload.name = "Nick".
+      {
+        fixture: 'http-handle-query-parameters-1',
+        request: { method: 'GET', query: '?name=Nick' },
+        answer: { body: page('Hello Nick!'), contentType: HTML },
+      },
+      // http/post-form-data-to-a-flow.md: the url-encoded body parsed into msg.payload.
+      {
+        fixture: 'http-post-form-data-to-a-flow',
+        request: {
+          method: 'POST',
+          body: 'name=Nick',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        },
+        answer: { body: page('Hello Nick!'), contentType: HTML },
+      },
+      // http/post-json-data-to-a-flow.md: the JSON body parsed into msg.payload.
+      {
+        fixture: 'http-post-json-data-to-a-flow',
+        request: {
+          method: 'POST',
+          body: '{"name":"Nick"}',
+          headers: { 'content-type': 'application/json' },
+        },
+        answer: { body: page('Hello Nick!'), contentType: HTML },
+      },
+      // http/post-raw-data-to-a-flow.md: a text/plain body is the string msg.payload.
+      {
+        fixture: 'http-post-raw-data-to-a-flow',
+        request: { method: 'POST', body: 'Nick', headers: { 'content-type': 'text/plain' } },
+        answer: { body: page('Hello Nick!'), contentType: HTML },
+      },
+      // http/serve-json-content.md: the change node sets msg.headers["content-type"] =
+      // "application/json"; Express appends the charset; the text is sent as it is.
+      {
+        fixture: 'http-serve-json-content',
+        request: { method: 'GET' },
+        answer: { body: '{ "Hello": "World" }', contentType: 'application/json; charset=utf-8' },
+      },
+      // http/include-data-from-another-flow.md: the time comes from flow context, written by an
+      // inject that fires only when clicked (once: false, no repeat). Until then Node-RED reads
+      // undefined and Mustache renders it empty: "Time: " (Hookflow reads no flow context: the
+      // same, and the report says so).
+      {
+        fixture: 'http-include-data-from-another-flow',
+        request: { method: 'GET' },
+        answer: { body: page('Time: '), contentType: HTML },
+      },
+    ];
+
+    it.each(cases.map((item) => [item.fixture, item]))('%s', async (name, { request, answer }) => {
+      const imported = await importFlow(fixture(`../real/node-red/${name}`, {}));
+      expect(imported.report.summary.unsupported).toBe(0);
+      await enable(imported.flow.id);
+      const response = await fetch(
+        `${hookflow.url}${imported.flow.triggers[0].path}${request.query ?? ''}`,
+        { method: request.method, headers: request.headers, body: request.body },
+      );
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe(answer.contentType);
+      expect(await response.text()).toBe(answer.body);
+    });
+  });
+
   it('answers 422 naming the loop when the wires go back to an earlier node', async () => {
     const change = (id: string, next: string) => ({
       id,
