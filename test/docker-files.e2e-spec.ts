@@ -8,6 +8,7 @@ import {
   environmentTable,
   START_MARKER,
 } from '../scripts/write-deploy-doc';
+import { tableCells } from './support/markdown-table';
 
 /**
  * Docker cannot run on the CI machines, so the deployment files are checked for what they must
@@ -140,19 +141,6 @@ describe('docker/Dockerfile', () => {
     expect(ignored).toEqual(expect.arrayContaining(['node_modules', 'dist', '.env', '.git']));
   });
 });
-
-/** Table rows as cells, whatever the column padding Prettier chose. */
-function tableCells(markdown: string): string[][] {
-  return markdown
-    .split('\n')
-    .filter((line) => line.startsWith('|') && !/^\|[\s|:-]+\|$/.test(line))
-    .map((line) =>
-      line
-        .slice(1, -1)
-        .split(/(?<!\\)\|/)
-        .map((cell) => cell.trim()),
-    );
-}
 
 describe('docs/deploy.md', () => {
   it('lists every environment variable as the configuration validates it (npm run docs)', () => {
