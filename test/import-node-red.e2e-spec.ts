@@ -557,6 +557,65 @@ eachDatabase((target) => {
       },
     ];
 
+    /** The text of the fixture's template node named `name`: tagless Mustache renders as itself. */
+    const templateText = (name: string, index = 0): string =>
+      (fixture(`../real/node-red/${name}`, {}) as Array<{ type: string; template?: string }>)
+        .filter((node) => node.type === 'template')
+        .map((node) => node.template ?? '')[index];
+
+    // Daiki-Kawanuma/nodered-recipes (each README shows the request and, for some, the answer).
+    cases.push(
+      // apply-css: the CSS template writes msg.payload.css (payload is the empty query object),
+      // the HTML template inserts it unescaped with {{{payload.css}}}.
+      {
+        fixture: 'recipes-apply-css',
+        request: { method: 'GET' },
+        answer: {
+          body: templateText('recipes-apply-css', 0).replace(
+            '{{{payload.css}}}',
+            templateText('recipes-apply-css', 1),
+          ),
+          contentType: HTML,
+        },
+      },
+      // get-array-value-template: the README's request and its 応答例 (answer), as given.
+      {
+        fixture: 'recipes-get-array-value-template',
+        request: {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            tones: [
+              { score: 0.069776, tone_id: 'anger', tone_name: 'Anger' },
+              { score: 0.010281, tone_id: 'disgust', tone_name: 'Disgust' },
+              { score: 0.238294, tone_id: 'fear', tone_name: 'Fear' },
+            ],
+            category_id: 'emotion_tone',
+            category_name: 'EmotionTone',
+          }),
+        },
+        answer: {
+          body:
+            '<html>\n<body>\n<p>EmotionTone</p>\n<p>Anger</p>\n<p>0.069776</p>\n<p>Disgust</p>\n' +
+            '<p>0.010281</p>\n<p>Fear</p>\n<p>0.238294</p>\n</body>\n</html>',
+          contentType: HTML,
+        },
+      },
+      // show-html, upload-image, show-tweets (its http in flow): static pages.
+      ...['recipes-show-html', 'recipes-upload-image', 'recipes-show-tweets'].map((name) => ({
+        fixture: name,
+        request: { method: 'GET' },
+        answer: { body: templateText(name), contentType: HTML },
+      })),
+      // switch-processing: payload = msg.payload.value, the query string "20"; the switch
+      // compares numerically ("20" >= 10: the first output), so "10以上です: 20".
+      {
+        fixture: 'recipes-switch-processing',
+        request: { method: 'GET', query: '?value=20' },
+        answer: { body: '10以上です: 20', contentType: HTML },
+      },
+    );
+
     it.each(cases.map((item) => [item.fixture, item]))('%s', async (name, { request, answer }) => {
       const imported = await importFlow(fixture(`../real/node-red/${name}`, {}));
       expect(imported.report.summary.unsupported).toBe(0);
