@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -115,6 +115,24 @@ describe('hookflow CLI: arguments', () => {
     for (const command of ['flows import', 'executions retry', 'apikey revoke', 'migrate']) {
       expect(run.stdout).toContain(command);
     }
+  });
+
+  it('runs as `npx hookflow` from a checkout without a build (npm ci links it)', async () => {
+    // `npm ci` runs the `prepare` script, which links node_modules/.bin/hookflow; run it the
+    // same way, then npx must find the command without dist/ (the launcher runs the source).
+    const run = (file: string, args: string[]) =>
+      new Promise<{ code: number; stdout: string }>((resolve) => {
+        execFile(
+          file,
+          args,
+          { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'silent' } },
+          (error, stdout) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout }),
+        );
+      });
+    expect((await run('npm', ['run', '--silent', 'prepare'])).code).toBe(0);
+    const help = await run('npx', ['--offline', '--no-install', 'hookflow', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('usage: hookflow <command>');
   });
 
   it.each([
@@ -288,8 +306,34 @@ describe('hookflow CLI: against a running server', () => {
     const run = await remote(['flows', 'import', bad, good]);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('bad.json: not JSON');
-    expect(run.stderr).toContain('1 of 2 file(s) not imported as asked');
+    expect(run.stderr).toContain('1 of 2 file(s) failed to import');
+    expect(run.stderr).toMatch(/\[1\/2\] failed \S*bad\.json/);
+    expect(run.stderr).not.toMatch(/\[1\/2\] imported \S*bad\.json/);
     expect(run.stdout).toContain('lead-form-country-routing.json ->');
+  });
+
+  it("suggests --from when a file is another tool's export, and imports it with --from", async () => {
+    const n8n = path.join(ROOT, 'test', 'fixtures', 'n8n', 'stripe-payment-alerts.json');
+    const nodeRed = path.join(ROOT, 'test', 'fixtures', 'node-red', 'hello-page.json');
+    const plain = await remote(['flows', 'import', n8n, nodeRed]);
+    expect(plain.code).toBe(1);
+    expect(plain.stderr).toContain('this looks like an n8n export: add --from n8n');
+    expect(plain.stderr).toContain('this looks like a Node-RED export: add --from node-red');
+    expect(plain.stderr).toContain('2 of 2 file(s) failed to import');
+    const converted = await remote(['flows', 'import', nodeRed, '--from', 'node-red']);
+    expect(converted.code).toBe(0);
+    expect(converted.stdout).toMatch(
+      /hello-page\.json -> \S+ disabled "Pages" \(4 converted, 0 approximated, 0 unsupported\)/,
+    );
+  });
+
+  it('leaves a converted flow disabled under --enable while its credentials are missing', async () => {
+    const n8n = path.join(ROOT, 'test', 'fixtures', 'n8n', 'stripe-payment-alerts.json');
+    const run = await remote(['flows', 'import', n8n, '--from', 'n8n', '--enable']);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/ disabled "/);
+    expect(run.stdout).toContain('  credential to create: ');
+    expect(run.stderr).toContain('imported but left disabled (create the credentials ');
   });
 });
 

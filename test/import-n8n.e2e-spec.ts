@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eachDatabase, type TestDatabase } from './support/databases';
+import { realExports } from './support/real-exports';
 import { startSink, type Sink } from './support/sink';
 import { startSmtpServer, type TestSmtpServer } from './support/smtp-server';
 import { startTestApp, type HttpAnswer, type TestApp } from './support/test-app';
@@ -14,6 +15,7 @@ import { waitFor } from './support/wait-for';
  */
 
 interface NodeReport {
+  sourceId: string;
   sourceName: string;
   sourceType: string;
   outcome: string;
@@ -328,6 +330,31 @@ eachDatabase((target) => {
     expect(jp.body).toEqual({ status: 'received', lead: 'k@example.jp', score: 'hot' });
     expect(api.received).toHaveLength(1);
     expect(smtp.received).toHaveLength(1);
+  });
+
+  describe('real exports (test/fixtures/real/n8n, sources in SOURCES)', () => {
+    it.each(realExports('n8n').map((item) => [item.file, item]))(
+      '%s imports with every source node reported exactly once',
+      async (_file, { body, sourceIds }) => {
+        const answer = await hookflow.api<ImportView | ErrorView>('POST', '/api/flows/import/n8n', {
+          body,
+        });
+        expect(answer.status).toBeLessThan(500);
+        if (answer.status === 422) {
+          // Hookflow flows are acyclic: a workflow looping back is refused, naming the loop.
+          expect(JSON.stringify(answer.body)).toMatch(/cycle/);
+          return;
+        }
+        expect(answer.status).toBe(201);
+        const view = answer.body as ImportView;
+        expect(view.report.nodes.map((node) => node.sourceId).sort()).toEqual(
+          [...sourceIds].sort(),
+        );
+        expect(view.flow.enabled).toBe(false);
+        const { converted, approximated, unsupported } = view.report.summary;
+        expect(converted + approximated + unsupported).toBe(sourceIds.length);
+      },
+    );
   });
 
   it('answers 400 with the path for input that is not an n8n workflow', async () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eachDatabase, type TestDatabase } from './support/databases';
+import { realExports } from './support/real-exports';
 import { startSink, type Sink } from './support/sink';
 import { startSmtpServer, type TestSmtpServer } from './support/smtp-server';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -16,9 +17,17 @@ interface NodeReport {
   outcome: string;
   nodeIds: string[];
   notes: string[];
+  hookPath?: string;
 }
 interface ImportAnswer {
-  flow: { id: string; enabled: boolean; triggers: Array<{ path: string }> };
+  flow: {
+    id: string;
+    name: string;
+    enabled: boolean;
+    triggers: Array<{ path: string }>;
+    document: { nodes: unknown[]; edges: unknown[] };
+  };
+  otherFlows?: Array<Omit<ImportAnswer, 'otherFlows'>>;
   report: {
     source: string;
     nodes: NodeReport[];
@@ -357,6 +366,267 @@ eachDatabase((target) => {
           auth: `Bearer ${INVENTORY_TOKEN}`,
         },
       ]);
+    });
+  });
+
+  describe('a GET page: http in -> template -> http response, in every shape Node-RED exports', () => {
+    /** The full export: one tab, its nodes, a comment, a config node. */
+    const full = (): unknown[] => fixture('hello-page', {}) as unknown[];
+    const withoutTab = (): Array<Record<string, unknown>> =>
+      (full() as Array<Record<string, unknown>>).filter((item) => item.type !== 'tab');
+
+    /** The flow and report of one import, without what differs by design (name, hook paths). */
+    function comparable(answer: ImportAnswer): unknown {
+      return {
+        nodes: answer.flow.document.nodes,
+        edges: answer.flow.document.edges,
+        report: answer.report.nodes.map((node) => ({
+          ...node,
+          hookPath: undefined,
+          notes: node.notes.filter((note) => !note.startsWith('Hookflow serves it at')),
+        })),
+      };
+    }
+
+    it('imports selected nodes and a clipboard array to the same flow as the full export', async () => {
+      const fromFull = await importFlow(full());
+      const selected = await importFlow(withoutTab());
+      const clipboard = await importFlow(
+        withoutTab()
+          .filter((item) => item.type !== 'tls-config')
+          .map(({ z: _z, ...item }) => item),
+      );
+      expect(fromFull.report.nodes.map((node) => [node.sourceType, node.outcome])).toEqual([
+        ['comment', 'converted'],
+        ['http in', 'converted'],
+        ['template', 'converted'],
+        ['http response', 'converted'],
+      ]);
+      expect(fromFull.flow.name).toBe('Pages');
+      expect(selected.flow.name).toBe('GET /hello');
+      expect(comparable(selected)).toEqual(comparable(fromFull));
+      expect(comparable(clipboard)).toEqual(comparable(fromFull));
+    });
+
+    it('answers GET with 200 and the page, the query in msg.req.query and msg.payload', async () => {
+      /*
+       * Node-RED: GET /hello?name=Ada → msg.payload = req.query = { name: "Ada" },
+       * msg.req.query.name = "Ada". The template renders "<h1>Hello Ada</h1><p>Ada</p>"
+       * (Mustache escapes nothing here); the http response answers 200 with that text, which
+       * Express sends as text/html; charset=utf-8.
+       */
+      const imported = await importFlow(full());
+      const trigger = imported.report.nodes.find((node) => node.sourceType === 'http in');
+      expect(trigger?.hookPath).toBe(imported.flow.triggers[0].path);
+      expect(trigger?.notes).toContain(
+        `Hookflow serves it at GET ${imported.flow.triggers[0].path}`,
+      );
+      await enable(imported.flow.id);
+      const page = await fetch(`${hookflow.url}${imported.flow.triggers[0].path}?name=Ada`);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(await page.text()).toBe('<h1>Hello Ada</h1><p>Ada</p>');
+      const post = await hookflow.post(imported.flow.triggers[0].path, '{}');
+      expect(post.status).toBe(405);
+    });
+
+    it('imports every unconnected set of nodes as its own flow, each with its report', async () => {
+      const nodes = withoutTab();
+      const second = [
+        {
+          id: 'p1',
+          type: 'http in',
+          z: 'pages',
+          method: 'post',
+          url: '/echo',
+          x: 1,
+          y: 9,
+          wires: [['p2']],
+        },
+        { id: 'p2', type: 'http response', z: 'pages', x: 2, y: 9, wires: [] },
+      ];
+      const answer = await importFlow([...nodes, ...second]);
+      expect(answer.otherFlows).toHaveLength(1);
+      const [other] = answer.otherFlows ?? [];
+      expect(other.flow.name).toBe('POST /echo');
+      expect(other.flow.enabled).toBe(false);
+      expect(other.report.nodes.map((node) => node.sourceId)).toEqual(['p1', 'p2']);
+      expect(answer.report.nodes.map((node) => node.sourceId)).not.toContain('p1');
+    });
+  });
+
+  describe('real exports (test/fixtures/real/node-red, sources in SOURCES)', () => {
+    it.each(realExports('node-red').map((item) => [item.file, item]))(
+      '%s imports with every source node reported exactly once',
+      async (_file, { body, sourceIds }) => {
+        const answer = await hookflow.api<ImportAnswer>('POST', '/api/flows/import/node-red', {
+          body,
+        });
+        expect(answer.status).toBeLessThan(500);
+        expect([201, 422]).toContain(answer.status);
+        if (answer.status !== 201) return;
+        const flows = [answer.body, ...(answer.body.otherFlows ?? [])];
+        const reported = flows.flatMap((flow) => flow.report.nodes.map((node) => node.sourceId));
+        expect(reported.sort()).toEqual([...sourceIds].sort());
+        for (const { flow, report } of flows) {
+          expect(flow.enabled).toBe(false);
+          const { converted, approximated, unsupported } = report.summary;
+          expect(converted + approximated + unsupported).toBe(report.nodes.length);
+        }
+      },
+    );
+  });
+
+  describe('real cookbook endpoints run end to end and answer as Node-RED does', () => {
+    /** The page every "Hello" recipe renders (the cookbook's template, whitespace included). */
+    const page = (heading: string): string =>
+      `<html>\n    <head></head>\n    <body>\n        <h1>${heading}</h1>\n    </body>\n</html>`;
+    const HTML = 'text/html; charset=utf-8';
+
+    /*
+     * Each case: the fixture (test/fixtures/real/node-red, a selected-nodes export from
+     * node-red/cookbook.nodered.org), the request the recipe's page makes with curl, and the
+     * answer the page shows Node-RED giving. Node-RED's http response sends a string payload with
+     * Express's res.send: 200 and text/html; charset=utf-8 unless a Content-Type is set.
+     */
+    const cases: Array<{
+      fixture: string;
+      request: { method: string; query?: string; body?: string; headers?: Record<string, string> };
+      answer: { body: string; contentType: string };
+    }> = [
+      // http/create-an-http-endpoint.md: GET /hello → the static template.
+      {
+        fixture: 'http-create-an-http-endpoint',
+        request: { method: 'GET' },
+        answer: { body: page('Hello World!'), contentType: HTML },
+      },
+      // http/access-http-request-headers.md: {{req.headers.user-agent}}; Mustache escapes "/"
+      // as &#x2F; (the page shows "curl&#x2F;7.49.1").
+      {
+        fixture: 'http-access-http-request-headers',
+        request: { method: 'GET', headers: { 'user-agent': 'curl/7.49.1' } },
+        answer: { body: page('User agent: curl&#x2F;7.49.1'), contentType: HTML },
+      },
+      // http/handle-query-parameters.md: GET ?name=Nick → msg.payload.name = "Nick".
+      {
+        fixture: 'http-handle-query-parameters-1',
+        request: { method: 'GET', query: '?name=Nick' },
+        answer: { body: page('Hello Nick!'), contentType: HTML },
+      },
+      // http/post-form-data-to-a-flow.md: the url-encoded body parsed into msg.payload.
+      {
+        fixture: 'http-post-form-data-to-a-flow',
+        request: {
+          method: 'POST',
+          body: 'name=Nick',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        },
+        answer: { body: page('Hello Nick!'), contentType: HTML },
+      },
+      // http/post-json-data-to-a-flow.md: the JSON body parsed into msg.payload.
+      {
+        fixture: 'http-post-json-data-to-a-flow',
+        request: {
+          method: 'POST',
+          body: '{"name":"Nick"}',
+          headers: { 'content-type': 'application/json' },
+        },
+        answer: { body: page('Hello Nick!'), contentType: HTML },
+      },
+      // http/post-raw-data-to-a-flow.md: a text/plain body is the string msg.payload.
+      {
+        fixture: 'http-post-raw-data-to-a-flow',
+        request: { method: 'POST', body: 'Nick', headers: { 'content-type': 'text/plain' } },
+        answer: { body: page('Hello Nick!'), contentType: HTML },
+      },
+      // http/serve-json-content.md: the change node sets msg.headers["content-type"] =
+      // "application/json"; Express appends the charset; the text is sent as it is.
+      {
+        fixture: 'http-serve-json-content',
+        request: { method: 'GET' },
+        answer: { body: '{ "Hello": "World" }', contentType: 'application/json; charset=utf-8' },
+      },
+      // http/include-data-from-another-flow.md: the time comes from flow context, written by an
+      // inject that fires only when clicked (once: false, no repeat). Until then Node-RED reads
+      // undefined and Mustache renders it empty: "Time: " (Hookflow reads no flow context: the
+      // same, and the report says so).
+      {
+        fixture: 'http-include-data-from-another-flow',
+        request: { method: 'GET' },
+        answer: { body: page('Time: '), contentType: HTML },
+      },
+    ];
+
+    /** The text of the fixture's template node named `name`: tagless Mustache renders as itself. */
+    const templateText = (name: string, index = 0): string =>
+      (fixture(`../real/node-red/${name}`, {}) as Array<{ type: string; template?: string }>)
+        .filter((node) => node.type === 'template')
+        .map((node) => node.template ?? '')[index];
+
+    // Daiki-Kawanuma/nodered-recipes (each README shows the request and, for some, the answer).
+    cases.push(
+      // apply-css: the CSS template writes msg.payload.css (payload is the empty query object),
+      // the HTML template inserts it unescaped with {{{payload.css}}}.
+      {
+        fixture: 'recipes-apply-css',
+        request: { method: 'GET' },
+        answer: {
+          body: templateText('recipes-apply-css', 0).replace(
+            '{{{payload.css}}}',
+            templateText('recipes-apply-css', 1),
+          ),
+          contentType: HTML,
+        },
+      },
+      // get-array-value-template: the README's request and its 応答例 (answer), as given.
+      {
+        fixture: 'recipes-get-array-value-template',
+        request: {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            tones: [
+              { score: 0.069776, tone_id: 'anger', tone_name: 'Anger' },
+              { score: 0.010281, tone_id: 'disgust', tone_name: 'Disgust' },
+              { score: 0.238294, tone_id: 'fear', tone_name: 'Fear' },
+            ],
+            category_id: 'emotion_tone',
+            category_name: 'EmotionTone',
+          }),
+        },
+        answer: {
+          body:
+            '<html>\n<body>\n<p>EmotionTone</p>\n<p>Anger</p>\n<p>0.069776</p>\n<p>Disgust</p>\n' +
+            '<p>0.010281</p>\n<p>Fear</p>\n<p>0.238294</p>\n</body>\n</html>',
+          contentType: HTML,
+        },
+      },
+      // show-html, upload-image, show-tweets (its http in flow): static pages.
+      ...['recipes-show-html', 'recipes-upload-image', 'recipes-show-tweets'].map((name) => ({
+        fixture: name,
+        request: { method: 'GET' },
+        answer: { body: templateText(name), contentType: HTML },
+      })),
+      // switch-processing: payload = msg.payload.value, the query string "20"; the switch
+      // compares numerically ("20" >= 10: the first output), so "10以上です: 20".
+      {
+        fixture: 'recipes-switch-processing',
+        request: { method: 'GET', query: '?value=20' },
+        answer: { body: '10以上です: 20', contentType: HTML },
+      },
+    );
+
+    it.each(cases.map((item) => [item.fixture, item]))('%s', async (name, { request, answer }) => {
+      const imported = await importFlow(fixture(`../real/node-red/${name}`, {}));
+      expect(imported.report.summary.unsupported).toBe(0);
+      await enable(imported.flow.id);
+      const response = await fetch(
+        `${hookflow.url}${imported.flow.triggers[0].path}${request.query ?? ''}`,
+        { method: request.method, headers: request.headers, body: request.body },
+      );
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe(answer.contentType);
+      expect(await response.text()).toBe(answer.body);
     });
   });
 

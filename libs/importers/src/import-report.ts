@@ -23,11 +23,29 @@ export interface ImportedNodeReport {
   nodeIds: string[];
   /** Why it was approximated or unsupported; expressions left in place are named here. */
   notes: string[];
+  /** For a source trigger, once saved: the path Hookflow serves it at (`/hooks/<hookId>`). */
+  hookPath?: string;
+}
+
+/** A credential the imported flow names and the user must create before enabling it. */
+export interface CredentialToCreate {
+  /** The Hookflow credential name the flow refers to. */
+  name: string;
+  /** Hookflow credential types that fit, best first. */
+  types: string[];
+  /** The source tool's credential type (n8n `oAuth2Api`, Node-RED `bearer`), when it has one. */
+  sourceType?: string;
+  /** The name the export gave it; absent when the export stripped it. */
+  exportedName?: string;
+  /** Source ids of the nodes that need it. */
+  usedBy?: string[];
 }
 
 export interface ImportReport {
   source: ImportSource;
   nodes: ImportedNodeReport[];
+  /** Every credential the source flow needs, whether or not the export kept its name. */
+  credentials: CredentialToCreate[];
   /** Flow-level remarks: ignored tabs, dangling wires, several triggers, ... */
   warnings: string[];
   summary: { converted: number; approximated: number; unsupported: number };

@@ -1,8 +1,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { failure } from '../api-client';
+import { failure, type ApiClient } from '../api-client';
 import { CliError, EXIT, UsageError } from '../cli-error';
 import { GLOBAL_USAGE, idArgument, intOption, stringOption, type Command } from '../command';
-import { emit, progress, shortTime, table } from '../output';
+import { detectImportFormat } from '../import-format';
+import { emit, progress, shortTime, table, type Output } from '../output';
 
 interface FlowSummary {
   id: string;
@@ -18,8 +19,16 @@ interface FlowSummary {
 interface ImportReport {
   summary?: { converted: number; approximated: number; unsupported: number };
   nodes?: Array<{ sourceName: string; outcome: string; notes: string[] }>;
+  /** n8n / Node-RED: every credential the source flow needs. */
+  credentials?: Array<{ name: string; types: string[] }>;
   remapped?: Array<{ kind: string; from: string; to: string }>;
   missingCredentials?: Array<{ name: string; path: string }>;
+}
+
+/** One flow an import made; a Node-RED export may make several (`otherFlows`). */
+interface ImportedFlow {
+  flow: FlowSummary;
+  report?: ImportReport;
 }
 
 const IMPORT_PATHS = {
@@ -129,11 +138,92 @@ function reportDetails(report: ImportReport | undefined): string[] {
     ...(report.remapped ?? []).map(
       (id) => `  ${id.kind} id ${id.from} is taken here: now ${id.to}`,
     ),
+    ...(report.credentials ?? []).map(
+      (credential) =>
+        `  credential to create: "${credential.name}" (${credential.types.join(' or ')})`,
+    ),
     ...(report.missingCredentials ?? []).map(
       (credential) =>
         `  missing credential "${credential.name}" (${credential.path}): create it, then enable`,
     ),
   ];
+}
+
+/** `--from` advice when the file looks like another tool's export than the one asked for. */
+function fromHint(document: unknown, from: ImportSource): string {
+  const detected = detectImportFormat(document);
+  if (detected === undefined || detected === from) return '';
+  return detected === 'hookflow'
+    ? '\n  this looks like a Hookflow flow export: drop --from'
+    : `\n  this looks like ${detected === 'n8n' ? 'an n8n' : 'a Node-RED'} export: add --from ${detected}`;
+}
+
+/** Credentials a converted flow names that this installation does not have yet. */
+async function absentCredentials(client: ApiClient, flow: ImportedFlow): Promise<string[]> {
+  const needed = flow.report?.credentials ?? [];
+  if (needed.length === 0) return [];
+  const answer = await client.call('GET', '/api/credentials');
+  if (answer.status !== 200) throw failure(answer, 'cannot list credentials');
+  const present = new Set(
+    (answer.body as { items: Array<{ name: string }> }).items.map((item) => item.name),
+  );
+  return needed
+    .filter((credential) => !present.has(credential.name))
+    .map((credential) => credential.name);
+}
+
+interface ImportStep {
+  file: string;
+  from: ImportSource;
+  enable: boolean;
+}
+
+/** Imports one file; answers what was imported and what did not go as asked. */
+async function importFile(
+  client: ApiClient,
+  out: Output,
+  step: ImportStep,
+): Promise<{ imported: unknown; problems: string[] }> {
+  const { file, from, enable } = step;
+  const document = await readJson(file);
+  const path = from === 'hookflow' ? `${IMPORT_PATHS[from]}?enabled=${enable}` : IMPORT_PATHS[from];
+  const answer = await client.call('POST', path, document);
+  if (answer.status !== 201) {
+    const error = failure(answer, file);
+    throw new CliError(`${error.message}${fromHint(document, from)}`, error.exitCode);
+  }
+  const body = answer.body as Partial<ImportedFlow> & { otherFlows?: ImportedFlow[] } & FlowSummary;
+  const flows: ImportedFlow[] = [
+    { flow: body.flow ?? body, ...(body.report ? { report: body.report } : {}) },
+    ...(body.otherFlows ?? []),
+  ];
+  const problems: string[] = [];
+  for (const imported of flows) {
+    const { flow } = imported;
+    if (from !== 'hookflow' && enable) {
+      const absent = await absentCredentials(client, imported);
+      if (absent.length > 0) {
+        problems.push(
+          `${file}: "${flow.name}" imported but left disabled (create the credentials ${absent.join(', ')})`,
+        );
+      } else {
+        const enabled = await client.call('POST', `/api/flows/${flow.id}/enable`);
+        if (enabled.status !== 200) throw failure(enabled, `${file}: imported, but not enabled`);
+        flow.enabled = true;
+      }
+    }
+    const missing = imported.report?.missingCredentials ?? [];
+    if (from === 'hookflow' && enable && !flow.enabled && missing.length > 0) {
+      // Asked to enable, could not: a script must not believe the flow is live.
+      problems.push(`${file}: imported but left disabled (missing credentials)`);
+    }
+    if (!out.json) {
+      const state = flow.enabled ? 'enabled' : 'disabled';
+      out.result(`${file} -> ${flow.id} ${state} "${flow.name}"${reportLine(imported.report)}`);
+      for (const line of reportDetails(imported.report)) out.result(line);
+    }
+  }
+  return { imported: { file, ...body }, problems };
 }
 
 export const flowsImport: Command = {
@@ -151,45 +241,32 @@ export const flowsImport: Command = {
     const client = await api();
     const results: unknown[] = [];
     const problems: string[] = [];
+    const total = args.positionals.length;
+    let failed = 0;
     for (const [index, file] of args.positionals.entries()) {
-      progress(out, index, args.positionals.length, `importing ${file}`);
+      progress(out, index, total, `importing ${file}`);
+      let outcome = 'imported';
       try {
-        const document = await readJson(file);
-        const path =
-          from === 'hookflow' ? `${IMPORT_PATHS[from]}?enabled=${enable}` : IMPORT_PATHS[from];
-        const answer = await client.call('POST', path, document);
-        if (answer.status !== 201) throw failure(answer, file);
-        const body = answer.body as { flow?: FlowSummary; report?: ImportReport } & FlowSummary;
-        const flow = body.flow ?? body;
-        if (from !== 'hookflow' && enable) {
-          const enabled = await client.call('POST', `/api/flows/${flow.id}/enable`);
-          if (enabled.status !== 200) throw failure(enabled, `${file}: imported, but not enabled`);
-          flow.enabled = true;
-        }
-        results.push({ file, ...body });
-        const missing = body.report?.missingCredentials ?? [];
-        if (enable && !flow.enabled && missing.length > 0) {
-          // Asked to enable, could not: a script must not believe the flow is live.
-          const problem = `${file}: imported but left disabled (missing credentials)`;
-          problems.push(problem);
-          if (!out.json) out.note(`hookflow: ${problem}`);
-        }
-        if (!out.json) {
-          const state = flow.enabled ? 'enabled' : 'disabled';
-          out.result(`${file} -> ${flow.id} ${state} "${flow.name}"${reportLine(body.report)}`);
-          for (const line of reportDetails(body.report)) out.result(line);
-        }
+        const step = await importFile(client, out, { file, from, enable });
+        results.push(step.imported);
+        problems.push(...step.problems);
+        if (!out.json) for (const problem of step.problems) out.note(`hookflow: ${problem}`);
+        if (step.problems.length > 0) outcome = 'imported, not as asked:';
       } catch (error) {
         if (!(error instanceof CliError)) throw error;
         problems.push(error.message);
+        failed += 1;
+        outcome = 'failed';
         if (!out.json) out.note(`hookflow: ${error.message}`);
       }
-      progress(out, index + 1, args.positionals.length, `imported ${file}`);
+      progress(out, index + 1, total, `${outcome} ${file}`);
     }
     if (out.json) out.result(JSON.stringify({ imported: results, errors: problems }, null, 2));
     if (problems.length > 0) {
+      const asked = problems.length - failed;
       throw new CliError(
-        `${problems.length} of ${args.positionals.length} file(s) not imported as asked`,
+        `${failed} of ${total} file(s) failed to import` +
+          (asked > 0 ? `; ${asked} flow(s) not imported as asked` : ''),
         EXIT.failed,
       );
     }

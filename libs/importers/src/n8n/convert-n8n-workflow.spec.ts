@@ -283,3 +283,53 @@ describe('convertN8nWorkflow', () => {
     );
   });
 });
+
+describe('convertN8nWorkflow: notes, GET webhooks, text answers, webhook auth', () => {
+  const getHook = {
+    name: 'Hook',
+    type: 'n8n-nodes-base.webhook',
+    typeVersion: 2,
+    parameters: { httpMethod: 'GET', responseMode: 'responseNode', authentication: 'headerAuth' },
+  };
+  const respond = node('Answer', 'respondToWebhook', {
+    respondWith: 'text',
+    responseBody: '=Hi {{ $json.query.name }}',
+  });
+  const sticky = node('Sticky Note', 'stickyNote', { content: '## What this does' });
+  const { document, report } = convertN8nWorkflow(
+    workflow([getHook, respond, sticky], [['Hook', 'Answer']]),
+  );
+
+  it('drops a sticky note as a converted note', () => {
+    expect(report.nodes.find((item) => item.sourceName === 'Sticky Note')).toMatchObject({
+      outcome: 'converted',
+      nodeIds: [],
+      notes: ['dropped: a sticky note on the canvas (note)'],
+    });
+    expect(document.nodes.some((item) => item.type === 'unsupported')).toBe(false);
+  });
+
+  it("gives a GET webhook n8n's item: the query in query, an empty body", async () => {
+    const shape = document.nodes.find((item) => item.id === 'hook_item');
+    const item: unknown = await jsonata(String(shape?.params.expression)).evaluate(
+      { name: 'Ada' },
+      { trigger: { headers: {}, query: { name: 'Ada' } } },
+    );
+    expect(item).toEqual({ headers: {}, params: {}, query: { name: 'Ada' }, body: {} });
+  });
+
+  it('answers a text response as text/html, as n8n does', () => {
+    expect(document.nodes.find((item) => item.id === 'answer')?.params).toMatchObject({
+      headers: { 'Content-Type': 'text/html; charset=utf-8' },
+    });
+    expect(report.nodes.find((item) => item.sourceName === 'Answer')?.outcome).toBe('converted');
+  });
+
+  it('checks header auth on the trigger and asks for its credential', () => {
+    expect(document.nodes[0].params.auth).toEqual({
+      scheme: 'header-token',
+      credential: 'hook-http-header',
+    });
+    expect(report.credentials.map((item) => item.name)).toEqual(['hook-http-header']);
+  });
+});

@@ -7,7 +7,13 @@ import {
 } from '../import-report';
 import { wire } from './n8n-connections';
 import { MappingContext, type MappedNode, type NeededCredential } from './n8n-mapping';
-import { isTriggerType, mapNode, outputSuffixOf, PASS_THROUGH } from './n8n-node-mappers';
+import {
+  isTriggerType,
+  mapNode,
+  NOTE_TYPES,
+  outputSuffixOf,
+  PASS_THROUGH,
+} from './n8n-node-mappers';
 import { readN8nWorkflow, type N8nNode, type N8nWorkflow } from './n8n-workflow';
 
 const WEBHOOK = 'n8n-nodes-base.webhook';
@@ -77,7 +83,8 @@ export function convertN8nWorkflow(input: unknown): ImportResult {
   const trigger = chooseTrigger(workflow);
   const ids = allocateIds(workflow.nodes);
   const byName = new Map(workflow.nodes.map((node) => [node.name, node]));
-  const isDropped = (node: N8nNode) => node.disabled || PASS_THROUGH.has(node.type);
+  const isDropped = (node: N8nNode) =>
+    node.disabled || PASS_THROUGH.has(node.type) || NOTE_TYPES.has(node.type);
 
   /** The Hookflow node whose output is what n8n's `$('Name')` reads. */
   const lookup = (name: string, visiting = new Set<string>()): string | undefined => {
@@ -98,7 +105,9 @@ export function convertN8nWorkflow(input: unknown): ImportResult {
   const mapped = new Map<string, MappedNode>();
   for (const node of workflow.nodes) {
     const ctx = new MappingContext(node, ids.get(node.name) ?? node.name, (name) => lookup(name));
-    if (node.disabled) {
+    if (NOTE_TYPES.has(node.type)) {
+      mapped.set(node.name, dropped(['dropped: a sticky note on the canvas (note)']));
+    } else if (node.disabled) {
       mapped.set(node.name, dropped(['disabled in n8n, where items pass through it: left out']));
     } else if (PASS_THROUGH.has(node.type)) {
       mapped.set(
@@ -123,7 +132,10 @@ export function convertN8nWorkflow(input: unknown): ImportResult {
     const result = mapped.get(node.name) as MappedNode;
     nodes.push(...result.nodes);
     edges.push(...(result.edges ?? []));
-    for (const credential of result.credentials ?? []) credentials.set(credential.name, credential);
+    for (const credential of result.credentials ?? []) {
+      const usedBy = credentials.get(credential.name)?.usedBy ?? [];
+      credentials.set(credential.name, { ...credential, usedBy: [...usedBy, node.id] });
+    }
     reports.push({
       sourceId: node.id,
       sourceName: node.name,
@@ -150,6 +162,12 @@ export function convertN8nWorkflow(input: unknown): ImportResult {
       nodes,
       edges: [...edges, ...wiring.edges],
     },
-    report: { source: 'n8n', nodes: reports, warnings, summary: summarize(reports) },
+    report: {
+      source: 'n8n',
+      nodes: reports,
+      credentials: [...credentials.values()],
+      warnings,
+      summary: summarize(reports),
+    },
   };
 }

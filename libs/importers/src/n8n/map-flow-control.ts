@@ -28,7 +28,8 @@ export function mapRespond(ctx: MappingContext): MappedNode {
   } else if (respondWith === 'text') {
     params.body = ctx.jsonata(ctx.param('responseBody') ?? '');
     if (!Object.keys(headers).some((name) => name.toLowerCase() === 'content-type')) {
-      ctx.differs('the text is answered as a JSON string; n8n answered it as text/html');
+      // n8n hands the text to Express, which sends a string as text/html.
+      headers['Content-Type'] = 'text/html; charset=utf-8';
     }
   } else if (respondWith === 'noData') {
     params.body = 'null';

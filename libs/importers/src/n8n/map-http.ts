@@ -1,6 +1,14 @@
 import { isExpression } from './n8n-expression';
 import { jsonTemplateCode } from './n8n-json-template';
 import { stringLiteral } from './n8n-jsonata-emit';
+import { mapUnsupported } from './map-flow-control';
+import {
+  readHttpRequest,
+  type HttpAuth,
+  type HttpKeyValues,
+  type HttpPair,
+  type HttpRequestSpec,
+} from './n8n-http-params';
 import {
   credentialOf,
   type MappedNode,
@@ -21,24 +29,48 @@ const GENERIC_AUTH: Record<string, string> = {
   oAuth2Api: 'oauth2-client',
 };
 
-function pairs(ctx: MappingContext, raw: unknown): Array<{ name: string; value: unknown }> {
-  const list = ctx.record(raw).parameters;
-  return (Array.isArray(list) ? list : []).flatMap((item) => {
-    const entry = ctx.record(item);
-    return typeof entry.name === 'string' && entry.name !== ''
-      ? [{ name: entry.name, value: entry.value ?? '' }]
-      : [];
-  });
+/** n8n's generic types Hookflow cannot send: the request would go out without them. */
+const UNSENDABLE_AUTH: Record<string, string> = {
+  httpDigestAuth: 'digest authentication',
+  httpQueryAuth: 'query-parameter authentication',
+  httpCustomAuth: 'custom authentication',
+  oAuth1Api: 'OAuth 1',
+};
+
+/** Rows of a JSON text or object (`specifyHeaders: json`); computed JSON is not converted. */
+function jsonPairs(ctx: MappingContext, json: unknown, what: string): HttpPair[] {
+  let value = json;
+  if (typeof json === 'string' && !json.startsWith('=')) {
+    if (json.trim() === '') return [];
+    try {
+      value = JSON.parse(json) as unknown;
+    } catch {
+      value = undefined;
+    }
+  }
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    return Object.entries(value).map(([name, item]) => ({
+      name,
+      value: typeof item === 'string' ? item : JSON.stringify(item),
+    }));
+  }
+  ctx.differs(`${what} given as computed JSON are not converted: none are sent`);
+  return [];
 }
 
 function templates(
   ctx: MappingContext,
-  raw: unknown,
+  values: HttpKeyValues | HttpPair[],
   what: string,
   check?: RegExp,
 ): Record<string, string> {
+  const list = Array.isArray(values)
+    ? values
+    : 'pairs' in values
+      ? values.pairs
+      : jsonPairs(ctx, values.json, what);
   const out: Record<string, string> = {};
-  for (const { name, value } of pairs(ctx, raw)) {
+  for (const { name, value } of list) {
     if (check && !check.test(name)) {
       ctx.differs(`${what} "${name}" is not a valid name here and was dropped`);
       continue;
@@ -49,97 +81,89 @@ function templates(
 }
 
 /** The request body as the http.request node takes it; undefined: send none. */
-function body(ctx: MappingContext, method: string): unknown {
-  if (ctx.param('sendBody') !== true) {
-    // n8n sends no body unless asked; Hookflow would send the message for POST/PUT/PATCH.
-    return ['POST', 'PUT', 'PATCH'].includes(method)
-      ? { template: '', contentType: 'text/plain' }
-      : undefined;
+function bodyOf(ctx: MappingContext, spec: HttpRequestSpec): unknown {
+  const { body } = spec;
+  switch (body.kind) {
+    case 'none':
+      // n8n sends no body unless asked; Hookflow would send the message for POST/PUT/PATCH.
+      return ['POST', 'PUT', 'PATCH'].includes(spec.method)
+        ? { template: '', contentType: 'text/plain' }
+        : undefined;
+    case 'fields': {
+      if (body.as === 'multipart') {
+        ctx.differs('the multipart/form-data body is sent URL-encoded (same fields, no files)');
+      }
+      if (body.as !== 'json') return { form: templates(ctx, body.pairs, 'form field') };
+      const entries = body.pairs.map(
+        ({ name, value }) => `${stringLiteral(name)}: ${ctx.jsonata(value)}`,
+      );
+      return `{${entries.join(', ')}}`;
+    }
+    case 'json':
+      return jsonTemplateCode(ctx, body.value);
+    case 'jsonForm':
+      return { form: templates(ctx, { json: body.value }, 'form fields') };
+    case 'raw':
+      return { template: ctx.template(body.value), contentType: body.contentType };
+    case 'binary':
+      ctx.differs('the binary file body is not carried: the request is sent without a body');
+      return { template: '', contentType: 'application/octet-stream' };
   }
-  const contentType =
-    typeof ctx.param('contentType') === 'string' ? ctx.param('contentType') : 'json';
-  if (contentType === 'form-urlencoded') {
-    return { form: templates(ctx, ctx.param('bodyParameters'), 'form field') };
-  }
-  if (contentType === 'raw') {
-    const type =
-      typeof ctx.param('rawContentType') === 'string'
-        ? String(ctx.param('rawContentType'))
-        : 'text/plain';
-    return { template: ctx.template(ctx.param('body') ?? ''), contentType: type };
-  }
-  if (contentType !== 'json') {
-    ctx.differs(`a ${String(contentType)} body is not converted; the message is sent as JSON`);
-    return undefined;
-  }
-  if (ctx.param('specifyBody') === 'json')
-    return jsonTemplateCode(ctx, ctx.param('jsonBody') ?? '{}');
-  const fields = pairs(ctx, ctx.param('bodyParameters'));
-  const entries = fields.map(({ name, value }) => `${stringLiteral(name)}: ${ctx.jsonata(value)}`);
-  return `{${entries.join(', ')}}`;
 }
 
-function authentication(ctx: MappingContext): { credential?: string; needed: NeededCredential[] } {
-  const mode = ctx.param('authentication');
-  if (mode === undefined || mode === 'none') return { needed: [] };
-  if (mode === 'genericCredentialType') {
-    const generic = String(ctx.param('genericAuthType') ?? '');
-    const type = GENERIC_AUTH[generic];
-    if (type) return credentialOf(ctx, [generic], [type]);
-    ctx.differs(`authentication ${generic} is not converted`);
-    return { needed: [] };
+type Authentication = { credential?: string; needed: NeededCredential[] } | { unsendable: string };
+
+function authentication(ctx: MappingContext, auth: HttpAuth): Authentication {
+  if (auth.kind === 'none') return { needed: [] };
+  if (auth.kind === 'generic') {
+    const type = GENERIC_AUTH[auth.n8nType];
+    if (type) return credentialOf(ctx, [auth.n8nType], [type]);
+    return { unsendable: UNSENDABLE_AUTH[auth.n8nType] ?? `authentication ${auth.n8nType}` };
   }
-  const predefined = String(ctx.param('nodeCredentialType') ?? '');
   ctx.differs(
-    `the n8n credential type ${predefined} has no Hookflow twin; the credential named here is ` +
+    `the n8n credential type ${auth.n8nType} has no Hookflow twin; the credential named here is ` +
       'expected to be an http-bearer or http-header credential with the same secret',
   );
-  return credentialOf(ctx, [predefined], ['http-bearer', 'http-header']);
+  return credentialOf(ctx, [auth.n8nType], ['http-bearer', 'http-header']);
 }
 
-/** HTTP Request (v3/v4) → `http.request`. */
+/** HTTP Request (v1, v2, v3, v4.x) → `http.request`. */
 export function mapHttpRequest(ctx: MappingContext): MappedNode {
-  const method = typeof ctx.param('method') === 'string' ? String(ctx.param('method')) : 'GET';
+  const spec = readHttpRequest(ctx);
+  const auth = authentication(ctx, spec.auth);
+  if ('unsendable' in auth) {
+    return mapUnsupported(
+      ctx,
+      `${auth.unsendable} has no Hookflow equivalent: the request would go out unauthenticated`,
+    );
+  }
+  const method = spec.method.toUpperCase();
   if (!METHODS.includes(method)) ctx.differs(`method ${method} is not supported; GET is used`);
   const chosen = METHODS.includes(method) ? method : 'GET';
-  const params: Record<string, unknown> = {
-    method: chosen,
-    url: ctx.template(ctx.param('url') ?? ''),
-  };
-  if (ctx.param('sendHeaders') === true) {
-    if (ctx.param('specifyHeaders') === 'json')
-      ctx.differs('headers given as JSON are not converted');
-    params.headers = templates(ctx, ctx.param('headerParameters'), 'header', HEADER_NAME);
-  }
-  if (ctx.param('sendQuery') === true) {
-    if (ctx.param('specifyQuery') === 'json') ctx.differs('a query given as JSON is not converted');
-    params.query = templates(ctx, ctx.param('queryParameters'), 'query parameter');
-  }
-  const requestBody = body(ctx, chosen);
+  const params: Record<string, unknown> = { method: chosen, url: ctx.template(spec.url) };
+  const headers = templates(ctx, spec.headers, 'headers', HEADER_NAME);
+  if (Object.keys(headers).length > 0) params.headers = headers;
+  const query = templates(ctx, spec.query, 'query parameters');
+  if (Object.keys(query).length > 0) params.query = query;
+  const requestBody = bodyOf(ctx, { ...spec, method: chosen });
   if (requestBody !== undefined) params.body = requestBody;
-  const options = ctx.record(ctx.param('options'));
-  if (typeof options.timeout === 'number') {
-    params.timeoutMs = Math.min(Math.max(Math.round(options.timeout), 100), 120_000);
+  if (typeof spec.timeout === 'number') {
+    params.timeoutMs = Math.min(Math.max(Math.round(spec.timeout), 100), 120_000);
   }
-  const response = ctx.record(ctx.record(options.response).response);
-  if (response.neverError === true) params.failOnStatus = false;
-  if (response.fullResponse === true) {
+  if (spec.neverError) params.failOnStatus = false;
+  if (spec.fullResponse) {
     ctx.differs(
       "the output is Hookflow's { status, headers, body }, not n8n's full response shape",
     );
   }
-  if (
-    typeof response.responseFormat === 'string' &&
-    !['autodetect', 'json'].includes(response.responseFormat)
-  ) {
+  if (spec.responseFormat !== undefined && !['autodetect', 'json'].includes(spec.responseFormat)) {
     ctx.differs(
-      `response format ${response.responseFormat} is not converted; the body is parsed by content type`,
+      `response format ${spec.responseFormat} is not converted; the body is parsed by content type`,
     );
   }
-  if (isExpression(ctx.param('url')) && String(ctx.param('url')).includes('$binary')) {
+  if (isExpression(spec.url) && String(spec.url).includes('$binary')) {
     ctx.differs('binary data is not carried');
   }
-  const auth = authentication(ctx);
   const node = ctx.flowNode(
     'http.request',
     params,
@@ -152,10 +176,9 @@ export function mapHttpRequest(ctx: MappingContext): MappedNode {
   const item = ctx.flowNode(
     'transform',
     {
-      expression:
-        response.fullResponse === true
-          ? '{"body": body, "headers": headers, "statusCode": status}'
-          : 'body',
+      expression: spec.fullResponse
+        ? '{"body": body, "headers": headers, "statusCode": status}'
+        : 'body',
     },
     { id: `${ctx.id}${HTTP_ITEM_SUFFIX}`, nameSuffix: ' (n8n item)' },
   );

@@ -2,9 +2,13 @@ import { credentialOf, type MappedNode, type MappingContext } from './n8n-mappin
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
-/** What n8n's Webhook node emits as its item, rebuilt from what Hookflow's trigger keeps. */
-const N8N_WEBHOOK_ITEM =
-  '{"headers": $trigger.headers, "params": {}, "query": $trigger.query, "body": $}';
+/**
+ * What n8n's Webhook node emits as its item, rebuilt from what Hookflow's trigger keeps. A GET
+ * has no body: n8n's item carries `body: {}` (Hookflow's trigger output is the query then).
+ */
+const n8nWebhookItem = (method: string): string =>
+  '{"headers": $trigger.headers, "params": {}, "query": $trigger.query, ' +
+  `"body": ${method === 'GET' ? '{}' : '$'}}`;
 
 /**
  * Webhook → `trigger.webhook` plus a transform shaping the message like n8n's item
@@ -49,11 +53,17 @@ export function mapWebhook(ctx: MappingContext, usesRespondNode: boolean): Mappe
   let credentials = undefined;
   if (authentication === 'basicAuth') {
     const found = credentialOf(ctx, ['httpBasicAuth'], ['http-basic']);
-    if (found.credential) params.auth = { scheme: 'basic-auth', credential: found.credential };
+    params.auth = { scheme: 'basic-auth', credential: found.credential };
+    credentials = found.needed;
+  } else if (authentication === 'headerAuth') {
+    // n8n checks that the credential's header carries its value: Hookflow's header-token check.
+    const found = credentialOf(ctx, ['httpHeaderAuth'], ['http-header']);
+    params.auth = { scheme: 'header-token', credential: found.credential };
     credentials = found.needed;
   } else if (typeof authentication === 'string' && authentication !== 'none') {
     ctx.differs(
-      `webhook authentication "${authentication}" is not converted; set the trigger's auth`,
+      `webhook authentication "${authentication}" is not converted: the trigger accepts ` +
+        'unauthenticated requests until you set its auth',
     );
   }
   const allow =
@@ -75,7 +85,7 @@ export function mapWebhook(ctx: MappingContext, usesRespondNode: boolean): Mappe
   const trigger = ctx.flowNode('trigger.webhook', params);
   const shape = ctx.flowNode(
     'transform',
-    { expression: N8N_WEBHOOK_ITEM },
+    { expression: n8nWebhookItem(methods[0]) },
     { id: `${ctx.id}_item`, nameSuffix: ' (n8n item)' },
   );
   return {

@@ -15,6 +15,9 @@ const message = {
     { sku: 'a', qty: 2 },
     { sku: 'b', qty: 3 },
   ],
+  one: [{ sku: 'c', qty: 1, tags: ['x'] }],
+  nested: [[1, 2], [3]],
+  none: [],
   customer: { country: 'DE', 'first name': 'Ada' },
   nothing: null,
   count: '7',
@@ -31,7 +34,9 @@ function javascript(js: string): unknown {
   const run = new Function('$json', '$input', '$', '$node', `return (${js});`) as (
     ...args: unknown[]
   ) => unknown;
-  return run(message, { item: { json: message } }, $, { 'Prev Node': { json: previous } });
+  const result = run(message, { item: { json: message } }, $, { 'Prev Node': { json: previous } });
+  // n8n keeps results as JSON: an undefined inside an array is stored as null.
+  return result === undefined ? undefined : (JSON.parse(JSON.stringify(result)) as unknown);
 }
 
 async function hookflow(js: string): Promise<unknown> {
@@ -107,12 +112,28 @@ describe('n8n expression translation', () => {
     ['Math.abs(-3)'],
     ["({ id: $json.name, total: $json.amount / 100, tags: [$json.flag, 'x'] })"],
     ['"a\\"b" + \'c\\n\''],
+    ['$json.items.map(item => item.qty)'],
+    ['$json.items.map((item, i) => `${i}:${item.sku}`)'],
+    ['$json.one.map(item => item.tags)'],
+    ['$json.one.map(item => item.missing)'],
+    ['$json.nested.map(pair => pair)'],
+    ['$json.none.map(item => item.qty)'],
+    ['$json.items.filter(item => item.qty > 2)'],
+    ['$json.nested.filter(pair => pair.length > 1)'],
+    ['$json.items.filter(item => item.qty > 9)'],
+    ["$json.items.find(item => item.sku === 'b')"],
+    ["$json.items.find(item => item.sku === 'z')"],
+    ["$json.items.find(item => item.sku === 'b')?.qty"],
+    ['$json.items.map(item => item.qty * 2).join(", ")'],
+    ['$json.customer?.country'],
+    ["$('Prev Node').item.json.total + $json.items.map(item => item.qty).length"],
   ])('%s gives what JavaScript gives', async (js) => {
     expect(await hookflow(js)).toEqual(javascript(js));
   });
 
   it.each([
-    ['$json.items.map(item => item.qty)', 'arrow functions'],
+    ['$json.items.reduce((sum, item) => sum + item.qty, 0)', 'reduce'],
+    ['$json.items.map(item => { return item.qty; })', '{ } body'],
     ['$now.toISO()', '$now has no Hookflow equivalent'],
     ['$json.count == 7', 'converts between types'],
     ['$json.amount.toFixed(2)', 'toFixed'],

@@ -24,6 +24,8 @@ const describe = (node: JsNode): string =>
 /** Translates one parsed n8n expression body to JSONata, or throws `Untranslatable`. */
 export class JsToJsonata {
   private readonly variables = new Variables();
+  /** Callback parameters in scope: JavaScript name → JSONata variable. */
+  private readonly scope = new Map<string, string>();
 
   constructor(private readonly lookup: NodeLookup) {}
 
@@ -54,6 +56,10 @@ export class JsToJsonata {
       }
       case 'call':
         return this.call(node);
+      case 'arrow':
+        throw new Untranslatable(
+          'a function value is only translated as a .map/.filter/.find callback',
+        );
       case 'unary':
         return this.unary(node.operator, this.emit(node.operand));
       case 'binary':
@@ -77,7 +83,11 @@ export class JsToJsonata {
 
   /** `$json.a.b`, `$input.item.json.a`, `$('Name').item.json.a`, `$node["Name"].json.a`. */
   private path(node: JsNode): PathRef | undefined {
-    if (node.kind === 'identifier') return node.name === '$json' ? { segments: [] } : undefined;
+    if (node.kind === 'identifier') {
+      const variable = this.scope.get(node.name);
+      if (variable !== undefined) return { variable, segments: [] };
+      return node.name === '$json' ? { segments: [] } : undefined;
+    }
     if (node.kind !== 'member') return undefined;
     const key = this.key(node);
     if (key === 'json') {
@@ -150,6 +160,18 @@ export class JsToJsonata {
     }
     if (node.kind === 'identifier') {
       throw new Untranslatable(`${node.name} has no Hookflow equivalent`);
+    }
+    const key = node.kind === 'member' ? this.key(node) : undefined;
+    if (node.kind === 'member' && typeof key === 'string') {
+      // A property of a computed value (`list.find(...).qty`): objects have it; JavaScript
+      // gives undefined for anything else (JSONata would map over an array).
+      const target = this.emit(node.object);
+      const code = bind(
+        target.code,
+        this.variables,
+        (name) => `$type(${name}) = "object" ? $lookup(${name}, ${stringLiteral(key)})`,
+      );
+      return { code, type: 'unknown' };
     }
     throw new Untranslatable(`it reads ${describe(node)} in a way the translator does not know`);
   }
@@ -251,8 +273,64 @@ export class JsToJsonata {
         args.map((arg) => this.emit(arg)),
       );
     }
+    if (args.length === 1 && args[0].kind === 'arrow' && typeof method === 'string') {
+      return this.callback(method, this.emit(callee.object), args[0]);
+    }
     const target = this.emit(callee.object);
     const emitted = args.map((arg) => this.emit(arg));
     return translateMethod(this.variables, String(method), target, emitted, args);
+  }
+
+  /**
+   * `.map(x => ...)`, `.filter(x => ...)`, `.find(x => ...)` over an array, as a `$reduce` that
+   * builds the same array (JSONata's `$map`/`$filter` turn a one-element result into the element
+   * and flatten arrays of arrays; JavaScript does neither). A target that is not an array fails,
+   * as the JavaScript call would.
+   */
+  private callback(
+    method: string,
+    target: Emitted,
+    fn: Extract<JsNode, { kind: 'arrow' }>,
+  ): Emitted {
+    if (
+      !['map', 'filter', 'find'].includes(method) ||
+      fn.params.length < 1 ||
+      fn.params.length > 2
+    ) {
+      throw new Untranslatable(`.${method}() with a callback has no certain translation`);
+    }
+    const [item, index] = [this.variables.next(), this.variables.next()];
+    const saved = fn.params.map((name) => [name, this.scope.get(name)] as const);
+    fn.params.forEach((name, at) => this.scope.set(name, at === 0 ? item : index));
+    let body: Emitted;
+    try {
+      body = this.emit(fn.body);
+    } finally {
+      for (const [name, previous] of saved) {
+        if (previous === undefined) this.scope.delete(name);
+        else this.scope.set(name, previous);
+      }
+    }
+    const one = (value: string) => `($type(${value}) = "array" ? [[${value}]] : [${value}])`;
+    const test = (): string => truthy(body, this.variables);
+    let step: string;
+    let init = '[]';
+    let after = '';
+    if (method === 'map') {
+      const result = this.variables.next();
+      step = `(${result} := ${body.code}; $append($acc, ${one(`($exists(${result}) ? ${result} : null)`)}))`;
+    } else if (method === 'filter') {
+      step = `$append($acc, ${test()} ? ${one(item)} : [])`;
+    } else {
+      init = '{"found": false}';
+      step = `$acc.found ? $acc : (${test()} ? {"found": true, "value": ${item}} : $acc)`;
+      after = '.value';
+    }
+    const list = this.variables.next();
+    const code =
+      `(${list} := ${target.code}; $type(${list}) = "array" ? ` +
+      `$reduce(${list}, function($acc, ${item}, ${index}) { ${step} }, ${init})${after} : ` +
+      `$error("the expression calls .${method}() on something that is not an array"))`;
+    return { code, type: method === 'find' ? 'unknown' : 'array' };
   }
 }

@@ -40,6 +40,24 @@ describe('n8n JSON templates', () => {
     });
   });
 
+  it('reads {{ JSON.stringify(x) }} in place of a value as x, as n8n gets it back', async () => {
+    // n8n renders JSON.stringify("say \"hi\"") as "say \"hi\"" and parses the text back.
+    const ctx = context();
+    const code = jsonTemplateCode(
+      ctx,
+      '={ "prompt": {{ JSON.stringify($json.prompt) }}, "tags": {{ JSON.stringify($json.tags) }},' +
+        ' "first": {{ JSON.stringify($json.clips?.[0]?.url ?? null) }} }',
+    );
+    expect(ctx.approximated).toBe(false);
+    const input = { prompt: 'say "hi"', tags: ['a'], clips: [] };
+    const rendered = `{ "prompt": ${JSON.stringify(input.prompt)}, "tags": ${JSON.stringify(input.tags)}, "first": ${JSON.stringify(null)} }`;
+    expect(await jsonata(code).evaluate(input)).toEqual(JSON.parse(rendered));
+    // JSON.stringify(undefined) leaves no value: n8n's text does not parse, the node fails.
+    await expect(jsonata(code).evaluate({ tags: [] })).rejects.toMatchObject({
+      message: expect.stringContaining('JSON.stringify gave undefined'),
+    });
+  });
+
   it('takes plain JSON and a lone block as they are, and flags JSON that cannot parse', async () => {
     expect(await jsonata(jsonTemplateCode(context(), '{"a": [1, true]}')).evaluate({})).toEqual({
       a: [1, true],

@@ -1,4 +1,5 @@
 import { isExpression, splitTemplate } from './n8n-expression';
+import { JsSyntaxError, parseJs } from './n8n-js-parser';
 import { jsonValueCode, stringLiteral } from './n8n-jsonata-emit';
 import type { MappingContext } from './n8n-mapping';
 
@@ -50,6 +51,41 @@ export function jsonTemplateCode(ctx: MappingContext, value: unknown): string {
   return build(ctx, parsed, blocks);
 }
 
+/**
+ * A block standing for a JSON value. `{{ JSON.stringify(x) }}` there (the common way to put a
+ * string into a JSON body safely) gives x back once n8n parses the text: it is translated as x.
+ * When x is undefined n8n's text is not JSON and the node fails; so does the translation.
+ */
+function bareBlock(ctx: MappingContext, js: string): string {
+  const inner = stringifiedArgument(js);
+  if (inner === undefined) return ctx.jsonata(`={{ ${js} }}`);
+  const code = ctx.jsonata(`={{ ${inner} }}`);
+  return (
+    `($j := ${code}; $exists($j) ? $j : ` +
+    `$error("the JSON body is not valid: JSON.stringify gave undefined"))`
+  );
+}
+
+/** The argument's source of `JSON.stringify(<argument>)`, when that is the whole block. */
+function stringifiedArgument(js: string): string | undefined {
+  const match = /^\s*JSON\.stringify\(([\s\S]*)\)\s*$/.exec(js);
+  if (!match) return undefined;
+  try {
+    const call = parseJs(js);
+    const whole =
+      call.kind === 'call' &&
+      call.args.length === 1 &&
+      call.callee.kind === 'member' &&
+      call.callee.object.kind === 'identifier' &&
+      call.callee.object.name === 'JSON';
+    parseJs(match[1]);
+    return whole ? match[1] : undefined;
+  } catch (error) {
+    if (error instanceof JsSyntaxError) return undefined;
+    throw error;
+  }
+}
+
 function build(ctx: MappingContext, value: unknown, blocks: string[]): string {
   if (Array.isArray(value)) return `[${value.map((item) => build(ctx, item, blocks)).join(', ')}]`;
   if (typeof value === 'object' && value !== null) {
@@ -59,7 +95,7 @@ function build(ctx: MappingContext, value: unknown, blocks: string[]): string {
     return `{${entries.join(', ')}}`;
   }
   if (typeof value === 'string' && value.startsWith(BARE)) {
-    return ctx.jsonata(`={{ ${blocks[Number(value.slice(BARE.length))]} }}`);
+    return bareBlock(ctx, blocks[Number(value.slice(BARE.length))]);
   }
   if (typeof value !== 'string' || !value.includes(MARK)) return jsonValueCode(value);
   const pieces = value.split(new RegExp(`${MARK}(\\d+)${MARK}`));

@@ -6,6 +6,8 @@ export type StaticType = 'string' | 'number' | 'boolean' | 'array' | 'object' | 
 export interface PathRef {
   /** `undefined`: the message; otherwise the Hookflow node id whose output is read. */
   nodeId?: string;
+  /** A callback's parameter (`$x` for `x => x.qty`): the path starts there. */
+  variable?: string;
   segments: Array<string | number>;
 }
 
@@ -57,7 +59,7 @@ export function fieldName(name: string): string {
 }
 
 export function pathCode(path: PathRef): string {
-  let code = path.nodeId === undefined ? '' : `$nodes.${fieldName(path.nodeId)}`;
+  let code = path.variable ?? (path.nodeId === undefined ? '' : `$nodes.${fieldName(path.nodeId)}`);
   for (const segment of path.segments) {
     if (typeof segment === 'number') code = `${code === '' ? '$' : code}[${segment}]`;
     else code = code === '' ? fieldName(segment) : `${code}.${fieldName(segment)}`;
@@ -67,6 +69,9 @@ export function pathCode(path: PathRef): string {
 
 /** The same access as a Handlebars path (`customer.name`, `@nodes.hook.body.[0]`). */
 export function handlebarsPath(path: PathRef): string {
+  if (path.variable !== undefined) {
+    throw new Untranslatable('a callback parameter cannot be templated');
+  }
   const parts: string[] = path.nodeId === undefined ? [] : [`@nodes`, path.nodeId];
   for (const segment of path.segments) {
     if (typeof segment === 'number') parts.push(`[${segment}]`);

@@ -1,5 +1,5 @@
 import type { FlowEdge, FlowNode } from '@hookflow/engine';
-import type { NodeOutcome } from '../import-report';
+import type { CredentialToCreate, NodeOutcome } from '../import-report';
 import {
   toJsonata,
   toTemplate,
@@ -10,11 +10,7 @@ import {
 import type { N8nNode } from './n8n-workflow';
 
 /** A credential the converted flow names and that must exist in Hookflow before it runs. */
-export interface NeededCredential {
-  name: string;
-  /** Hookflow credential types that fit, best first. */
-  types: string[];
-}
+export type NeededCredential = CredentialToCreate;
 
 /** What one n8n node became. */
 export interface MappedNode {
@@ -141,22 +137,35 @@ export function credentialName(n8nName: string): string {
   return slug === '' ? 'imported-credential' : slug;
 }
 
-/** The credential an n8n node references (first of the given n8n credential types). */
+/**
+ * The credential an n8n node needs (first of the given n8n credential types it references).
+ * Shared templates strip `credentials`: the node still needs one, so it is named after the node
+ * (`call_api-oauth2-client`) and listed all the same.
+ */
 export function credentialOf(
   ctx: MappingContext,
   n8nTypes: string[],
   hookflowTypes: string[],
-): { credential?: string; needed: NeededCredential[] } {
+): { credential: string; needed: NeededCredential[] } {
+  const kinds = hookflowTypes.join(' or ');
   for (const type of n8nTypes) {
     const reference = ctx.node.credentials[type];
     if (reference) {
       const name = credentialName(reference.name);
       ctx.note(
-        `needs the credential "${name}" (${hookflowTypes.join(' or ')}): n8n exports ` +
+        `needs the credential "${name}" (${kinds}): n8n exports ` +
           `credentials by name only ("${reference.name}", ${type})`,
       );
-      return { credential: name, needed: [{ name, types: hookflowTypes }] };
+      return {
+        credential: name,
+        needed: [{ name, types: hookflowTypes, sourceType: type, exportedName: reference.name }],
+      };
     }
   }
-  return { needed: [] };
+  const name = credentialName(`${ctx.id}-${hookflowTypes[0]}`);
+  ctx.note(
+    `needs the credential "${name}" (${kinds}): the export names no ${n8nTypes[0]} credential ` +
+      '(shared templates strip them)',
+  );
+  return { credential: name, needed: [{ name, types: hookflowTypes, sourceType: n8nTypes[0] }] };
 }

@@ -34,6 +34,9 @@ export const NODE_MAPPERS: Record<string, NodeMapper> = {
   'n8n-nodes-base.splitOut': { map: mapSplitOut },
 };
 
+/** Canvas notes: they do nothing at run time, so they are dropped (reported as converted). */
+export const NOTE_TYPES = new Set(['n8n-nodes-base.stickyNote']);
+
 /** Node types that pass items on untouched: dropped, their connections joined. */
 export const PASS_THROUGH = new Set(['n8n-nodes-base.noOp']);
 

@@ -1,6 +1,6 @@
 import { ExpressionCache, type FlowNode, type JsonValue } from '@hookflow/engine';
 import { ImportInputError } from '../import-report';
-import { convertNodeRedFlow } from './convert-node-red-flow';
+import { convertNodeRedFlow, convertNodeRedFlows } from './convert-node-red-flow';
 
 const cache = new ExpressionCache();
 const scope = { trigger: {}, nodes: {}, execution: { id: 'exec-1' } };
@@ -54,8 +54,8 @@ describe('convertNodeRedFlow: reading the export', () => {
     expect(document.nodes.map((item) => item.type)).toEqual(['trigger.webhook', 'transform']);
   });
 
-  it('imports the tab with the http in node and warns about the rest', () => {
-    const { document, report } = convertNodeRedFlow([
+  it('imports every tab as a flow, the one with the http in first; subflow instances by name', () => {
+    const flows = convertNodeRedFlows([
       { id: 'other', type: 'tab', label: 'Dashboard' },
       TAB,
       { ...node('d1', 'debug'), z: 'other' },
@@ -65,15 +65,76 @@ describe('convertNodeRedFlow: reading the export', () => {
       node('n2', 'subflow:sf'),
       { id: 'broker', type: 'mqtt-broker', broker: 'localhost' },
     ]);
-    expect(document.name).toBe('Main');
+    expect(flows.map((flow) => flow.document.name)).toEqual(['Main', 'Dashboard']);
+    const [{ report }] = flows;
     expect(report.warnings).toEqual([
-      'tab "Dashboard" (1 nodes) was not imported: a Hookflow flow is one tab; import it separately',
-      'subflow "Helpers" was not imported: Hookflow has no subflows; its instances are kept as unsupported nodes',
+      'subflow "Helpers" is not expanded: Hookflow has no subflows; its instances are kept as unsupported nodes',
       'config nodes (mqtt-broker) were not imported: Hookflow keeps servers and secrets in credentials',
     ]);
-    expect(report.nodes.map((item) => [item.sourceType, item.outcome])).toEqual([
-      ['http in', 'converted'],
-      ['subflow:sf', 'unsupported'],
+    expect(report.nodes.map((item) => [item.sourceType, item.outcome, item.notes[0]])).toEqual([
+      [
+        'http in',
+        'converted',
+        'Node-RED served it at POST /in; Hookflow gives the trigger its own URL',
+      ],
+      [
+        'subflow:sf',
+        'unsupported',
+        'an instance of the subflow "Helpers"; Hookflow has no subflows: rebuild its nodes in this flow',
+      ],
+    ]);
+    expect(flows[1].report.nodes.map((item) => item.sourceId)).toEqual(['d1']);
+  });
+
+  const fullExport = [
+    TAB,
+    { id: 'c1', type: 'comment', z: 'tab1', name: 'About', x: 1, y: 1, wires: [] },
+    httpIn([['ch']]),
+    node('ch', 'change', {
+      name: 'Greet',
+      rules: [{ t: 'set', p: 'payload', pt: 'msg', to: 'hi', tot: 'str' }],
+      wires: [['re']],
+    }),
+    node('re', 'http response', { name: 'Answer', statusCode: '200' }),
+    { id: 'tls', type: 'tls-config', name: 'certs' },
+  ];
+
+  it.each([
+    ['selected nodes (a z but no tab)', fullExport.filter((item) => item.type !== 'tab')],
+    [
+      'a clipboard array (no z, no config nodes)',
+      fullExport
+        .filter((item) => item.type !== 'tab' && item.type !== 'tls-config')
+        .map((item) => ({ ...item, z: undefined })),
+    ],
+    [
+      'the admin API tab shape { id, label, nodes }',
+      { id: 'tab1', label: 'Main', nodes: fullExport.slice(1, 5), configs: [fullExport[5]] },
+    ],
+  ])('imports %s to the same flow and report as the full export', (_label, input) => {
+    const full = convertNodeRedFlow(fullExport);
+    const other = convertNodeRedFlows(input);
+    expect(other).toHaveLength(1);
+    expect(other[0].document.nodes).toEqual(full.document.nodes);
+    expect(other[0].document.edges).toEqual(full.document.edges);
+    expect(other[0].report.nodes).toEqual(full.report.nodes);
+    expect(full.report.nodes.map((item) => item.sourceId)).toEqual(['c1', 'n1', 'ch', 're']);
+  });
+
+  it('makes each connected set of nodes its own flow, named after what it serves', () => {
+    const flows = convertNodeRedFlows([
+      { ...httpIn([['a2']]), z: undefined },
+      { ...node('a2', 'http response'), z: undefined },
+      { ...httpIn([['b2']]), id: 'b1', url: '/other', method: 'get', z: undefined },
+      { ...node('b2', 'http response'), z: undefined },
+      { ...node('i1', 'inject', { name: 'Tick', wires: [['d1']] }), z: undefined },
+      { ...node('d1', 'debug'), z: undefined },
+    ]);
+    expect(flows.map((flow) => flow.document.name)).toEqual(['POST /in', 'GET /other', 'Tick']);
+    expect(flows.map((flow) => flow.report.nodes.map((item) => item.sourceId))).toEqual([
+      ['n1', 'a2'],
+      ['b1', 'b2'],
+      ['i1', 'd1'],
     ]);
   });
 
@@ -110,11 +171,12 @@ describe('convertNodeRedFlow: reading the export', () => {
     expect(report.nodes[0]).toMatchObject({ sourceType: 'inject', outcome: 'unsupported' });
   });
 
-  it('keeps one trigger: a second http in is unsupported', () => {
+  it('keeps one trigger: a second http in wired into the same flow is unsupported', () => {
     const { document, report } = convertNodeRedFlow([
       TAB,
-      httpIn([]),
-      { ...httpIn([]), id: 'n9', name: 'Other' },
+      httpIn([['n2']]),
+      { ...httpIn([['n2']]), id: 'n9', name: 'Other' },
+      node('n2', 'http response'),
     ]);
     expect(document.nodes.filter((item) => item.type === 'trigger.webhook')).toHaveLength(1);
     expect(report.nodes[1]).toMatchObject({ outcome: 'unsupported', nodeIds: [] });

@@ -6,7 +6,7 @@ import { mapChange, mapSwitch, mapTemplate } from './map-logic';
 import { DROPPED, mapDropped, mapFunction, mapUnknown } from './map-other';
 import { mapDelay, mapJoin, mapSplit } from './map-sequence';
 import type { MapContext, MappedNode, Mapper } from './mapped-node';
-import { readNodeRedExport, type NodeRedNode } from './node-red-export';
+import { readNodeRedExport, type NodeRedFlowSource, type NodeRedNode } from './node-red-export';
 import { NodeRedGraph } from './node-red-graph';
 
 /** One small mapper per Node-RED node family. */
@@ -80,15 +80,9 @@ function edgesOf(graph: NodeRedGraph, mapped: Map<string, MappedNode>): FlowEdge
   return edges;
 }
 
-/**
- * Converts a Node-RED export (the array its editor exports) into a Hookflow flow document and a
- * node-by-node report. The message model: after the trigger, every Hookflow message is Node-RED's
- * `msg` object (`{ _msgid, payload, req, ... }`), so `msg.payload.x` is `payload.x` in JSONata and
- * `{{payload.x}}` in Handlebars. See docs/importing.md.
- */
-export function convertNodeRedFlow(input: unknown): ImportResult {
-  const source = readNodeRedExport(input);
-  const graph = new NodeRedGraph(source.nodes, source.byId);
+/** One flow of the export: its nodes mapped, wired, and reported. */
+function convertFlow(source: NodeRedFlowSource, byId: Map<string, NodeRedNode>): ImportResult {
+  const graph = new NodeRedGraph(source.nodes, byId);
   const trigger = source.nodes.find((node) => node.type === 'http in');
   const warnings = [...source.warnings];
   const mapped = new Map<string, MappedNode>();
@@ -138,7 +132,10 @@ export function convertNodeRedFlow(input: unknown): ImportResult {
   }
   const byExport = new Map(source.nodes.map((node, index) => [node.id, index]));
   reports.sort((a, b) => (byExport.get(a.sourceId) ?? 0) - (byExport.get(b.sourceId) ?? 0));
-  for (const [name, type] of ctx.credentials) {
+  for (const {
+    name,
+    types: [type],
+  } of ctx.credentials.values()) {
     warnings.push(`create the ${type} credential "${name}" before enabling the flow`);
   }
   return {
@@ -149,6 +146,30 @@ export function convertNodeRedFlow(input: unknown): ImportResult {
       nodes,
       edges: edgesOf(graph, mapped),
     },
-    report: { source: 'node-red', nodes: reports, warnings, summary: summarize(reports) },
+    report: {
+      source: 'node-red',
+      nodes: reports,
+      credentials: [...ctx.credentials.values()],
+      warnings,
+      summary: summarize(reports),
+    },
   };
+}
+
+/**
+ * Converts a Node-RED export (a full export, a tab, selected nodes, a clipboard array, a library
+ * flow) into Hookflow flow documents, one per connected set of nodes, each with a node-by-node
+ * report; the flow answering HTTP comes first. The message model: after the trigger, every
+ * Hookflow message is Node-RED's `msg` object (`{ _msgid, payload, req, ... }`), so
+ * `msg.payload.x` is `payload.x` in JSONata and `{{payload.x}}` in Handlebars. See
+ * docs/importing.md.
+ */
+export function convertNodeRedFlows(input: unknown): ImportResult[] {
+  const source = readNodeRedExport(input);
+  return source.flows.map((flow) => convertFlow(flow, source.byId));
+}
+
+/** The first flow of {@link convertNodeRedFlows}: the one answering HTTP, when there is one. */
+export function convertNodeRedFlow(input: unknown): ImportResult {
+  return convertNodeRedFlows(input)[0];
 }

@@ -48,7 +48,7 @@ export const mapEmail: Mapper = (node, ctx) => {
   });
   const credential = `${made.id}-smtp`;
   made.credential = credential;
-  ctx.credentials.set(credential, 'smtp');
+  ctx.credentials.set(credential, { name: credential, types: ['smtp'], usedBy: [node.id] });
   notes.push(
     `credentials are not exported: create the smtp credential "${credential}" (host ${server}, port ${Number.isFinite(port) ? port : 465}, secure ${secure}, the login, and "from" = the Node-RED userid)`,
   );

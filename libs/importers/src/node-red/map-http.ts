@@ -130,7 +130,7 @@ function credentialFor(
   const type = authType === 'bearer' ? 'http-bearer' : 'http-basic';
   const name = `${request.id}-auth`;
   request.credential = name;
-  ctx.credentials.set(name, type);
+  ctx.credentials.set(name, { name, types: [type], sourceType: authType, usedBy: [node.id] });
   notes.push(`credentials are not exported: create the ${type} credential "${name}"`);
 }
 
@@ -221,12 +221,69 @@ export const mapHttpRequest: Mapper = (node, ctx) => {
 function upstreamSets(node: NodeRedNode, ctx: MapContext, property: string): boolean {
   return ctx.graph.ancestors(node.id).some((ancestor) => {
     if (ancestor.type === 'http request') return property === 'statusCode';
-    if (ancestor.type !== 'change' || !Array.isArray(ancestor.rules)) return false;
-    return (ancestor.rules as Array<Record<string, unknown>>).some(
+    return rulesOf(ancestor).some(
       (rule) =>
         (rule.t === 'set' || rule.t === 'move') && String(rule.p ?? '').split('.')[0] === property,
     );
   });
+}
+
+type Rule = Record<string, unknown>;
+
+function rulesOf(node: NodeRedNode): Rule[] {
+  return node.type === 'change' && Array.isArray(node.rules) ? (node.rules as Rule[]) : [];
+}
+
+/**
+ * msg.headers as change nodes upstream set it, when every rule touching it sets a constant
+ * (`headers` to a JSON object of strings, `headers.<name>` to a string) on a single path: Node-RED
+ * answers those headers, and so can the respond node. undefined: anything else touches it.
+ */
+function constantMsgHeaders(
+  node: NodeRedNode,
+  ctx: MapContext,
+): Record<string, string> | undefined {
+  const headers: Record<string, string> = {};
+  const chain: NodeRedNode[] = [];
+  for (let parents = ctx.graph.parents(node.id); parents.length > 0;) {
+    if (parents.length > 1) return undefined;
+    chain.unshift(parents[0]);
+    parents = ctx.graph.parents(parents[0].id).filter((parent) => !chain.includes(parent));
+  }
+  for (const rule of chain.flatMap(rulesOf)) {
+    const path = String(rule.p ?? '');
+    if (path.split('.')[0] !== 'headers' && String(rule.to ?? '').split('.')[0] !== 'headers') {
+      continue;
+    }
+    if (rule.t !== 'set' || rule.pt !== 'msg') return undefined;
+    if (path === 'headers' && rule.tot === 'json') {
+      try {
+        const value = JSON.parse(String(rule.to)) as unknown;
+        if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+        for (const key of Object.keys(headers)) delete headers[key];
+        for (const [name, item] of Object.entries(value)) {
+          if (typeof item !== 'string') return undefined;
+          headers[name] = item;
+        }
+      } catch {
+        return undefined;
+      }
+    } else if (/^headers\.[A-Za-z0-9-]+$/.test(path) && rule.tot === 'str') {
+      headers[path.slice('headers.'.length)] = String(rule.to ?? '');
+    } else return undefined;
+  }
+  return headers;
+}
+
+/**
+ * Express's `res.set` (Node-RED's http response uses it) appends `; charset=utf-8` to a text,
+ * JSON or JavaScript content type that names no charset.
+ */
+function withExpressCharset(contentType: string): string {
+  const textual = /^\s*(text\/|application\/(json|javascript)\b)/i.test(contentType);
+  return textual && !/;\s*charset=/i.test(contentType)
+    ? `${contentType}; charset=utf-8`
+    : contentType;
 }
 
 /** `http response` -> respond: the status, the headers and msg.payload as the body. */
@@ -237,20 +294,23 @@ export const mapHttpResponse: Mapper = (node, ctx) => {
   if (!fixed && upstreamSets(node, ctx, 'statusCode')) {
     notes.push('Node-RED answers msg.statusCode set earlier in the flow; Hookflow answers 200');
   }
-  if (upstreamSets(node, ctx, 'headers')) {
+  const fromMsg = upstreamSets(node, ctx, 'headers') ? constantMsgHeaders(node, ctx) : {};
+  if (fromMsg === undefined) {
     notes.push("headers set in msg.headers earlier in the flow are not sent; only the node's own");
   }
-  const headers: Record<string, string> = {};
+  // Node-RED sends msg.headers, then the node's own headers over them.
+  const headers: Record<string, string> = { ...fromMsg };
   const own = node.headers;
   if (typeof own === 'object' && own !== null && !Array.isArray(own)) {
     for (const [name, value] of Object.entries(own as Record<string, unknown>)) {
       if (/^[A-Za-z0-9-]+$/.test(name)) headers[name] = String(value).replace(/\{\{/g, '\\{{');
     }
   }
-  if (payloadIsText(node, ctx)) {
-    notes.push(
-      'a text payload is answered as text/plain (Node-RED: text/html) unless a Content-Type header is set',
-    );
+  const typed = Object.keys(headers).find((name) => name.toLowerCase() === 'content-type');
+  if (typed !== undefined) headers[typed] = withExpressCharset(headers[typed]);
+  else if (payloadIsText(node, ctx)) {
+    // Express (under Node-RED) sends a string body as text/html.
+    headers['Content-Type'] = 'text/html; charset=utf-8';
   }
   const respond = flowNode(node, ctx, {
     type: 'respond',

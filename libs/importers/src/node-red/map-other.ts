@@ -67,8 +67,12 @@ export const DROPPED: Record<string, string> = {
 
 /** Anything else: kept as an unsupported node saying what it was. */
 export const mapUnknown: Mapper = (node, ctx) => {
+  const subflow = node.type.startsWith('subflow:')
+    ? ctx.graph.node(node.type.slice('subflow:'.length))
+    : undefined;
+  const subflowName = typeof subflow?.name === 'string' && subflow.name !== '' ? subflow.name : '';
   const reason = node.type.startsWith('subflow:')
-    ? 'a subflow instance; Hookflow has no subflows'
+    ? `an instance of the subflow "${subflowName || node.type.slice(8)}"; Hookflow has no subflows: rebuild its nodes in this flow`
     : ['inject', 'catch', 'status', 'complete', 'link call'].includes(node.type)
       ? `the ${node.type} node has no Hookflow equivalent`
       : `no Hookflow node type converts Node-RED's "${node.type}"`;

@@ -1,5 +1,5 @@
 import type { FlowNode } from '@hookflow/engine';
-import type { NodeOutcome } from '../import-report';
+import type { CredentialToCreate, NodeOutcome } from '../import-report';
 import type { NodeRedNode } from './node-red-export';
 import type { NodeRedGraph } from './node-red-graph';
 
@@ -29,7 +29,7 @@ export interface MapContext {
   /** The Node-RED `http in` chosen as the flow's trigger. */
   triggerSourceId?: string;
   /** Credentials the imported flow names and the user must create. */
-  credentials: Map<string, string>;
+  credentials: Map<string, CredentialToCreate>;
 }
 
 export type Mapper = (node: NodeRedNode, ctx: MapContext) => MappedNode;
