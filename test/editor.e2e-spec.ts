@@ -6,6 +6,7 @@ import { ALL_NODE_TYPES } from '@hookflow/nodes';
 import { sqlite, type TestDatabase } from './support/databases';
 import {
   describeBrowser,
+  expectNodesInsideCanvas,
   openSignedIn,
   startEditorSession,
   unnamedControls,
@@ -373,7 +374,7 @@ describeBrowser('editor (browser)', () => {
     await screenshot('undo-delete');
   });
 
-  it('imports every example flow through the UI and renders it without overlapping nodes', async () => {
+  it('imports every example flow through the UI and opens it fitted, without overlapping nodes', async () => {
     const examples = readdirSync(path.join(ROOT_DIR, 'examples'))
       .filter((file) => file.endsWith('.json'))
       .map((file) => ({
@@ -401,6 +402,14 @@ describeBrowser('editor (browser)', () => {
         await page.getByRole('button', { name: 'Import pasted JSON' }).click();
       }
       await page.waitForURL(/\/flows\/[0-9a-f-]{36}$/);
+      // Every node inside the visible canvas, without touching the view controls.
+      const nodeIds = example.document.nodes.map((node) => node.id);
+      await expectNodesInsideCanvas(page, nodeIds);
+      if (example.how === 'file') {
+        // Opened again by its address (a fresh page load), it is fitted again.
+        await page.reload();
+        await expectNodesInsideCanvas(page, nodeIds);
+      }
       const boxes: Box[] = [];
       for (const node of example.document.nodes) {
         const box = await page.getByTestId(`node-${node.id}`).boundingBox();

@@ -1,9 +1,10 @@
-import { useCallback, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useRef, type DragEvent } from 'react';
 import {
   Background,
   Controls,
   MiniMap,
   ReactFlow,
+  useNodesInitialized,
   useReactFlow,
   type NodeTypes,
 } from '@xyflow/react';
@@ -12,12 +13,22 @@ import { FlowNodeView } from './flow-node-view';
 import { DRAG_TYPE } from './node-palette';
 
 const NODE_VIEWS: NodeTypes = { hookflow: FlowNodeView };
+const FIT_OPTIONS = { maxZoom: 1.2, padding: 0.15 };
 
 /** The React Flow canvas: drop targets for the palette, ports, selection, zoom and fit. */
 export function FlowCanvas({ editor }: { editor: FlowEditorState }) {
-  const { screenToFlowPosition } = useReactFlow();
-  // Fit a loaded flow once; an empty canvas keeps zoom 1 so drops land where they are dropped.
-  const [fitOnLoad] = useState(() => editor.graph.nodes.length > 0);
+  const { screenToFlowPosition, fitView } = useReactFlow();
+  // Each flow put on the canvas (opened, imported, another version restored) is fitted once its
+  // nodes are measured: React Flow's own fitView prop fits before every node has a size and left
+  // all but the first off screen. An empty canvas keeps zoom 1 so drops land where dropped.
+  const measured = useNodesInitialized();
+  const fitted = useRef(0);
+  const hasNodes = editor.graph.nodes.length > 0;
+  useEffect(() => {
+    if (!measured || !hasNodes || fitted.current === editor.openCount) return;
+    fitted.current = editor.openCount;
+    void fitView(FIT_OPTIONS);
+  }, [measured, hasNodes, editor.openCount, fitView]);
   const onDragOver = useCallback((event: DragEvent) => {
     if (event.dataTransfer.types.includes(DRAG_TYPE)) {
       event.preventDefault();
@@ -54,8 +65,7 @@ export function FlowCanvas({ editor }: { editor: FlowEditorState }) {
         deleteKeyCode={null}
         multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
         selectionKeyCode="Shift"
-        fitView={fitOnLoad}
-        fitViewOptions={{ maxZoom: 1.2, padding: 0.2 }}
+        fitViewOptions={FIT_OPTIONS}
         minZoom={0.2}
         maxZoom={2}
         proOptions={{ hideAttribution: true }}

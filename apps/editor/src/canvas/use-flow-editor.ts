@@ -85,6 +85,7 @@ export function useFlowEditor(client: ApiClient, flowId: string | undefined) {
     flow,
     setFlow,
     applyFlow: loader.applyFlow,
+    openCount: loader.openCount,
     name,
     graph,
     setGraph,
