@@ -6,6 +6,7 @@ import {
   ReactFlow,
   useNodesInitialized,
   useReactFlow,
+  type FinalConnectionState,
   type NodeTypes,
 } from '@xyflow/react';
 import type { FlowEditorState } from './use-flow-editor';
@@ -15,8 +16,22 @@ import { DRAG_TYPE } from './node-palette';
 const NODE_VIEWS: NodeTypes = { hookflow: FlowNodeView };
 const FIT_OPTIONS = { maxZoom: 1.2, padding: 0.15 };
 
+interface FlowCanvasProps {
+  editor: FlowEditorState;
+  /** A node was clicked: its settings should show. */
+  onNodeOpen: () => void;
+}
+
+/** The node under a pointer, by the id React Flow puts on each node's element. */
+function nodeIdAt(event: MouseEvent | TouchEvent): string | undefined {
+  const point = 'changedTouches' in event ? event.changedTouches[0] : event;
+  if (!point) return undefined;
+  const element = document.elementFromPoint(point.clientX, point.clientY);
+  return element?.closest('.react-flow__node')?.getAttribute('data-id') ?? undefined;
+}
+
 /** The React Flow canvas: drop targets for the palette, ports, selection, zoom and fit. */
-export function FlowCanvas({ editor }: { editor: FlowEditorState }) {
+export function FlowCanvas({ editor, onNodeOpen }: FlowCanvasProps) {
   const { screenToFlowPosition, fitView } = useReactFlow();
   // Each flow put on the canvas (opened, imported, another version restored) is fitted once its
   // nodes are measured: React Flow's own fitView prop fits before every node has a size and left
@@ -46,6 +61,23 @@ export function FlowCanvas({ editor }: { editor: FlowEditorState }) {
     [editor, screenToFlowPosition],
   );
 
+  // A connection dropped on a node's body rather than its input port still means "connect
+  // these": it goes through the same rules, so dropping onto a trigger explains why not.
+  const onConnectEnd = useCallback(
+    (event: MouseEvent | TouchEvent, state: FinalConnectionState) => {
+      if (state.isValid || state.toHandle || state.fromHandle?.type !== 'source') return;
+      const target = nodeIdAt(event);
+      if (!target || !state.fromNode) return;
+      editor.connect({
+        source: state.fromNode.id,
+        sourceHandle: state.fromHandle.id ?? null,
+        target,
+        targetHandle: null,
+      });
+    },
+    [editor],
+  );
+
   return (
     <div
       className="canvas"
@@ -61,6 +93,8 @@ export function FlowCanvas({ editor }: { editor: FlowEditorState }) {
         onNodesChange={editor.onNodesChange}
         onEdgesChange={editor.onEdgesChange}
         onConnect={editor.connect}
+        onConnectEnd={onConnectEnd}
+        onNodeClick={onNodeOpen}
         onNodeDragStart={() => editor.history.record()}
         deleteKeyCode={null}
         multiSelectionKeyCode={['Shift', 'Meta', 'Control']}

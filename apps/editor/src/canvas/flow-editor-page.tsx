@@ -98,7 +98,14 @@ export function FlowEditorPage({
   );
   useEditorKeys(keys);
 
-  // Colour the canvas by the opened run: the last step of each node gives its status.
+  // Colour the canvas by the opened run, until the flow is edited: then the colours describe a
+  // graph that is no longer on the canvas.
+  const edits = editor.history.edits;
+  const [runShownAt, setRunShownAt] = useState({ runId: '', edits });
+  const selectedRunId = run.selected?.id ?? '';
+  if (runShownAt.runId !== selectedRunId) setRunShownAt({ runId: selectedRunId, edits });
+  const showRun = run.selected && runShownAt.edits === edits ? run.selected : undefined;
+  // The last step of each node gives its status.
   const runStatus = useMemo(() => {
     const byNode = new Map<string, RunStatus>();
     for (const step of run.selected?.steps ?? [])
@@ -109,13 +116,13 @@ export function FlowEditorPage({
     () => ({
       ...editor.graph,
       nodes: editor.graph.nodes.map((node) => {
-        const status = run.selected ? (runStatus.get(node.id) ?? 'skipped') : undefined;
+        const status = showRun ? (runStatus.get(node.id) ?? 'skipped') : undefined;
         return status === node.data.runStatus
           ? node
           : { ...node, data: { ...node.data, runStatus: status } };
       }),
     }),
-    [editor.graph, run.selected, runStatus],
+    [editor.graph, showRun, runStatus],
   );
   const canvasEditor = useMemo(() => ({ ...editor, graph }), [editor, graph]);
 
@@ -239,7 +246,7 @@ export function FlowEditorPage({
       <div className="workspace">
         <NodePalette nodeTypes={editor.nodeTypes} onAdd={(type) => editor.addNode(type)} />
         <ReactFlowProvider>
-          <FlowCanvas editor={canvasEditor} />
+          <FlowCanvas editor={canvasEditor} onNodeOpen={() => setTab('node')} />
         </ReactFlowProvider>
         <SidePanel
           tab={tab}
