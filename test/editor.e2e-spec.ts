@@ -224,7 +224,7 @@ describeBrowser('editor (browser)', () => {
       targetPosition: { x: 400, y: 200 },
     });
     await page.getByRole('button', { name: 'Add Filter' }).dragTo(canvas, {
-      targetPosition: { x: 670, y: 320 },
+      targetPosition: { x: 560, y: 340 },
     });
     for (const id of ['trigger-webhook', 'transform', 'filter']) {
       await page.getByTestId(`node-${id}`).waitFor();
@@ -493,6 +493,54 @@ describeBrowser('editor (browser)', () => {
     expect(missing).toEqual([]);
   });
 
+  it('renders node forms from the published param docs: labels, help, units, selects, validation', async () => {
+    await openSignedIn(page, `${hookflow.url}/flows/new`);
+    // Import placeholders are not offered; every node type has its icon in its category colour.
+    await page.getByRole('button', { name: 'Add Webhook' }).waitFor();
+    expect(await page.getByRole('button', { name: /^Add Unsupported/ }).count()).toBe(0);
+    const palette = page.getByRole('complementary', { name: 'Node types' });
+    expect(await palette.locator('.palette-item svg[data-icon="globe"]').count()).toBe(1);
+    await page.getByRole('button', { name: 'Add HTTP request' }).click();
+    const node = page.getByTestId('node-http-request');
+    expect(await node.locator('svg[data-icon="globe"]').count()).toBe(1);
+    expect(await node.getAttribute('class')).toContain('category-action');
+
+    const panel = page.getByRole('region', { name: 'Node http-request' });
+    expect(await panel.getByLabel('Method').locator('option').allTextContents()).toEqual(
+      expect.arrayContaining(['GET', 'POST', 'DELETE']),
+    );
+    await panel.getByLabel('URL').waitFor();
+    expect(await panel.getByText('e.g. https://api.example.com/orders/{{id}}').count()).toBe(0);
+    const timeout = panel.getByLabel('Timeout');
+    expect(await timeout.getAttribute('type')).toBe('number');
+    expect(
+      await panel.locator(`#${await timeout.getAttribute('aria-describedby')}`).textContent(),
+    ).toBe('ms');
+    // Out of range: the message is next to the field, before saving.
+    await timeout.fill('50');
+    const timeoutProperty = panel
+      .locator('.property')
+      .filter({ has: page.getByLabel('Timeout', { exact: true }) });
+    await timeoutProperty
+      .getByRole('note')
+      .filter({ hasText: 'Must be at least 100 milliseconds' })
+      .waitFor();
+    await timeout.fill('5000');
+    await countIs(timeoutProperty.getByRole('note'), 0);
+    // Headers are key/value rows.
+    const headers = panel.getByRole('group', { name: 'Headers' });
+    await headers.getByRole('button', { name: /^Add headers entry/ }).click();
+    await headers.getByLabel('Headers key 1').fill('X-Source');
+    await headers.getByLabel('Headers value 1').fill('hookflow');
+    // The credential is picked from the credentials that exist.
+    await panel.getByText('Settings').click();
+    const credential = panel.getByLabel('Credential');
+    expect(await credential.evaluate((element) => element.tagName)).toBe('SELECT');
+    expect(await credential.locator('option').first().textContent()).toBe('(none)');
+    expect(await unnamedControls(page)).toEqual([]);
+    await screenshot('node-form');
+  });
+
   it('imports every example flow through the UI and opens it fitted, without overlapping nodes', async () => {
     const examples = readdirSync(path.join(ROOT_DIR, 'examples'))
       .filter((file) => file.endsWith('.json'))
@@ -677,7 +725,7 @@ describeBrowser('editor (browser)', () => {
     await page.getByTestId('node-hook').click();
     const response = page.getByRole('group', { name: 'Response' });
     await response.getByLabel('respond').selectOption('when-finished');
-    await response.getByLabel('timeoutMs').fill('5000');
+    await response.getByLabel('Response timeout').fill('5000');
     const auth = page.getByRole('group', { name: 'Sender verification' });
     const scheme = auth.getByLabel('Provider / scheme');
     // The providers come from the trigger's params schema.
@@ -686,9 +734,9 @@ describeBrowser('editor (browser)', () => {
     );
     await scheme.selectOption('stripe');
     await auth.getByLabel('Credential').selectOption('stripe-signing');
-    await auth.getByLabel('toleranceSeconds').fill('600');
+    await auth.getByLabel('Timestamp tolerance').fill('600');
     // Fields of other schemes are not offered for stripe.
-    expect(await auth.getByLabel('timestampHeader').count()).toBe(0);
+    expect(await auth.getByLabel('Timestamp header').count()).toBe(0);
     expect(await unnamedControls(page)).toEqual([]);
     await screenshot('trigger-auth-form');
     await page.keyboard.press('Control+s');

@@ -72,7 +72,7 @@ export const PARAM_DOCS: Readonly<Record<string, Readonly<Record<string, ParamDo
   },
   transform: {
     expression: {
-      title: 'Output',
+      title: 'Expression',
       description: 'JSONata building the new message from the incoming one.',
       examples: ['{ "customer": data.object.customer, "cents": data.object.amount }'],
     },

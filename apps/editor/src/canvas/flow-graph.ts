@@ -17,6 +17,9 @@ export type RunStatus = 'succeeded' | 'failed' | 'running' | 'skipped';
 export interface FlowNodeData extends Record<string, unknown> {
   nodeType: string;
   label: string;
+  /** The type's category (trigger, transform, flow, action) and icon: the node's colour and mark. */
+  category: string;
+  icon?: string;
   outputs: string[];
   isTrigger: boolean;
   params: JsonObject;
@@ -91,6 +94,8 @@ export function makeNode(
     data: {
       nodeType: typeName,
       label: nodeType?.label ?? typeName,
+      category: nodeType?.category ?? 'unknown',
+      icon: nodeType?.icon,
       outputs: nodePorts(nodeType, params, extra),
       isTrigger: nodeType?.isTrigger ?? false,
       params,

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { Handle, Position, useUpdateNodeInternals, type NodeProps } from '@xyflow/react';
+import { NodeIcon } from '../shared/node-icon';
 import type { FlowNode } from './flow-graph';
 
 /** A node on the canvas: input on the left, one handle per output port on the right. */
@@ -8,7 +9,7 @@ export function FlowNodeView({ id, data, selected }: NodeProps<FlowNode>) {
   const updateNodeInternals = useUpdateNodeInternals();
   const ports = data.outputs.join('\n');
   useEffect(() => updateNodeInternals(id), [id, ports, updateNodeInternals]);
-  const classes = ['flow-node', `category-${data.isTrigger ? 'trigger' : 'step'}`];
+  const classes = ['flow-node', `category-${data.isTrigger ? 'trigger' : data.category}`];
   if (selected) classes.push('selected');
   if (data.problems.length > 0) classes.push('has-problems');
   if (data.runStatus) classes.push(`run-${data.runStatus}`);
@@ -17,8 +18,13 @@ export function FlowNodeView({ id, data, selected }: NodeProps<FlowNode>) {
       {!data.isTrigger && (
         <Handle type="target" position={Position.Left} id="in" aria-label={`${id} input`} />
       )}
-      <div className="flow-node-title">{id}</div>
-      <div className="flow-node-type">{data.label}</div>
+      <div className="flow-node-head">
+        <NodeIcon icon={data.icon} className="flow-node-icon" />
+        <div>
+          <div className="flow-node-title">{id}</div>
+          <div className="flow-node-type">{data.label}</div>
+        </div>
+      </div>
       {data.problems.length > 0 && (
         <div className="flow-node-problems" role="note" title={data.problems.join('\n')}>
           ⚠ {data.problems[0]}
