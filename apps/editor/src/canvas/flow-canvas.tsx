@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, type DragEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
 import {
   Background,
   Controls,
@@ -12,6 +12,7 @@ import {
 import type { FlowEditorState } from './use-flow-editor';
 import { FlowNodeView } from './flow-node-view';
 import { DRAG_TYPE } from './node-palette';
+import { NodePicker, OpenPickerContext, type PickerRequest } from './node-picker';
 
 const NODE_VIEWS: NodeTypes = { hookflow: FlowNodeView };
 const FIT_OPTIONS = { maxZoom: 1.2, padding: 0.15 };
@@ -37,13 +38,16 @@ export function FlowCanvas({ editor, onNodeOpen }: FlowCanvasProps) {
   // nodes are measured: React Flow's own fitView prop fits before every node has a size and left
   // all but the first off screen. An empty canvas keeps zoom 1 so drops land where dropped.
   const measured = useNodesInitialized();
-  const fitted = useRef(0);
+  // A node added with "+" may land outside the view: fit again once it is measured too.
+  const [added, setAdded] = useState(0);
+  const fitted = useRef('0:0');
   const hasNodes = editor.graph.nodes.length > 0;
   useEffect(() => {
-    if (!measured || !hasNodes || fitted.current === editor.openCount) return;
-    fitted.current = editor.openCount;
+    const wanted = `${editor.openCount}:${added}`;
+    if (!measured || !hasNodes || fitted.current === wanted) return;
+    fitted.current = wanted;
     void fitView(FIT_OPTIONS);
-  }, [measured, hasNodes, editor.openCount, fitView]);
+  }, [measured, hasNodes, editor.openCount, added, fitView]);
   const onDragOver = useCallback((event: DragEvent) => {
     if (event.dataTransfer.types.includes(DRAG_TYPE)) {
       event.preventDefault();
@@ -61,13 +65,25 @@ export function FlowCanvas({ editor, onNodeOpen }: FlowCanvasProps) {
     [editor, screenToFlowPosition],
   );
 
+  const [picker, setPicker] = useState<PickerRequest>();
   // A connection dropped on a node's body rather than its input port still means "connect
   // these": it goes through the same rules, so dropping onto a trigger explains why not.
   const onConnectEnd = useCallback(
     (event: MouseEvent | TouchEvent, state: FinalConnectionState) => {
       if (state.isValid || state.toHandle || state.fromHandle?.type !== 'source') return;
       const target = nodeIdAt(event);
-      if (!target || !state.fromNode) return;
+      if (!state.fromNode) return;
+      if (!target) {
+        // A dangling connection: pick the node it should lead to, placed where it was dropped.
+        const point = 'changedTouches' in event ? event.changedTouches[0] : event;
+        const at = screenToFlowPosition({ x: point.clientX, y: point.clientY });
+        setPicker({
+          from: state.fromNode.id,
+          port: state.fromHandle.id ?? 'main',
+          position: { x: at.x, y: at.y - 30 },
+        });
+        return;
+      }
       editor.connect({
         source: state.fromNode.id,
         sourceHandle: state.fromHandle.id ?? null,
@@ -75,7 +91,18 @@ export function FlowCanvas({ editor, onNodeOpen }: FlowCanvasProps) {
         targetHandle: null,
       });
     },
-    [editor],
+    [editor, screenToFlowPosition],
+  );
+  const { addConnectedNode } = editor;
+  const pick = useCallback(
+    (type: string) => {
+      if (!picker) return;
+      addConnectedNode(type, picker.from, picker.port, picker.position);
+      setPicker(undefined);
+      setAdded((count) => count + 1);
+      onNodeOpen();
+    },
+    [picker, addConnectedNode, onNodeOpen],
   );
 
   return (
@@ -86,28 +113,38 @@ export function FlowCanvas({ editor, onNodeOpen }: FlowCanvasProps) {
       aria-label="Flow canvas"
       role="region"
     >
-      <ReactFlow
-        nodes={editor.graph.nodes}
-        edges={editor.graph.edges}
-        nodeTypes={NODE_VIEWS}
-        onNodesChange={editor.onNodesChange}
-        onEdgesChange={editor.onEdgesChange}
-        onConnect={editor.connect}
-        onConnectEnd={onConnectEnd}
-        onNodeClick={onNodeOpen}
-        onNodeDragStart={() => editor.history.record()}
-        deleteKeyCode={null}
-        multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
-        selectionKeyCode="Shift"
-        fitViewOptions={FIT_OPTIONS}
-        minZoom={0.2}
-        maxZoom={2}
-        proOptions={{ hideAttribution: true }}
-      >
-        <Background />
-        <Controls showInteractive={false} />
-        <MiniMap pannable zoomable ariaLabel="Mini map" />
-      </ReactFlow>
+      <OpenPickerContext.Provider value={setPicker}>
+        <ReactFlow
+          nodes={editor.graph.nodes}
+          edges={editor.graph.edges}
+          nodeTypes={NODE_VIEWS}
+          onNodesChange={editor.onNodesChange}
+          onEdgesChange={editor.onEdgesChange}
+          onConnect={editor.connect}
+          onConnectEnd={onConnectEnd}
+          onNodeClick={onNodeOpen}
+          onNodeDragStart={() => editor.history.record()}
+          deleteKeyCode={null}
+          multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
+          selectionKeyCode="Shift"
+          fitViewOptions={FIT_OPTIONS}
+          minZoom={0.2}
+          maxZoom={2}
+          proOptions={{ hideAttribution: true }}
+        >
+          <Background />
+          <Controls showInteractive={false} />
+          <MiniMap pannable zoomable ariaLabel="Mini map" />
+        </ReactFlow>
+      </OpenPickerContext.Provider>
+      {picker && (
+        <NodePicker
+          request={picker}
+          nodeTypes={editor.nodeTypes}
+          onPick={pick}
+          onClose={() => setPicker(undefined)}
+        />
+      )}
     </div>
   );
 }

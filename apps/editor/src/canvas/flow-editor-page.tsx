@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
 import { ApiError, type ApiClient } from '../api/client';
-import type { ReplayAccepted, ReplayVersion } from '../api/types';
+import type { ExecutionStep, ReplayAccepted, ReplayVersion } from '../api/types';
 import { useCredentials } from '../credentials/use-credentials';
 import { downloadJson, fileNameFor } from '../flows/flow-file';
 import { NodePanel } from '../panel/node-panel';
@@ -15,7 +15,7 @@ import { setLeaveGuard } from '../shared/use-route';
 import { copySelection, pasteDocument } from './clipboard';
 import { EditorToolbar } from './editor-toolbar';
 import { FlowCanvas } from './flow-canvas';
-import type { RunStatus } from './flow-graph';
+import { runPath, type FlowEdge, type RunStatus } from './flow-graph';
 import { NodePalette } from './node-palette';
 import { useEditorKeys } from './use-editor-keys';
 import { useFlowEditor } from './use-flow-editor';
@@ -34,6 +34,22 @@ interface FlowEditorPageProps {
 }
 
 const UNSAVED = 'This flow has unsaved changes. Leave anyway?';
+
+/** The edges with the run's path highlighted and labelled with its item counts. */
+function runEdges(edges: FlowEdge[], steps: ExecutionStep[]): FlowEdge[] {
+  const path = runPath(edges, steps);
+  return edges.map((edge) => {
+    const items = path.get(edge.id);
+    if (items === undefined) return { ...edge, className: 'run-off-path' };
+    const count = `${items} item${items === 1 ? '' : 's'}`;
+    return {
+      ...edge,
+      className: 'run-path',
+      label: edge.label ? `${String(edge.label)} · ${count}` : count,
+      ariaLabel: `Run path ${edge.source} to ${edge.target}: ${count}`,
+    };
+  });
+}
 
 export function FlowEditorPage({
   client,
@@ -117,10 +133,15 @@ export function FlowEditorPage({
       ...editor.graph,
       nodes: editor.graph.nodes.map((node) => {
         const status = showRun ? (runStatus.get(node.id) ?? 'skipped') : undefined;
-        return status === node.data.runStatus
+        const linkedPorts = editor.graph.edges
+          .filter((edge) => edge.source === node.id)
+          .map((edge) => edge.sourceHandle ?? 'main');
+        const linked = linkedPorts.join('\n');
+        return status === node.data.runStatus && linked === (node.data.linkedPorts ?? []).join('\n')
           ? node
-          : { ...node, data: { ...node.data, runStatus: status } };
+          : { ...node, data: { ...node.data, runStatus: status, linkedPorts } };
       }),
+      edges: showRun ? runEdges(editor.graph.edges, showRun.steps) : editor.graph.edges,
     }),
     [editor.graph, showRun, runStatus],
   );

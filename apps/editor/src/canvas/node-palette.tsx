@@ -1,6 +1,6 @@
 import { useMemo, useState, type DragEvent } from 'react';
 import type { NodeTypeView } from '../api/types';
-import { NodeIcon } from '../shared/node-icon';
+import { NodeTypeSummary } from '../shared/node-icon';
 
 export const DRAG_TYPE = 'application/hookflow-node-type';
 
@@ -59,11 +59,7 @@ export function NodePalette({ nodeTypes, onAdd }: NodePaletteProps) {
               aria-label={`Add ${type.label}`}
               data-node-type={type.type}
             >
-              <NodeIcon icon={type.icon} />
-              <span>
-                <strong>{type.label}</strong>
-                <small>{type.description}</small>
-              </span>
+              <NodeTypeSummary type={type} />
             </button>
           ))}
         </section>

@@ -1,3 +1,5 @@
+import type { NodeTypeView } from '../api/types';
+
 /**
  * The icon of a node type (the `icon` its type publishes), drawn as a small stroked SVG so it
  * takes the colour of the text around it. Unknown names get a neutral dot.
@@ -39,5 +41,18 @@ export function NodeIcon({ icon, className }: { icon: string | undefined; classN
     >
       <path d={path} />
     </svg>
+  );
+}
+
+/** A node type as the palette and the "+" picker list it: icon, label, one-line description. */
+export function NodeTypeSummary({ type }: { type: NodeTypeView }) {
+  return (
+    <>
+      <NodeIcon icon={type.icon} />
+      <span>
+        <strong>{type.label}</strong>
+        <small>{type.description}</small>
+      </span>
+    </>
   );
 }
