@@ -142,6 +142,19 @@ describeBrowser('editor: build W1 with the "+" picker (browser)', () => {
     await waitFor('both runs in the list', async () =>
       (await runs.count()) === 2 ? true : undefined,
     );
+    // Each run says what started it and how long it took; the list filters by status.
+    const list = page.getByRole('region', { name: 'Runs' }).locator('.run-list');
+    await list.getByText('payment_intent.succeeded').nth(1).waitFor();
+    expect(await list.locator('.run-duration').allTextContents()).toEqual([
+      expect.stringMatching(/^\d+(\.\d)? m?s$/),
+      expect.stringMatching(/^\d+(\.\d)? m?s$/),
+    ]);
+    await page.getByLabel('Status').selectOption('failed');
+    await waitFor('no failed runs listed', async () =>
+      (await runs.count()) === 0 ? true : undefined,
+    );
+    await page.getByLabel('Status').selectOption('succeeded');
+    await waitFor('both runs again', async () => ((await runs.count()) === 2 ? true : undefined));
     await screenshot('run-list');
     // The newest run is first: the big payment, which went all the way.
     await runs.first().click();

@@ -137,6 +137,12 @@ export function FlowCanvas({ editor, onNodeOpen }: FlowCanvasProps) {
           <MiniMap pannable zoomable ariaLabel="Mini map" />
         </ReactFlow>
       </OpenPickerContext.Provider>
+      {!hasNodes && (
+        <div className="empty-canvas" role="note">
+          <strong>Start with a trigger.</strong> Click <em>Webhook</em> in the palette (or drag it
+          here), then use the <strong>+</strong> after it to add the next step.
+        </div>
+      )}
       {picker && (
         <NodePicker
           request={picker}

@@ -10,6 +10,7 @@ import { PreviewSourcePicker } from '../preview/preview-source';
 import { useNodePreview } from '../preview/use-node-preview';
 import { RunsPanel } from '../runs/runs-panel';
 import { useLiveExecutions } from '../runs/use-live-executions';
+import { useRunSummaries } from '../runs/use-run-summaries';
 import { useSelectedRun } from '../runs/use-selected-run';
 import { setLeaveGuard } from '../shared/use-route';
 import { copySelection, pasteDocument } from './clipboard';
@@ -62,6 +63,7 @@ export function FlowEditorPage({
   const savedId = editor.flow?.id;
   const { executions, connected } = useLiveExecutions(client, savedId);
   const run = useSelectedRun(client, executions);
+  const summaries = useRunSummaries(client, executions);
   const sample = usePreviewSample(client, savedId);
   const [tab, setTab] = useState<SideTab>('node');
   const [message, setMessage] = useState('');
@@ -278,6 +280,7 @@ export function FlowEditorPage({
             savedId ? (
               <RunsPanel
                 executions={executions}
+                summaries={summaries}
                 connected={connected}
                 selected={run.selected}
                 onSelect={openRun}

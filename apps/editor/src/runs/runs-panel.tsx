@@ -5,6 +5,8 @@ import { StatusBadge } from '../shared/status-badge';
 
 interface RunsPanelProps {
   executions: ExecutionSummary[];
+  /** What started each run (the event type), by execution id. */
+  summaries?: ReadonlyMap<string, string>;
   connected: boolean;
   selected: ExecutionDetail | undefined;
   onSelect: (executionId: string | undefined) => void;
@@ -25,7 +27,14 @@ const STATUS_FILTERS = ['all', 'succeeded', 'failed', 'running'] as const;
 type StatusFilter = (typeof STATUS_FILTERS)[number];
 
 /** Runs of this flow as they arrive; opening one colours the canvas and lists every step. */
-export function RunsPanel({ executions, connected, selected, onSelect, onReplay }: RunsPanelProps) {
+export function RunsPanel({
+  executions,
+  summaries,
+  connected,
+  selected,
+  onSelect,
+  onReplay,
+}: RunsPanelProps) {
   const [replaying, setReplaying] = useState(false);
   const [filter, setFilter] = useState<StatusFilter>('all');
   const shown = executions.filter(
@@ -74,6 +83,9 @@ export function RunsPanel({ executions, connected, selected, onSelect, onReplay 
             >
               <StatusBadge status={execution.status} /> {time(execution.createdAt)}
               <span className="run-duration">{runDuration(execution)}</span>
+              {summaries?.get(execution.id) && (
+                <span className="run-summary">{summaries.get(execution.id)}</span>
+              )}
             </button>
           </li>
         ))}
