@@ -178,6 +178,19 @@ describeBrowser('editor: build W1 with the "+" picker (browser)', () => {
       (await taken.count()) === 2 ? true : undefined,
     );
 
+    // A field of the transform's input in that run, dragged into its expression, inserts its path.
+    await page.getByRole('tab', { name: 'Node' }).click();
+    await page.getByTestId('node-transform').click();
+    const input = page
+      .getByRole('region', { name: 'Step transform' })
+      .getByRole('group', { name: 'Input of transform' });
+    await input.getByText('Schema', { exact: true }).click();
+    const currency = input.locator('.field-path', { hasText: /^data\.object\.currency$/ });
+    await currency.dragTo(expression);
+    await waitFor('the dragged path in the expression', async () =>
+      (await expression.textContent())?.includes('data.object.currency') ? true : undefined,
+    );
+
     if (process.env.HOOKFLOW_DOC_IMAGES === '1') {
       mkdirSync(DOC_IMAGES, { recursive: true });
       for (const name of ['canvas', 'node-form', 'run-view', 'run-list']) {

@@ -1,4 +1,4 @@
-import { useId, useMemo, useState } from 'react';
+import { useId, useMemo, useState, type DragEvent } from 'react';
 import type { JsonValue } from '../api/types';
 import { schemaOf, tableOf } from './data-table';
 import { JsonViewer } from './json-viewer';
@@ -9,6 +9,16 @@ const MODES: Array<[DataMode, string]> = [
   ['json', 'JSON'],
   ['schema', 'Schema'],
 ];
+
+/** Lets a field path be dragged into an expression field (CodeMirror inserts dropped text). */
+const dragPath = (path: string) => ({
+  draggable: true,
+  title: `Drag into an expression to insert ${path}`,
+  onDragStart: (event: DragEvent) => {
+    event.dataTransfer.setData('text/plain', path);
+    event.dataTransfer.effectAllowed = 'copy';
+  },
+});
 
 const matches = (needle: string, texts: string[]) =>
   needle === '' || texts.some((text) => text.toLowerCase().includes(needle));
@@ -51,7 +61,9 @@ export function DataView({ label, value }: { label: string; value: JsonValue }) 
             <thead>
               <tr>
                 {columns.map(({ column }) => (
-                  <th key={column}>{column}</th>
+                  <th key={column} {...(column === 'value' ? {} : dragPath(column))}>
+                    {column}
+                  </th>
                 ))}
               </tr>
             </thead>
@@ -73,7 +85,10 @@ export function DataView({ label, value }: { label: string; value: JsonValue }) 
             .filter((field) => matches(needle, [field.path, field.example]))
             .map((field) => (
               <li key={field.path}>
-                <code>{field.path}</code> <span className="type">{field.type}</span>{' '}
+                <code className="field-path" {...dragPath(field.path)}>
+                  {field.path}
+                </code>{' '}
+                <span className="type">{field.type}</span>{' '}
                 {field.example && <span className="example">{field.example}</span>}
               </li>
             ))}
