@@ -186,6 +186,9 @@ describeBrowser('editor: build W1 with the "+" picker (browser)', () => {
       .getByRole('group', { name: 'Input of transform' });
     await input.getByText('Schema', { exact: true }).click();
     const currency = input.locator('.field-path', { hasText: /^data\.object\.currency$/ });
+    // Notices leave by themselves and shift the page: drag once the layout is still.
+    await page.locator('.notice').waitFor({ state: 'detached', timeout: 15_000 });
+    await expression.scrollIntoViewIfNeeded();
     await currency.dragTo(expression);
     await waitFor('the dragged path in the expression', async () =>
       (await expression.textContent())?.includes('data.object.currency') ? true : undefined,
