@@ -194,6 +194,22 @@ describeBrowser('editor: build W1 with the "+" picker (browser)', () => {
       (await expression.textContent())?.includes('data.object.currency') ? true : undefined,
     );
 
+    // When the payments API fails, the failed node says what happened and how to fix it.
+    sink.reply(() => ({ status: 500, body: { error: 'down' } }));
+    const failing = { ...PAYMENT, id: 'evt_api_down' };
+    expect((await hookflow.post(hookPath, JSON.stringify(failing))).status).toBe(202);
+    await page.getByRole('tab', { name: /Runs/ }).click();
+    await page.getByLabel('Status').selectOption('all');
+    const failed = page.getByRole('button', { name: /^Run .* failed$/ });
+    await failed.waitFor();
+    await failed.click();
+    const failure = page
+      .getByRole('region', { name: 'Step http-request' })
+      .getByRole('alert', { name: 'Step error' });
+    await failure.waitFor();
+    expect(await failure.textContent()).toMatch(/answered 500.*How to fix it: the target answered/);
+    await screenshot('failed-step');
+
     if (process.env.HOOKFLOW_DOC_IMAGES === '1') {
       mkdirSync(DOC_IMAGES, { recursive: true });
       for (const name of ['canvas', 'node-form', 'run-view', 'run-list']) {
