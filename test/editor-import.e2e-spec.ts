@@ -4,6 +4,7 @@ import type { Page, Response } from 'playwright-core';
 import { ROOT_DIR } from './support/browser';
 import {
   describeBrowser,
+  expectNodesInsideCanvas,
   openSignedIn,
   startEditorSession,
   unnamedControls,
@@ -95,23 +96,8 @@ describeBrowser('editor import (browser)', () => {
     await page.waitForURL(new RegExp(`/flows/${answer.flow.id}$`));
     const nodeIds = answer.report.nodes.flatMap((node) => node.nodeIds);
     expect(nodeIds.length).toBeGreaterThan(3);
-    for (const id of nodeIds) await page.getByTestId(`node-${id}`).waitFor();
-    // Fitted to the view, every node made by the conversion lies inside the canvas.
-    await page.getByRole('button', { name: 'Fit View' }).click();
-    const pane = await page.locator('.react-flow__pane').boundingBox();
-    await waitFor('every node inside the canvas', async () => {
-      for (const id of nodeIds) {
-        const box = await page.getByTestId(`node-${id}`).boundingBox();
-        if (!box || !pane) return undefined;
-        const inside =
-          box.x >= pane.x &&
-          box.y >= pane.y &&
-          box.x + box.width <= pane.x + pane.width &&
-          box.y + box.height <= pane.y + pane.height;
-        if (!inside) return undefined;
-      }
-      return true;
-    });
+    // Opened fitted: every node made by the conversion lies inside the canvas, untouched.
+    await expectNodesInsideCanvas(page, nodeIds);
     expect(await page.getByLabel('Enabled').isChecked()).toBe(false);
   };
 

@@ -1,11 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { ensureEditorBuilt, ROOT_DIR, SCREENSHOT_DIR } from './support/browser';
+import { ensureEditorBuilt, NON_LOOPBACK_HOST, ROOT_DIR, SCREENSHOT_DIR } from './support/browser';
 import { ALL_NODE_TYPES } from '@hookflow/nodes';
 import { sqlite, type TestDatabase } from './support/databases';
 import {
   describeBrowser,
+  expectNodesInsideCanvas,
   openSignedIn,
   startEditorSession,
   unnamedControls,
@@ -172,17 +173,21 @@ async function center(locator: Locator): Promise<{ x: number; y: number }> {
   return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
 }
 
-/** Drags from an output port to an input port the way a user does, with the mouse. */
-async function connect(page: Page, from: string, port: string, to: string): Promise<void> {
+/** Drags from an output port onto `onto` (a port or a node) the way a user does, with the mouse. */
+async function dragFromPort(page: Page, from: string, port: string, onto: Locator): Promise<void> {
   const source = await center(
     page.locator(`.react-flow__handle.source[data-nodeid="${from}"][data-handleid="${port}"]`),
   );
-  const target = await center(page.locator(`.react-flow__handle.target[data-nodeid="${to}"]`));
+  const target = await center(onto);
   await page.mouse.move(source.x, source.y);
   await page.mouse.down();
   await page.mouse.move(target.x, target.y, { steps: 12 });
   await page.mouse.up();
 }
+
+/** Drags from an output port to an input port. */
+const connect = (page: Page, from: string, port: string, to: string): Promise<void> =>
+  dragFromPort(page, from, port, page.locator(`.react-flow__handle.target[data-nodeid="${to}"]`));
 
 describeBrowser('editor (browser)', () => {
   let session: EditorSession;
@@ -219,7 +224,7 @@ describeBrowser('editor (browser)', () => {
       targetPosition: { x: 400, y: 200 },
     });
     await page.getByRole('button', { name: 'Add Filter' }).dragTo(canvas, {
-      targetPosition: { x: 670, y: 320 },
+      targetPosition: { x: 560, y: 340 },
     });
     for (const id of ['trigger-webhook', 'transform', 'filter']) {
       await page.getByTestId(`node-${id}`).waitFor();
@@ -345,6 +350,18 @@ describeBrowser('editor (browser)', () => {
 
     const runs = await hookflow.api<{ total: number }>('GET', `/api/executions?flowId=${flowId}`);
     expect(runs.body.total).toBe(2);
+
+    // Editing the flow (here: moving a node) clears the run's colours from the canvas.
+    await classMatches(page.getByTestId('node-filter'), /run-succeeded/);
+    const filterAt = await center(page.getByTestId('node-filter'));
+    await page.mouse.move(filterAt.x, filterAt.y);
+    await page.mouse.down();
+    await page.mouse.move(filterAt.x + 40, filterAt.y + 30, { steps: 6 });
+    await page.mouse.up();
+    await classMatches(page.getByTestId('node-filter'), /^(?!.*\brun-)/);
+    expect(await page.locator('.flow-node[class*="run-"]').count()).toBe(0);
+    await page.keyboard.press('Control+s');
+    await page.getByText('Saved version 2').waitFor();
   });
 
   it('shows API validation problems on the node, deletes with the keyboard and undoes', async () => {
@@ -373,7 +390,158 @@ describeBrowser('editor (browser)', () => {
     await screenshot('undo-delete');
   });
 
-  it('imports every example flow through the UI and renders it without overlapping nodes', async () => {
+  it('smooths the rough edges: trigger drops, tabs, notices, errors, ports, favicon, public URL', async () => {
+    const missing: string[] = [];
+    page.on('response', (response) => {
+      if (response.status() === 404) missing.push(new URL(response.url()).pathname);
+    });
+    await openSignedIn(page, `${hookflow.url}/flows/new`);
+    const icon = await page.locator('link[rel="icon"]').getAttribute('href');
+    const iconAnswer = await fetch(new URL(icon as string, hookflow.url));
+    expect([iconAnswer.status, iconAnswer.headers.get('content-type')]).toEqual([
+      200,
+      'image/svg+xml',
+    ]);
+    await iconAnswer.text();
+    await page.getByRole('button', { name: 'Add Webhook' }).click();
+    await page.getByRole('button', { name: 'Add Transform' }).click();
+    await page.getByRole('button', { name: 'Add Filter' }).click();
+    await page.getByRole('button', { name: 'Auto-layout' }).click();
+
+    // A connection dropped onto the trigger says why it is refused, then the notice goes away.
+    await dragFromPort(page, 'transform', 'main', page.getByTestId('node-trigger-webhook'));
+    const refused = page.getByRole('alert').filter({ hasText: 'a trigger starts the flow' });
+    await refused.waitFor();
+    await refused.waitFor({ state: 'detached', timeout: 15_000 });
+    expect(await page.locator('.react-flow__edge').count()).toBe(0);
+    // Dropped onto a node's body (not its port), the connection is made.
+    await dragFromPort(page, 'transform', 'main', page.getByTestId('node-filter'));
+    await countIs(page.locator('.react-flow__edge'), 1);
+
+    // The filter's port labels sit inside the node, whole.
+    const filterBox = (await page.getByTestId('node-filter').boundingBox()) as Box;
+    for (const port of ['true', 'false']) {
+      const label = page.getByTestId('node-filter').locator('.port-label', { hasText: port });
+      const box = (await label.boundingBox()) as Box;
+      expect(box.x).toBeGreaterThanOrEqual(filterBox.x);
+      expect(box.x + box.width).toBeLessThanOrEqual(filterBox.x + filterBox.width);
+      expect(await label.evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(
+        true,
+      );
+    }
+
+    // With the Runs tab open, clicking a node shows its settings.
+    await page.getByRole('tab', { name: /Runs/ }).click();
+    await page.getByTestId('node-transform').click();
+    await page.getByRole('region', { name: 'Node transform' }).waitFor();
+    expect(await page.getByRole('tab', { name: 'Node' }).getAttribute('aria-selected')).toBe(
+      'true',
+    );
+
+    // A long preview error wraps inside the panel instead of being cut off.
+    await page.getByRole('textbox', { name: 'expression' }).click();
+    await page.keyboard.type(`$substring("${'x'.repeat(120)}", `);
+    const error = page.getByRole('status', { name: 'Preview error' });
+    await error.waitFor();
+    expect(await error.evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(
+      true,
+    );
+    await screenshot('rough-edges');
+
+    // Info notices go by themselves too.
+    await page.keyboard.press('Control+a');
+    await page.keyboard.type('{ "n": 1 }');
+    await page.locator('#param-filter-condition').waitFor({ state: 'detached' });
+    await page.getByTestId('node-filter').click();
+    await page.locator('#param-filter-condition').fill('n > 0');
+    await page.getByLabel('Flow name').fill('Rough edges');
+    await page.keyboard.press('Control+s');
+    const saved = page.getByRole('status').filter({ hasText: 'Saved version 1' });
+    await saved.waitFor();
+    await saved.waitFor({ state: 'detached', timeout: 15_000 });
+    const flowId = page.url().split('/').pop() as string;
+
+    // Opened at 127.0.0.1 the localhost hook URLs are fine; opened at a server's name they are
+    // not, and the trigger panel says how to fix it.
+    await page.getByTestId('node-trigger-webhook').click();
+    await page.getByRole('textbox', { name: 'Production URL' }).waitFor();
+    expect(await page.getByRole('alert', { name: 'Public URL warning' }).count()).toBe(0);
+    const remote = hookflow.url.replace('127.0.0.1', NON_LOOPBACK_HOST);
+    await openSignedIn(page, `${remote}/flows/${flowId}`);
+    await page.getByTestId('node-trigger-webhook').click();
+    const warning = page.getByRole('alert', { name: 'Public URL warning' });
+    await warning.waitFor();
+    expect(await warning.textContent()).toContain(`HOOKFLOW_PUBLIC_URL=${remote}`);
+    await screenshot('public-url-warning');
+
+    // While the stats load, the flow list says so rather than "never".
+    let releaseStats: () => void = () => undefined;
+    const statsHeld = new Promise<void>((resolve) => (releaseStats = resolve));
+    await page.route('**/api/executions?**', async (route) => {
+      await statsHeld;
+      await route.continue();
+    });
+    await openSignedIn(page, `${hookflow.url}/`);
+    const row = page
+      .getByRole('table', { name: 'Flows' })
+      .getByRole('row', { name: /Rough edges/ });
+    await row.getByText('Loading…').waitFor();
+    expect(await row.textContent()).not.toContain('never');
+    releaseStats();
+    await row.getByText('never').waitFor();
+    await page.unroute('**/api/executions?**');
+    expect(missing).toEqual([]);
+  });
+
+  it('renders node forms from the published param docs: labels, help, units, selects, validation', async () => {
+    await openSignedIn(page, `${hookflow.url}/flows/new`);
+    // Import placeholders are not offered; every node type has its icon in its category colour.
+    await page.getByRole('button', { name: 'Add Webhook' }).waitFor();
+    expect(await page.getByRole('button', { name: /^Add Unsupported/ }).count()).toBe(0);
+    const palette = page.getByRole('complementary', { name: 'Node types' });
+    expect(await palette.locator('.palette-item svg[data-icon="globe"]').count()).toBe(1);
+    await page.getByRole('button', { name: 'Add HTTP request' }).click();
+    const node = page.getByTestId('node-http-request');
+    expect(await node.locator('svg[data-icon="globe"]').count()).toBe(1);
+    expect(await node.getAttribute('class')).toContain('category-action');
+
+    const panel = page.getByRole('region', { name: 'Node http-request' });
+    expect(await panel.getByLabel('Method').locator('option').allTextContents()).toEqual(
+      expect.arrayContaining(['GET', 'POST', 'DELETE']),
+    );
+    await panel.getByLabel('URL').waitFor();
+    expect(await panel.getByText('e.g. https://api.example.com/orders/{{id}}').count()).toBe(0);
+    const timeout = panel.getByLabel('Timeout');
+    expect(await timeout.getAttribute('type')).toBe('number');
+    expect(
+      await panel.locator(`#${await timeout.getAttribute('aria-describedby')}`).textContent(),
+    ).toBe('ms');
+    // Out of range: the message is next to the field, before saving.
+    await timeout.fill('50');
+    const timeoutProperty = panel
+      .locator('.property')
+      .filter({ has: page.getByLabel('Timeout', { exact: true }) });
+    await timeoutProperty
+      .getByRole('note')
+      .filter({ hasText: 'Must be at least 100 milliseconds' })
+      .waitFor();
+    await timeout.fill('5000');
+    await countIs(timeoutProperty.getByRole('note'), 0);
+    // Headers are key/value rows.
+    const headers = panel.getByRole('group', { name: 'Headers' });
+    await headers.getByRole('button', { name: /^Add headers entry/ }).click();
+    await headers.getByLabel('Headers key 1').fill('X-Source');
+    await headers.getByLabel('Headers value 1').fill('hookflow');
+    // The credential is picked from the credentials that exist.
+    await panel.getByText('Settings').click();
+    const credential = panel.getByLabel('Credential');
+    expect(await credential.evaluate((element) => element.tagName)).toBe('SELECT');
+    expect(await credential.locator('option').first().textContent()).toBe('(none)');
+    expect(await unnamedControls(page)).toEqual([]);
+    await screenshot('node-form');
+  });
+
+  it('imports every example flow through the UI and opens it fitted, without overlapping nodes', async () => {
     const examples = readdirSync(path.join(ROOT_DIR, 'examples'))
       .filter((file) => file.endsWith('.json'))
       .map((file) => ({
@@ -401,6 +569,14 @@ describeBrowser('editor (browser)', () => {
         await page.getByRole('button', { name: 'Import pasted JSON' }).click();
       }
       await page.waitForURL(/\/flows\/[0-9a-f-]{36}$/);
+      // Every node inside the visible canvas, without touching the view controls.
+      const nodeIds = example.document.nodes.map((node) => node.id);
+      await expectNodesInsideCanvas(page, nodeIds);
+      if (example.how === 'file') {
+        // Opened again by its address (a fresh page load), it is fitted again.
+        await page.reload();
+        await expectNodesInsideCanvas(page, nodeIds);
+      }
       const boxes: Box[] = [];
       for (const node of example.document.nodes) {
         const box = await page.getByTestId(`node-${node.id}`).boundingBox();
@@ -549,7 +725,7 @@ describeBrowser('editor (browser)', () => {
     await page.getByTestId('node-hook').click();
     const response = page.getByRole('group', { name: 'Response' });
     await response.getByLabel('respond').selectOption('when-finished');
-    await response.getByLabel('timeoutMs').fill('5000');
+    await response.getByLabel('Response timeout').fill('5000');
     const auth = page.getByRole('group', { name: 'Sender verification' });
     const scheme = auth.getByLabel('Provider / scheme');
     // The providers come from the trigger's params schema.
@@ -558,9 +734,9 @@ describeBrowser('editor (browser)', () => {
     );
     await scheme.selectOption('stripe');
     await auth.getByLabel('Credential').selectOption('stripe-signing');
-    await auth.getByLabel('toleranceSeconds').fill('600');
+    await auth.getByLabel('Timestamp tolerance').fill('600');
     // Fields of other schemes are not offered for stripe.
-    expect(await auth.getByLabel('timestampHeader').count()).toBe(0);
+    expect(await auth.getByLabel('Timestamp header').count()).toBe(0);
     expect(await unnamedControls(page)).toEqual([]);
     await screenshot('trigger-auth-form');
     await page.keyboard.press('Control+s');

@@ -9,6 +9,11 @@ export const CHROMIUM_PATH = process.env.HOOKFLOW_CHROMIUM_PATH ?? '/usr/bin/chr
 export const ROOT_DIR = path.resolve(__dirname, '../..');
 export const EDITOR_DIST = path.join(ROOT_DIR, 'apps/editor/dist');
 export const SCREENSHOT_DIR = path.join(ROOT_DIR, '.test-output/editor');
+/**
+ * A name that is not loopback but resolves to 127.0.0.1 inside the test browser only: the editor
+ * opened at it sees what a user who opens Hookflow on a server sees.
+ */
+export const NON_LOOPBACK_HOST = 'hookflow-server.test';
 
 /** Why browser tests cannot run here, or undefined. With HOOKFLOW_REQUIRE_SERVICES=1 it throws. */
 export function browserUnavailable(): string | undefined {
@@ -55,6 +60,7 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      `--host-resolver-rules=MAP ${NON_LOOPBACK_HOST} 127.0.0.1`,
     ],
   });
 }

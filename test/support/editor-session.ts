@@ -8,6 +8,7 @@ import {
 } from './browser';
 import { sqlite, type TestDatabase } from './databases';
 import { startTestApp, TEST_API_KEY, type TestApp } from './test-app';
+import { waitFor } from './wait-for';
 
 /**
  * What the browser suites (editor, editor import, accounts in the editor) share: a describe that
@@ -120,4 +121,45 @@ export async function unnamedControls(page: Page): Promise<string[]> {
     })
     .map((el) => el.tagName.toLowerCase() + '.' + el.className)`;
   return (await page.evaluate(script)) as string[];
+}
+
+/** Node ids whose box is not wholly inside the canvas pane (empty when all are visible). */
+async function nodesOutsideCanvas(page: Page, nodeIds: readonly string[]): Promise<string[]> {
+  const pane = await page.locator('.react-flow__pane').boundingBox();
+  if (!pane) return [...nodeIds];
+  const outside: string[] = [];
+  for (const id of nodeIds) {
+    const box = await page.getByTestId(`node-${id}`).boundingBox();
+    const inside =
+      box !== null &&
+      box.width > 0 &&
+      box.x >= pane.x &&
+      box.y >= pane.y &&
+      box.x + box.width <= pane.x + pane.width &&
+      box.y + box.height <= pane.y + pane.height;
+    if (!inside) outside.push(id);
+  }
+  return outside;
+}
+
+/**
+ * Waits for the nodes to be drawn and expects every one inside the visible canvas, without
+ * touching the view controls (a flow opens fitted to its nodes).
+ */
+export async function expectNodesInsideCanvas(
+  page: Page,
+  nodeIds: readonly string[],
+): Promise<void> {
+  for (const id of nodeIds) await page.getByTestId(`node-${id}`).waitFor();
+  let outside: string[] = [...nodeIds];
+  await waitFor(
+    'every node inside the canvas',
+    async () => {
+      outside = await nodesOutsideCanvas(page, nodeIds);
+      return outside.length === 0 ? true : undefined;
+    },
+    { attempts: 40 },
+  ).catch(() => undefined);
+  // The ids still outside name the failure better than a timeout.
+  expect(outside).toEqual([]);
 }

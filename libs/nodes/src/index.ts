@@ -60,3 +60,4 @@ export const ALL_NODE_TYPES: readonly AnyNodeType[] = [
 
 export const nodeRegistry: NodeTypeRegistry = createRegistry(ALL_NODE_TYPES);
 export * from './published-node-type';
+export { PARAM_DOCS, type ParamDoc } from './param-docs';

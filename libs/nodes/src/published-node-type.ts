@@ -1,5 +1,6 @@
 import type { TSchema } from '@sinclair/typebox';
 import { isJsonObject, type AnyNodeType, type JsonObject, type JsonValue } from '@hookflow/engine';
+import { PARAM_DOCS, type ParamDoc } from './param-docs';
 
 export const JSON_SCHEMA_DRAFT = 'http://json-schema.org/draft-07/schema#';
 
@@ -15,7 +16,10 @@ export interface PublishedNodeType extends JsonObject {
   outputs: string[];
   /** Ports also come from the params (a switch's `rules[].port`): editors derive them. */
   dynamicOutputs: boolean;
-  /** JSON Schema (draft-07) of the params; expression fields carry `x-hookflow-expression`. */
+  /**
+   * JSON Schema (draft-07) of the params; expression fields carry `x-hookflow-expression`, every
+   * param a `title` (and, where they help, `description`, `examples`, `x-hookflow-unit`).
+   */
   params: JsonObject;
 }
 
@@ -45,6 +49,35 @@ function withDefaultsOptional(schema: JsonValue): JsonValue {
   return out;
 }
 
+/** The schema with each property's form text (PARAM_DOCS) merged in, nested objects too. */
+function withParamDocs(
+  schema: JsonObject,
+  docs: Readonly<Record<string, ParamDoc>>,
+  prefix = '',
+): JsonObject {
+  const properties = schema.properties;
+  if (!isJsonObject(properties)) return schema;
+  const documented: JsonObject = {};
+  for (const [name, property] of Object.entries(properties)) {
+    if (!isJsonObject(property)) {
+      documented[name] = property;
+      continue;
+    }
+    const doc = docs[prefix + name];
+    const nested = withParamDocs(property, docs, `${prefix}${name}.`);
+    documented[name] = doc
+      ? {
+          ...nested,
+          title: doc.title,
+          ...(doc.description ? { description: doc.description } : {}),
+          ...(doc.examples ? { examples: doc.examples } : {}),
+          ...(doc.unit ? { 'x-hookflow-unit': doc.unit } : {}),
+        }
+      : nested;
+  }
+  return { ...schema, properties: documented };
+}
+
 export function publishNodeType(nodeType: AnyNodeType): PublishedNodeType {
   return {
     type: nodeType.type,
@@ -58,7 +91,10 @@ export function publishNodeType(nodeType: AnyNodeType): PublishedNodeType {
     dynamicOutputs: nodeType.dynamicOutputs !== undefined,
     params: {
       $schema: JSON_SCHEMA_DRAFT,
-      ...(withDefaultsOptional(plainSchema(nodeType.params)) as JsonObject),
+      ...withParamDocs(
+        withDefaultsOptional(plainSchema(nodeType.params)) as JsonObject,
+        PARAM_DOCS[nodeType.type] ?? {},
+      ),
     },
   };
 }

@@ -9,7 +9,11 @@ export function isJsonObject(value: unknown): value is JsonObject {
 /** The subset of JSON Schema (draft-07, from TypeBox) the params form understands. */
 export interface JsonSchema {
   type?: string;
+  /** The form label (published for every node-type param). */
+  title?: string;
   description?: string;
+  examples?: JsonValue[];
+  pattern?: string;
   default?: JsonValue;
   const?: JsonValue;
   anyOf?: JsonSchema[];
@@ -20,12 +24,16 @@ export interface JsonSchema {
   minimum?: number;
   maximum?: number;
   'x-hookflow-expression'?: 'jsonata' | 'handlebars';
+  /** What a number counts: `ms`, `s`, `h`, `bytes`, `items`, `requests`. */
+  'x-hookflow-unit'?: string;
 }
 
 export interface NodeTypeView {
   type: string;
   label: string;
   category: string;
+  /** An icon name (NodeIcon draws it). */
+  icon?: string;
   description: string;
   isTrigger: boolean;
   outputs: string[];

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
 import { ApiError, type ApiClient } from '../api/client';
-import type { ReplayAccepted, ReplayVersion } from '../api/types';
+import type { ExecutionStep, ReplayAccepted, ReplayVersion } from '../api/types';
 import { useCredentials } from '../credentials/use-credentials';
 import { downloadJson, fileNameFor } from '../flows/flow-file';
 import { NodePanel } from '../panel/node-panel';
@@ -10,12 +10,13 @@ import { PreviewSourcePicker } from '../preview/preview-source';
 import { useNodePreview } from '../preview/use-node-preview';
 import { RunsPanel } from '../runs/runs-panel';
 import { useLiveExecutions } from '../runs/use-live-executions';
+import { useRunSummaries } from '../runs/use-run-summaries';
 import { useSelectedRun } from '../runs/use-selected-run';
 import { setLeaveGuard } from '../shared/use-route';
 import { copySelection, pasteDocument } from './clipboard';
 import { EditorToolbar } from './editor-toolbar';
 import { FlowCanvas } from './flow-canvas';
-import type { RunStatus } from './flow-graph';
+import { runPath, type FlowEdge, type RunStatus } from './flow-graph';
 import { NodePalette } from './node-palette';
 import { useEditorKeys } from './use-editor-keys';
 import { useFlowEditor } from './use-flow-editor';
@@ -36,6 +37,22 @@ interface FlowEditorPageProps {
 
 const UNSAVED = 'This flow has unsaved changes. Leave anyway?';
 
+/** The edges with the run's path highlighted and labelled with its item counts. */
+function runEdges(edges: FlowEdge[], steps: ExecutionStep[]): FlowEdge[] {
+  const path = runPath(edges, steps);
+  return edges.map((edge) => {
+    const items = path.get(edge.id);
+    if (items === undefined) return { ...edge, className: 'run-off-path' };
+    const count = `${items} item${items === 1 ? '' : 's'}`;
+    return {
+      ...edge,
+      className: 'run-path',
+      label: edge.label ? `${String(edge.label)} · ${count}` : count,
+      ariaLabel: `Run path ${edge.source} to ${edge.target}: ${count}`,
+    };
+  });
+}
+
 export function FlowEditorPage({
   client,
   flowId,
@@ -47,6 +64,7 @@ export function FlowEditorPage({
   const savedId = editor.flow?.id;
   const { executions, connected } = useLiveExecutions(client, savedId);
   const run = useSelectedRun(client, executions);
+  const summaries = useRunSummaries(client, executions);
   const sample = usePreviewSample(client, savedId);
   const [tab, setTab] = useState<SideTab>('node');
   const [message, setMessage] = useState('');
@@ -100,7 +118,14 @@ export function FlowEditorPage({
   );
   useEditorKeys(keys);
 
-  // Colour the canvas by the opened run: the last step of each node gives its status.
+  // Colour the canvas by the opened run, until the flow is edited: then the colours describe a
+  // graph that is no longer on the canvas.
+  const edits = editor.history.edits;
+  const [runShownAt, setRunShownAt] = useState({ runId: '', edits });
+  const selectedRunId = run.selected?.id ?? '';
+  if (runShownAt.runId !== selectedRunId) setRunShownAt({ runId: selectedRunId, edits });
+  const showRun = run.selected && runShownAt.edits === edits ? run.selected : undefined;
+  // The last step of each node gives its status.
   const runStatus = useMemo(() => {
     const byNode = new Map<string, RunStatus>();
     for (const step of run.selected?.steps ?? [])
@@ -111,13 +136,18 @@ export function FlowEditorPage({
     () => ({
       ...editor.graph,
       nodes: editor.graph.nodes.map((node) => {
-        const status = run.selected ? (runStatus.get(node.id) ?? 'skipped') : undefined;
-        return status === node.data.runStatus
+        const status = showRun ? (runStatus.get(node.id) ?? 'skipped') : undefined;
+        const linkedPorts = editor.graph.edges
+          .filter((edge) => edge.source === node.id)
+          .map((edge) => edge.sourceHandle ?? 'main');
+        const linked = linkedPorts.join('\n');
+        return status === node.data.runStatus && linked === (node.data.linkedPorts ?? []).join('\n')
           ? node
-          : { ...node, data: { ...node.data, runStatus: status } };
+          : { ...node, data: { ...node.data, runStatus: status, linkedPorts } };
       }),
+      edges: showRun ? runEdges(editor.graph.edges, showRun.steps) : editor.graph.edges,
     }),
-    [editor.graph, run.selected, runStatus],
+    [editor.graph, showRun, runStatus],
   );
   const canvasEditor = useMemo(() => ({ ...editor, graph }), [editor, graph]);
 
@@ -242,7 +272,7 @@ export function FlowEditorPage({
       <div className="workspace">
         <NodePalette nodeTypes={editor.nodeTypes} onAdd={(type) => editor.addNode(type)} />
         <ReactFlowProvider>
-          <FlowCanvas editor={canvasEditor} />
+          <FlowCanvas editor={canvasEditor} onNodeOpen={() => setTab('node')} />
         </ReactFlowProvider>
         <SidePanel
           tab={tab}
@@ -253,6 +283,7 @@ export function FlowEditorPage({
             savedId ? (
               <RunsPanel
                 executions={executions}
+                summaries={summaries}
                 connected={connected}
                 selected={run.selected}
                 onSelect={openRun}

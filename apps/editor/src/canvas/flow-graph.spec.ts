@@ -2,12 +2,14 @@ import type { FlowDocument, JsonObject, NodeTypeView } from '../api/types';
 import { connectionProblem } from './connection-rules';
 import {
   documentToGraph,
+  makeEdge,
   graphToDocument,
   nextNodeId,
   nodePorts,
   NODE_HEIGHT,
   NODE_WIDTH,
   problemsByNode,
+  runPath,
 } from './flow-graph';
 
 const type = (name: string, outputs: string[], isTrigger = false): NodeTypeView => ({
@@ -136,5 +138,38 @@ describe('nodePorts', () => {
     expect(nodePorts(switchType, params, {})).toEqual(['default', 'eu', 'us']);
     expect(nodePorts(TYPES[1], {}, { onError: 'route' })).toEqual(['main', 'error']);
     expect(nodePorts(TYPES[1], { rules: [{ port: 'x' }] }, {})).toEqual(['main']);
+  });
+});
+
+describe('runPath', () => {
+  const edge = (source: string, port: string, target: string) => makeEdge(source, port, target);
+  const step = (nodeId: string, port: string | null = 'main', status = 'succeeded') => ({
+    nodeId,
+    port,
+    status,
+  });
+
+  it('counts the items along each edge the run took, and leaves out the others', () => {
+    const edges = [
+      edge('hook', 'main', 'split'),
+      edge('split', 'main', 'check'),
+      edge('check', 'true', 'post'),
+      edge('check', 'false', 'log'),
+    ];
+    const steps = [
+      step('hook'),
+      step('split'),
+      step('split'),
+      step('check', 'true'),
+      step('check', 'false'),
+      step('post'),
+      step('post', null, 'failed'),
+    ];
+    // Two items came out of the split, one left the filter by true; log never ran.
+    expect([...runPath(edges, steps)]).toEqual([
+      [edges[0].id, 1],
+      [edges[1].id, 2],
+      [edges[2].id, 1],
+    ]);
   });
 });

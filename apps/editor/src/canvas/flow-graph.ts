@@ -17,6 +17,9 @@ export type RunStatus = 'succeeded' | 'failed' | 'running' | 'skipped';
 export interface FlowNodeData extends Record<string, unknown> {
   nodeType: string;
   label: string;
+  /** The type's category (trigger, transform, flow, action) and icon: the node's colour and mark. */
+  category: string;
+  icon?: string;
   outputs: string[];
   isTrigger: boolean;
   params: JsonObject;
@@ -24,6 +27,8 @@ export interface FlowNodeData extends Record<string, unknown> {
   extra: JsonObject;
   problems: string[];
   runStatus?: RunStatus;
+  /** Output ports with an edge: their "+" shows only on hover or selection. */
+  linkedPorts?: string[];
 }
 
 export type FlowNode = Node<FlowNodeData, 'hookflow'>;
@@ -32,6 +37,18 @@ export type FlowEdge = Edge;
 export interface FlowGraph {
   nodes: FlowNode[];
   edges: FlowEdge[];
+}
+
+/** The edge from `source`'s output `port` to `target`'s input; non-main ports are labelled. */
+export function makeEdge(source: string, port: string, target: string): FlowEdge {
+  return {
+    id: edgeId(source, port, target),
+    source,
+    sourceHandle: port,
+    target,
+    targetHandle: 'in',
+    label: port === 'main' ? undefined : port,
+  };
 }
 
 export function edgeId(from: string, port: string, to: string): string {
@@ -91,6 +108,8 @@ export function makeNode(
     data: {
       nodeType: typeName,
       label: nodeType?.label ?? typeName,
+      category: nodeType?.category ?? 'unknown',
+      icon: nodeType?.icon,
       outputs: nodePorts(nodeType, params, extra),
       isTrigger: nodeType?.isTrigger ?? false,
       params,
@@ -209,4 +228,37 @@ export function problemsByNode(
     }
   }
   return { byNode, other };
+}
+
+/** A step as the run path needs it: where it ran, how it ended, and the port it left by. */
+interface PathStep {
+  nodeId: string;
+  status: string;
+  port: string | null;
+}
+
+/**
+ * The edges a run took, each with the number of items that went along it: an edge is on the path
+ * when its source left by the edge's port and its target ran. Edges not taken are absent.
+ */
+export function runPath(
+  edges: readonly FlowEdge[],
+  steps: readonly PathStep[],
+): Map<string, number> {
+  const leftBy = new Map<string, Map<string, number>>();
+  const ran = new Map<string, number>();
+  for (const step of steps) {
+    ran.set(step.nodeId, (ran.get(step.nodeId) ?? 0) + 1);
+    if (step.status !== 'succeeded') continue;
+    const ports = leftBy.get(step.nodeId) ?? new Map<string, number>();
+    const port = step.port ?? 'main';
+    ports.set(port, (ports.get(port) ?? 0) + 1);
+    leftBy.set(step.nodeId, ports);
+  }
+  const path = new Map<string, number>();
+  for (const edge of edges) {
+    const items = leftBy.get(edge.source)?.get(edge.sourceHandle ?? 'main') ?? 0;
+    if (items > 0 && ran.has(edge.target)) path.set(edge.id, items);
+  }
+  return path;
 }

@@ -1,5 +1,6 @@
 import { useMemo, useState, type DragEvent } from 'react';
 import type { NodeTypeView } from '../api/types';
+import { NodeTypeSummary } from '../shared/node-icon';
 
 export const DRAG_TYPE = 'application/hookflow-node-type';
 
@@ -8,15 +9,20 @@ interface NodePaletteProps {
   onAdd: (type: string) => void;
 }
 
+/** Placeholders for nodes an import could not convert: they exist only when imported. */
+export const IMPORT_ONLY_TYPES: ReadonlySet<string> = new Set(['unsupported']);
+
 /** Node types by category with a search; drag one onto the canvas, or press it to add it. */
 export function NodePalette({ nodeTypes, onAdd }: NodePaletteProps) {
   const [query, setQuery] = useState('');
   const groups = useMemo(() => {
     const needle = query.trim().toLowerCase();
-    const matching = nodeTypes.filter((type) =>
-      [type.label, type.type, type.description, type.category].some((text) =>
-        text.toLowerCase().includes(needle),
-      ),
+    const matching = nodeTypes.filter(
+      (type) =>
+        !IMPORT_ONLY_TYPES.has(type.type) &&
+        [type.label, type.type, type.description, type.category].some((text) =>
+          text.toLowerCase().includes(needle),
+        ),
     );
     const byCategory = new Map<string, NodeTypeView[]>();
     for (const type of matching)
@@ -45,7 +51,7 @@ export function NodePalette({ nodeTypes, onAdd }: NodePaletteProps) {
             <button
               type="button"
               key={type.type}
-              className="palette-item"
+              className={`palette-item category-${type.category}`}
               draggable
               onDragStart={(event) => startDrag(event, type.type)}
               onClick={() => onAdd(type.type)}
@@ -53,8 +59,7 @@ export function NodePalette({ nodeTypes, onAdd }: NodePaletteProps) {
               aria-label={`Add ${type.label}`}
               data-node-type={type.type}
             >
-              <strong>{type.label}</strong>
-              <small>{type.type}</small>
+              <NodeTypeSummary type={type} />
             </button>
           ))}
         </section>

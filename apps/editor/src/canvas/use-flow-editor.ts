@@ -1,4 +1,4 @@
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiClient, ApiError } from '../api/client';
 import type { FlowDocument } from '../api/types';
 import { graphToDocument, problemsByNode, type FlowGraph } from './flow-graph';
@@ -12,6 +12,9 @@ export interface EditorNotice {
   text: string;
 }
 
+/** How long a notice stays: errors longer, so there is time to read them. */
+const NOTICE_MS = { info: 5000, error: 12000 } as const;
+
 /**
  * Everything the flow editor page edits, composed from its concerns: loading (use-flow-loader),
  * canvas edits (use-graph-edits), undo/redo (use-history), saving with version conflicts
@@ -24,6 +27,12 @@ export function useFlowEditor(client: ApiClient, flowId: string | undefined) {
   const [otherProblems, setOtherProblems] = useState<string[]>([]);
   const graphRef = useRef(graph);
   graphRef.current = graph;
+
+  useEffect(() => {
+    if (!notice) return undefined;
+    const timer = setTimeout(() => setNotice(undefined), NOTICE_MS[notice.kind]);
+    return () => clearTimeout(timer);
+  }, [notice]);
 
   const loader = useFlowLoader({ client, flowId, setGraph, setDirty, setNotice });
   const { nodeTypes, flow, setFlow, name, setName, extra, loadedId } = loader;
@@ -85,6 +94,7 @@ export function useFlowEditor(client: ApiClient, flowId: string | undefined) {
     flow,
     setFlow,
     applyFlow: loader.applyFlow,
+    openCount: loader.openCount,
     name,
     graph,
     setGraph,

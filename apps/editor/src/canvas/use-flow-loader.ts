@@ -32,6 +32,8 @@ export function useFlowLoader({
   const [name, setName] = useState('Untitled flow');
   const [extra, setExtra] = useState<JsonObject>({});
   const [loading, setLoading] = useState(true);
+  /** Counts the flows put on the canvas: the canvas fits its view to each one once. */
+  const [openCount, setOpenCount] = useState(0);
   const typesRef = useRef(nodeTypes);
   typesRef.current = nodeTypes;
   /** The flow on the canvas: a first save changes flowId to it, which must not reload. */
@@ -46,6 +48,7 @@ export function useFlowLoader({
       setExtra(documentExtra(loaded.document));
       setGraph(documentToGraph(loaded.document, types));
       setDirty(false);
+      setOpenCount((count) => count + 1);
     },
     [setGraph, setDirty],
   );
@@ -77,5 +80,16 @@ export function useFlowLoader({
     };
   }, [client, flowId, applyFlow, setNotice]);
 
-  return { nodeTypes, flow, setFlow, name, setName, extra, loading, loadedId, applyFlow };
+  return {
+    nodeTypes,
+    flow,
+    setFlow,
+    name,
+    setName,
+    extra,
+    loading,
+    loadedId,
+    applyFlow,
+    openCount,
+  };
 }

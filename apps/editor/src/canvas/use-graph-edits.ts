@@ -10,7 +10,7 @@ import type { JsonObject, NodeTypeView } from '../api/types';
 import { COLUMN_GAP, layoutPositions, ROW_GAP } from './auto-layout';
 import { connectionProblem } from './connection-rules';
 import {
-  edgeId,
+  makeEdge,
   makeNode,
   nextNodeId,
   nodePorts,
@@ -87,17 +87,7 @@ export function useGraphEdits(options: GraphEditsOptions) {
       const port = connection.sourceHandle ?? 'main';
       change((previous) => ({
         ...previous,
-        edges: [
-          ...previous.edges,
-          {
-            id: edgeId(connection.source, port, connection.target),
-            source: connection.source,
-            sourceHandle: port,
-            target: connection.target,
-            targetHandle: 'in',
-            label: port === 'main' ? undefined : port,
-          },
-        ],
+        edges: [...previous.edges, makeEdge(connection.source, port, connection.target)],
       }));
       setNotice(undefined);
     },
@@ -123,6 +113,36 @@ export function useGraphEdits(options: GraphEditsOptions) {
       });
     },
     [change, record, nodeTypes, graphRef, setNotice],
+  );
+
+  /**
+   * Adds a node fed by `from`'s output `port` (the "+" picker), to the right of it unless a point
+   * is given, selected so its panel opens.
+   */
+  const addConnectedNode = useCallback(
+    (type: string, from: string, port: string, position?: { x: number; y: number }) => {
+      const nodeType = nodeTypes.find((candidate) => candidate.type === type);
+      const source = graphRef.current.nodes.find((node) => node.id === from);
+      if (!source || nodeType?.isTrigger) return;
+      record();
+      change((previous) => {
+        const id = nextNodeId(type, new Set(previous.nodes.map((node) => node.id)));
+        const siblings = previous.edges.filter((edge) => edge.source === from).length;
+        const at = position ?? {
+          x: source.position.x + COLUMN_GAP,
+          y: source.position.y + siblings * ROW_GAP,
+        };
+        const node = { ...makeNode(id, nodeType, type, at), selected: true };
+        return {
+          nodes: [...previous.nodes.map((n) => ({ ...n, selected: false })), node],
+          edges: [
+            ...previous.edges.map((e) => ({ ...e, selected: false })),
+            makeEdge(from, port, id),
+          ],
+        };
+      });
+    },
+    [change, record, nodeTypes, graphRef],
   );
 
   /** Replaces a node's params or its other fields (onError, disabled, ...); ports follow. */
@@ -196,6 +216,7 @@ export function useGraphEdits(options: GraphEditsOptions) {
     onEdgesChange,
     connect,
     addNode,
+    addConnectedNode,
     setParams,
     setNodeExtra,
     replaceGraph,

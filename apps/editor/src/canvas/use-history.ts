@@ -8,8 +8,9 @@ export function useHistory(current: () => FlowGraph, restore: (graph: FlowGraph)
   const past = useRef<FlowGraph[]>([]);
   const future = useRef<FlowGraph[]>([]);
   const last = useRef<{ key: string; at: number }>({ key: '', at: 0 });
-  const [, setVersion] = useState(0);
-  const bump = () => setVersion((v) => v + 1);
+  /** Counts edits (recorded, undone, redone): what was shown of a run is stale once it moves. */
+  const [edits, setEdits] = useState(0);
+  const bump = () => setEdits((count) => count + 1);
 
   const record = useCallback(
     (key = '') => {
@@ -47,5 +48,6 @@ export function useHistory(current: () => FlowGraph, restore: (graph: FlowGraph)
     redo,
     canUndo: past.current.length > 0,
     canRedo: future.current.length > 0,
+    edits,
   };
 }

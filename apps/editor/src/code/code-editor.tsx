@@ -1,9 +1,10 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
-import { EditorState } from '@codemirror/state';
+import { EditorState, Prec } from '@codemirror/state';
 import { EditorView, keymap, placeholder as placeholderText } from '@codemirror/view';
 import { errorMarks, setCodeError, type CodeError } from './error-mark';
 import { handlebarsLanguage } from './handlebars-language';
+import type { Completions } from './completions';
 import { codeLook } from './highlight';
 import { jsonataLanguage } from './jsonata-language';
 
@@ -20,6 +21,12 @@ interface CodeEditorProps {
   /** Underlined at its position; undefined clears the mark. */
   error?: CodeError;
   placeholder?: string;
+  /** Suggestions for the text before the cursor, offered as it is typed. */
+  complete?: (before: string) => Completions | undefined;
+}
+
+interface Suggestions extends Completions {
+  active: number;
 }
 
 /**
@@ -35,7 +42,13 @@ export function CodeEditor({
   onChange,
   error,
   placeholder,
+  complete,
 }: CodeEditorProps) {
+  const [suggestions, setSuggestions] = useState<Suggestions>();
+  const suggestionsRef = useRef(suggestions);
+  suggestionsRef.current = suggestions;
+  const completeRef = useRef(complete);
+  completeRef.current = complete;
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView>(undefined);
   const onChangeRef = useRef(onChange);
@@ -44,14 +57,58 @@ export function CodeEditor({
   const latest = useRef(value);
   latest.current = value;
 
+  /** Replaces the word before the cursor with the chosen suggestion. */
+  const accept = (target: EditorView, index: number) => {
+    const chosen = suggestionsRef.current;
+    const option = chosen?.options[index];
+    if (!chosen || !option) return false;
+    const head = target.state.selection.main.head;
+    const from = head - chosen.replace;
+    target.dispatch({
+      changes: { from, to: head, insert: option.apply },
+      selection: { anchor: from + option.apply.length },
+      userEvent: 'input.complete',
+    });
+    setSuggestions(undefined);
+    return true;
+  };
+  const acceptRef = useRef(accept);
+  acceptRef.current = accept;
+
   useEffect(() => {
     if (!host.current) return;
+    const move = (step: number) => () => {
+      const open = suggestionsRef.current;
+      if (!open) return false;
+      const count = open.options.length;
+      setSuggestions({ ...open, active: (open.active + step + count) % count });
+      return true;
+    };
+    const choose = (target: EditorView) =>
+      suggestionsRef.current ? acceptRef.current(target, suggestionsRef.current.active) : false;
+    const suggestionKeys = Prec.highest(
+      keymap.of([
+        { key: 'ArrowDown', run: move(1) },
+        { key: 'ArrowUp', run: move(-1) },
+        { key: 'Enter', run: choose },
+        { key: 'Tab', run: choose },
+        {
+          key: 'Escape',
+          run: () => {
+            if (!suggestionsRef.current) return false;
+            setSuggestions(undefined);
+            return true;
+          },
+        },
+      ]),
+    );
     const created = new EditorView({
       parent: host.current,
       state: EditorState.create({
         doc: latest.current,
         extensions: [
           history(),
+          suggestionKeys,
           keymap.of([...defaultKeymap, ...historyKeymap]),
           language === 'jsonata' ? jsonataLanguage : handlebarsLanguage,
           codeLook,
@@ -65,6 +122,19 @@ export function CodeEditor({
           }),
           ...(placeholder ? [placeholderText(placeholder)] : []),
           EditorView.updateListener.of((update) => {
+            if (update.focusChanged && !update.view.hasFocus) setSuggestions(undefined);
+            const typed = update.transactions.some(
+              (tr) =>
+                (tr.isUserEvent('input.type') || tr.isUserEvent('delete')) &&
+                !tr.isUserEvent('input.complete'),
+            );
+            if (typed && completeRef.current) {
+              const head = update.state.selection.main.head;
+              const found = completeRef.current(update.state.doc.sliceString(0, head));
+              setSuggestions(found ? { ...found, active: 0 } : undefined);
+            } else if (update.selectionSet && !update.docChanged) {
+              setSuggestions(undefined);
+            }
             if (!update.docChanged) return;
             const text = update.state.doc.toString();
             if (text !== latest.current) onChangeRef.current(text);
@@ -93,5 +163,28 @@ export function CodeEditor({
     view.current?.dispatch({ effects: setCodeError.of(error) });
   }, [error, value]);
 
-  return <div className="code-editor" ref={host} />;
+  return (
+    <div className="code-editor-wrap">
+      <div className="code-editor" ref={host} />
+      {suggestions && (
+        <ul className="suggestions" role="listbox" aria-label={`Suggestions for ${label}`}>
+          {suggestions.options.map((option, index) => (
+            <li
+              key={option.label}
+              role="option"
+              aria-selected={index === suggestions.active}
+              // Keep the focus in the field: a click chooses without blurring it.
+              onMouseDown={(event) => {
+                event.preventDefault();
+                if (view.current) accept(view.current, index);
+              }}
+            >
+              <code>{option.label}</code>
+              {option.detail && <small>{option.detail}</small>}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
 }

@@ -129,7 +129,9 @@ export function FlowListPage({
                   />
                 </td>
                 <td>
-                  {stat?.lastRun ? (
+                  {!stat ? (
+                    <span className="loading-cell">Loading…</span>
+                  ) : stat.lastRun ? (
                     <>
                       <StatusBadge status={stat.lastRun.status} />{' '}
                       {new Date(stat.lastRun.createdAt ?? '').toLocaleString()}

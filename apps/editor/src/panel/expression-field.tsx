@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { JsonValue } from '../api/types';
 import { CodeEditor } from '../code/code-editor';
+import { completionsFor } from '../code/completions';
 import type { CodeError } from '../code/error-mark';
 import {
   jsonataSyntaxError,
@@ -70,6 +71,15 @@ export function ExpressionField({
   }, [language, value, preview]);
 
   // The mark belongs to the text it was computed for: typing on clears it until the next check.
+  const complete = useMemo(
+    () =>
+      language === 'jsonata' && preview
+        ? (before: string) =>
+            completionsFor({ message: preview.message, trigger: preview.trigger }, before)
+        : undefined,
+    [language, preview],
+  );
+
   const fresh = evaluated?.expression === value ? evaluated.result : undefined;
   const error = useMemo(
     (): CodeError | undefined =>
@@ -89,6 +99,7 @@ export function ExpressionField({
         value={value}
         onChange={onChange}
         error={error}
+        complete={complete}
       />
       {language === 'jsonata' && (preview || fresh?.kind === 'error') && (
         <PreviewOutput result={fresh ?? evaluated?.result} />

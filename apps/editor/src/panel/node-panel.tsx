@@ -114,7 +114,7 @@ export function NodePanel({
         <NodeSettings
           nodeId={node.id}
           extra={node.data.extra}
-          credentialNames={credentials.map((credential) => credential.name)}
+          credentials={credentials}
           onChange={(extra) => onExtraChange(node.id, extra)}
         />
       )}

@@ -1,16 +1,16 @@
-import type { JsonObject } from '../api/types';
+import type { CredentialView, JsonObject } from '../api/types';
 
 interface NodeSettingsProps {
   nodeId: string;
   extra: JsonObject;
-  credentialNames: string[];
+  credentials: CredentialView[];
   onChange: (extra: JsonObject) => void;
 }
 
 const ON_ERROR = ['stop', 'continue', 'route'] as const;
 
 /** Node fields outside params: what a failure does, and switching the node off. */
-export function NodeSettings({ nodeId, extra, credentialNames, onChange }: NodeSettingsProps) {
+export function NodeSettings({ nodeId, extra, credentials, onChange }: NodeSettingsProps) {
   const set = (key: string, value: string | boolean | undefined) => {
     const next: JsonObject = { ...extra };
     if (value === undefined || value === false) delete next[key];
@@ -19,22 +19,32 @@ export function NodeSettings({ nodeId, extra, credentialNames, onChange }: NodeS
   };
   const onError = typeof extra.onError === 'string' ? extra.onError : '';
   const credential = typeof extra.credential === 'string' ? extra.credential : '';
+  const known = credentials.some((item) => item.name === credential);
   return (
-    <details className="node-settings">
+    <details className="node-settings" open={credential !== '' && !known}>
       <summary>Settings</summary>
       <div className="field">
-        <label htmlFor={`settings-${nodeId}-credential`}>Credential (name)</label>
-        <input
+        <label htmlFor={`settings-${nodeId}-credential`}>Credential</label>
+        <select
           id={`settings-${nodeId}-credential`}
-          list={`settings-${nodeId}-credentials`}
           value={credential}
           onChange={(event) => set('credential', event.target.value || undefined)}
-        />
-        <datalist id={`settings-${nodeId}-credentials`}>
-          {credentialNames.map((name) => (
-            <option key={name} value={name} />
+        >
+          <option value="">(none)</option>
+          {credentials.map((item) => (
+            <option key={item.id} value={item.name}>
+              {item.name} ({item.type})
+            </option>
           ))}
-        </datalist>
+          {credential !== '' && !known && (
+            <option value={credential}>{credential} (not created yet)</option>
+          )}
+        </select>
+        {credential !== '' && !known && (
+          <p className="field-error" role="note">
+            No credential named {credential} yet: add it on the Credentials page.
+          </p>
+        )}
       </div>
       <div className="field">
         <label htmlFor={`settings-${nodeId}-onError`}>On error</label>

@@ -1,5 +1,7 @@
+import { useState } from 'react';
 import { isJsonObject, type JsonObject, type JsonSchema, type JsonValue } from '../api/types';
 import { ExpressionField } from './expression-field';
+import { fieldProblems, placeholderFor } from './field-problems';
 import type { PreviewContext } from './jsonata-preview';
 import { JsonField } from './json-field';
 import { KeyValueList } from './key-value-list';
@@ -17,6 +19,7 @@ interface SchemaFormProps {
 
 interface PropertyFieldProps {
   id: string;
+  /** The visible label: the schema's title, else the param name. */
   name: string;
   schema: JsonSchema;
   value: JsonValue | undefined;
@@ -26,8 +29,12 @@ interface PropertyFieldProps {
 
 function PropertyField({ id, name, schema, value, onChange, preview }: PropertyFieldProps) {
   const kind = fieldKind(schema);
-  const placeholder =
-    schema.default === undefined ? undefined : `default: ${JSON.stringify(schema.default)}`;
+  const placeholder = placeholderFor(schema);
+  const defaultText =
+    schema.default === undefined
+      ? undefined
+      : `default: ${typeof schema.default === 'string' ? schema.default : JSON.stringify(schema.default)}`;
+  const unit = schema['x-hookflow-unit'];
   switch (kind.kind) {
     case 'expression':
       if (value !== undefined && typeof value !== 'string') break;
@@ -50,7 +57,7 @@ function PropertyField({ id, name, schema, value, onChange, preview }: PropertyF
             value={typeof value === 'string' ? value : ''}
             onChange={(event) => onChange(event.target.value || undefined)}
           >
-            <option value="">{placeholder ?? '(not set)'}</option>
+            <option value="">{defaultText ?? '(not set)'}</option>
             {kind.options.map((option) => (
               <option key={option} value={option}>
                 {option}
@@ -103,18 +110,26 @@ function PropertyField({ id, name, schema, value, onChange, preview }: PropertyF
       return (
         <div className="field">
           <label htmlFor={id}>{name}</label>
-          <input
-            id={id}
-            type="number"
-            step={kind.integer ? 1 : 'any'}
-            min={schema.minimum}
-            max={schema.maximum}
-            placeholder={placeholder}
-            value={typeof value === 'number' ? value : ''}
-            onChange={(event) =>
-              onChange(event.target.value === '' ? undefined : Number(event.target.value))
-            }
-          />
+          <div className="with-unit">
+            <input
+              id={id}
+              type="number"
+              step={kind.integer ? 1 : 'any'}
+              min={schema.minimum}
+              max={schema.maximum}
+              placeholder={placeholder}
+              value={typeof value === 'number' ? value : ''}
+              aria-describedby={unit ? `${id}-unit` : undefined}
+              onChange={(event) =>
+                onChange(event.target.value === '' ? undefined : Number(event.target.value))
+              }
+            />
+            {unit && (
+              <span className="unit" id={`${id}-unit`}>
+                {unit}
+              </span>
+            )}
+          </div>
         </div>
       );
     case 'boolean':
@@ -123,7 +138,7 @@ function PropertyField({ id, name, schema, value, onChange, preview }: PropertyF
           <label className="inline">
             <input
               type="checkbox"
-              checked={value === true}
+              checked={typeof value === 'boolean' ? value : schema.default === true}
               onChange={(event) => onChange(event.target.checked)}
             />
             {name}
@@ -133,10 +148,11 @@ function PropertyField({ id, name, schema, value, onChange, preview }: PropertyF
     case 'string-list':
       return (
         <div className="field">
-          <label htmlFor={id}>{name} (one per line)</label>
+          <label htmlFor={id}>{name}</label>
           <textarea
             id={id}
             rows={3}
+            placeholder={placeholder ?? 'one per line'}
             value={Array.isArray(value) ? value.join('\n') : ''}
             onChange={(event) => {
               const lines = event.target.value.split('\n');
@@ -181,7 +197,10 @@ export function SchemaForm({
   preview,
   problems,
 }: SchemaFormProps) {
+  // "Required" shows once a field was left; range and form problems show as they are typed.
+  const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
   const properties = Object.entries(schema.properties ?? {});
+  const required = new Set(schema.required ?? []);
   const setProperty = (name: string, next: JsonValue | undefined) => {
     const copy: JsonObject = { ...value };
     if (next === undefined) delete copy[name];
@@ -190,24 +209,35 @@ export function SchemaForm({
   };
   return (
     <div className="schema-form">
-      {properties.map(([name, property]) => (
-        <div key={name} className="property" title={property.description}>
-          <PropertyField
-            id={`${idPrefix}-${name}`}
-            name={name}
-            schema={property}
-            value={value[name]}
-            onChange={(next) => setProperty(name, next)}
-            preview={preview}
-          />
-          {problems?.get(name)?.map((problem) => (
-            <p key={problem} className="field-error" role="note">
-              {problem}
-            </p>
-          ))}
-          {property.description && <p className="help">{property.description}</p>}
-        </div>
-      ))}
+      {properties.map(([name, property]) => {
+        const id = `${idPrefix}-${name}`;
+        const local = fieldProblems(property, value[name], required.has(name)).filter(
+          (problem) => problem !== 'Required' || touched.has(name),
+        );
+        const shown = [...local, ...(problems?.get(name) ?? [])];
+        return (
+          <div
+            key={name}
+            className={shown.length > 0 ? 'property invalid' : 'property'}
+            onBlur={() => !touched.has(name) && setTouched(new Set([...touched, name]))}
+          >
+            <PropertyField
+              id={id}
+              name={property.title ?? name}
+              schema={property}
+              value={value[name]}
+              onChange={(next) => setProperty(name, next)}
+              preview={preview}
+            />
+            {shown.map((problem) => (
+              <p key={problem} className="field-error" role="note" id={`${id}-problem`}>
+                {problem}
+              </p>
+            ))}
+            {property.description && <p className="help">{property.description}</p>}
+          </div>
+        );
+      })}
     </div>
   );
 }

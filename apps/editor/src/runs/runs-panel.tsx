@@ -5,6 +5,8 @@ import { StatusBadge } from '../shared/status-badge';
 
 interface RunsPanelProps {
   executions: ExecutionSummary[];
+  /** What started each run (the event type), by execution id. */
+  summaries?: ReadonlyMap<string, string>;
   connected: boolean;
   selected: ExecutionDetail | undefined;
   onSelect: (executionId: string | undefined) => void;
@@ -14,9 +16,33 @@ interface RunsPanelProps {
 
 const time = (iso: string | null): string => (iso ? new Date(iso).toLocaleTimeString() : '');
 
+/** How long a run took ("120 ms", "2.4 s"), or "running" while it has not finished. */
+export function runDuration(execution: ExecutionSummary): string {
+  if (!execution.createdAt || !execution.finishedAt) return 'running';
+  const ms = Date.parse(execution.finishedAt) - Date.parse(execution.createdAt);
+  return ms < 1000 ? `${Math.max(ms, 0)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+const STATUS_FILTERS = ['all', 'succeeded', 'failed', 'running'] as const;
+type StatusFilter = (typeof STATUS_FILTERS)[number];
+
 /** Runs of this flow as they arrive; opening one colours the canvas and lists every step. */
-export function RunsPanel({ executions, connected, selected, onSelect, onReplay }: RunsPanelProps) {
+export function RunsPanel({
+  executions,
+  summaries,
+  connected,
+  selected,
+  onSelect,
+  onReplay,
+}: RunsPanelProps) {
   const [replaying, setReplaying] = useState(false);
+  const [filter, setFilter] = useState<StatusFilter>('all');
+  const shown = executions.filter(
+    (execution) =>
+      filter === 'all' ||
+      execution.status === filter ||
+      (filter === 'running' && !execution.finishedAt),
+  );
   const replay = (deliveryId: string, version: ReplayVersion) => {
     if (!onReplay) return;
     setReplaying(true);
@@ -30,8 +56,23 @@ export function RunsPanel({ executions, connected, selected, onSelect, onReplay 
         <span className={connected ? 'live on' : 'live'}>{connected ? 'live' : 'offline'}</span>
       </h2>
       {executions.length === 0 && <p className="hint">No runs yet: post to the trigger URL.</p>}
+      {executions.length > 0 && (
+        <label className="run-filter">
+          Status{' '}
+          <select
+            value={filter}
+            onChange={(event) => setFilter(event.target.value as StatusFilter)}
+          >
+            {STATUS_FILTERS.map((status) => (
+              <option key={status} value={status}>
+                {status === 'all' ? `all (${executions.length})` : status}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       <ul className="run-list">
-        {executions.map((execution) => (
+        {shown.map((execution) => (
           <li key={execution.id}>
             <button
               type="button"
@@ -41,6 +82,10 @@ export function RunsPanel({ executions, connected, selected, onSelect, onReplay 
               onClick={() => onSelect(selected?.id === execution.id ? undefined : execution.id)}
             >
               <StatusBadge status={execution.status} /> {time(execution.createdAt)}
+              <span className="run-duration">{runDuration(execution)}</span>
+              {summaries?.get(execution.id) && (
+                <span className="run-summary">{summaries.get(execution.id)}</span>
+              )}
             </button>
           </li>
         ))}
