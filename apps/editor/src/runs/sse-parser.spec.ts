@@ -12,3 +12,15 @@ describe('createSseParser', () => {
     ]);
   });
 });
+
+describe('createSseParser line endings', () => {
+  it('reads a CRLF split across two chunks as one line end, and multi-line data', () => {
+    const events: SseEvent[] = [];
+    const feed = createSseParser((event) => events.push(event));
+    // The CR ends one chunk and its LF starts the next: still one line end, not an empty line.
+    feed('event: execution\r');
+    feed('\ndata: first\r\ndata: second\r');
+    feed('\n\r\n');
+    expect(events).toEqual([{ event: 'execution', data: 'first\nsecond' }]);
+  });
+});

@@ -1,29 +1,18 @@
+import { createParser } from 'eventsource-parser';
+
 export interface SseEvent {
   event: string;
   data: string;
 }
 
-/** Splits a server-sent events byte stream into events; feed it text chunks as they come. */
+/**
+ * Splits a server-sent events stream into events; feed it text chunks as they come. The spec's
+ * line rules (CR, LF or CRLF, also split across chunks; comments; multi-line data) are
+ * eventsource-parser's.
+ */
 export function createSseParser(onEvent: (event: SseEvent) => void): (chunk: string) => void {
-  let buffer = '';
-  return (chunk) => {
-    buffer += chunk.replace(/\r\n/g, '\n');
-    let end = buffer.indexOf('\n\n');
-    while (end >= 0) {
-      const frame = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      let event = 'message';
-      const data: string[] = [];
-      for (const line of frame.split('\n')) {
-        if (line.startsWith(':')) continue;
-        const colon = line.indexOf(':');
-        const field = colon < 0 ? line : line.slice(0, colon);
-        const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
-        if (field === 'event') event = value;
-        if (field === 'data') data.push(value);
-      }
-      if (data.length > 0) onEvent({ event, data: data.join('\n') });
-      end = buffer.indexOf('\n\n');
-    }
-  };
+  const parser = createParser({
+    onEvent: (event) => onEvent({ event: event.event ?? 'message', data: event.data }),
+  });
+  return (chunk) => parser.feed(chunk);
 }
