@@ -63,14 +63,23 @@ export function parseIpRange(entry: string): ParsedIpRange {
 /** A set of ranges, matched with node's `BlockList` (used as a set, not to block anything). */
 export class IpRangeSet {
   private readonly list = new BlockList();
+  private count = 0;
 
   add(range: IpRange): void {
     if (range.prefix === undefined) this.list.addAddress(range.address, range.family);
     else this.list.addSubnet(range.address, range.prefix, range.family);
+    this.count += 1;
+  }
+
+  /** No ranges: nothing lies in it (the usual trusted-proxy list, checked per request). */
+  get isEmpty(): boolean {
+    return this.count === 0;
   }
 
   /** Whether the address (any textual form normalizeIp reads) lies in one of the ranges. */
   has(address: NormalizedIp | string): boolean {
+    // BlockList.check allocates a SocketAddress per call: skip it when there is nothing to match.
+    if (this.count === 0) return false;
     const normalized = typeof address === 'string' ? normalizeIp(address) : address;
     return normalized !== undefined && this.list.check(normalized.address, normalized.family);
   }
