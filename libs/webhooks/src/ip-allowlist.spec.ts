@@ -1,5 +1,6 @@
 import {
   checkClientIp,
+  clientAddressOf,
   compileIpRules,
   resolveClientIp,
   type IpRules,
@@ -144,5 +145,29 @@ describe('resolveClientIp', () => {
   it('does not look at garbage left of the client', () => {
     const input = { peerAddress: '10.0.0.2', forwardedFor: 'garbage, 192.0.2.1' };
     expect(resolveClientIp(rules, input)).toEqual({ ok: true, clientIp: '192.0.2.1' });
+  });
+});
+
+describe('clientAddressOf', () => {
+  const rules = (trustedProxies: string[]) => {
+    const compiled = compileIpRules({ trustedProxies });
+    if (!compiled.ok) throw new Error(compiled.problems.join('; '));
+    return compiled.rules;
+  };
+
+  it('is the peer when no proxy is trusted, whatever X-Forwarded-For says', () => {
+    expect(
+      clientAddressOf(rules([]), { peerAddress: '127.0.0.2', forwardedFor: '203.0.113.9' }),
+    ).toBe('127.0.0.2');
+  });
+
+  it('is the sender behind a trusted proxy, and the peer when the header cannot be read', () => {
+    const behind = rules(['10.0.0.0/8']);
+    expect(clientAddressOf(behind, { peerAddress: '10.1.2.3', forwardedFor: '203.0.113.9' })).toBe(
+      '203.0.113.9',
+    );
+    expect(clientAddressOf(behind, { peerAddress: '10.1.2.3', forwardedFor: 'not-an-ip' })).toBe(
+      '10.1.2.3',
+    );
   });
 });

@@ -71,6 +71,17 @@ export function resolveClientIp(rules: IpRules, input: ClientAddress): IpCheck {
   return { ok: true, clientIp: client.address };
 }
 
+/**
+ * The address a request counts against (per-client caps, rate limits): the client behind trusted
+ * proxies, or the peer when there is none or the header cannot be read. Per request: without a
+ * trusted proxy it reads nothing.
+ */
+export function clientAddressOf(rules: IpRules, input: ClientAddress): string {
+  if (rules.trustedProxies.isEmpty) return input.peerAddress;
+  const resolved = resolveClientIp(rules, input);
+  return resolved.ok ? resolved.clientIp : input.peerAddress;
+}
+
 /** Resolves the client address and checks it against the allowlist. */
 export function checkClientIp(rules: IpRules, input: ClientAddress): IpCheck {
   const resolved = resolveClientIp(rules, input);

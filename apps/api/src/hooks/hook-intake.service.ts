@@ -28,7 +28,7 @@ import {
   compileIpRules,
   mediaTypeOf,
   IpRangeSet,
-  resolveClientIp,
+  clientAddressOf,
   type IpRules,
 } from '@hookflow/webhooks';
 import { errorBody } from '../errors/error-body';
@@ -383,11 +383,11 @@ export class HookIntakeService {
     flow: CompiledFlow,
     delivery: IncomingDelivery,
   ): Promise<Refusal | undefined> {
-    const client = resolveClientIp(this.proxies, {
-      peerAddress: delivery.remoteAddress ?? '',
-      forwardedFor: delivery.headers['x-forwarded-for'],
-    });
-    const address = client.ok ? client.clientIp : (delivery.remoteAddress ?? 'unknown');
+    const address =
+      clientAddressOf(this.proxies, {
+        peerAddress: delivery.remoteAddress ?? '',
+        forwardedFor: delivery.headers['x-forwarded-for'],
+      }) || 'unknown';
     return this.rateLimited(flow, `unverified:${delivery.hookId}:${address}`);
   }
 

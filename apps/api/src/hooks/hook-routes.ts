@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { HookflowConfig } from '@hookflow/common';
 import type { DatabaseOutage } from '@hookflow/store';
-import { compileIpRules, resolveClientIp, type IpRules } from '@hookflow/webhooks';
+import { clientAddressOf, compileIpRules, type IpRules } from '@hookflow/webhooks';
 import { DATABASE_RETRY_AFTER_S, databaseUnavailableBody, errorBody } from '../errors/error-body';
 import type { HookIntakeService, IncomingDelivery, IntakeAnswer } from './hook-intake.service';
 import type { IntakeGate } from './intake-gate';
@@ -37,15 +37,11 @@ function describe(request: FastifyRequest, rawBody?: Buffer): IncomingDelivery {
 
 /** The client a request counts against: the peer, or the sender behind a trusted proxy. */
 function clientOf(request: FastifyRequest, proxies: IpRules): string {
-  const peerAddress = request.socket.remoteAddress ?? '';
-  // Per request: without a trusted proxy the peer is the client, no header to read.
-  if (proxies.trustedProxies.isEmpty) return peerAddress;
   const forwarded = request.headers['x-forwarded-for'];
-  const resolved = resolveClientIp(proxies, {
-    peerAddress,
+  return clientAddressOf(proxies, {
+    peerAddress: request.socket.remoteAddress ?? '',
     forwardedFor: Array.isArray(forwarded) ? forwarded.join(', ') : forwarded,
   });
-  return resolved.ok ? resolved.clientIp : peerAddress;
 }
 
 /** Refused before the body was read: answer and close, so the unread body is not waited for. */
