@@ -5,7 +5,7 @@ import {
   coverageTables,
   IMPORTING_DOC_FILE,
 } from '../scripts/write-import-coverage';
-import { tableCells } from './support/markdown-table';
+import { tableCells } from './support/markdown';
 
 describe('docs/importing.md coverage tables', () => {
   it('count what the importers make of every real export (npm run docs rewrites them)', () => {
