@@ -3,7 +3,9 @@
  * Writes docs/BENCHMARKS.md and bench/results/<timestamp>.json + latest.json. Bounded: every
  * phase asks the 10-minute budget first, every wait has a limit, every child is killed at the end
  * (also on failure and on SIGINT/SIGTERM). `--skip-build` uses dist/ as it is; `--profile` runs
- * W2 at c=64 on a `node --cpu-prof` embedded process and prints where the time goes.
+ * W1 at c=64 on a `node --cpu-prof` embedded process and prints where the time goes.
+ * `--only bare,w1w2,w3,big,queue` runs just those phases (the bare baseline always runs, the
+ * ratios need it) and prints the figures without writing docs/BENCHMARKS.md or latest.json.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -38,6 +40,20 @@ const startedAt = Date.now();
 /** Taken before the build, which would raise it. */
 const loadAtStart = loadavg()[0];
 const args = new Set(process.argv.slice(2));
+/** The phases `--only` asks for (undefined: all of them, and the report is written). */
+const only = ((): Set<string> | undefined => {
+  const index = process.argv.indexOf('--only');
+  if (index < 0) return undefined;
+  const names = (process.argv[index + 1] ?? '').split(',').filter(Boolean);
+  const known = ['bare', 'w1w2', 'w3', 'big', 'queue'];
+  const unknown = names.filter((name) => !known.includes(name));
+  if (names.length === 0 || unknown.length > 0) {
+    process.stderr.write(`--only takes a list of ${known.join(', ')}\n`);
+    process.exit(2);
+  }
+  return new Set(names);
+})();
+const wanted = (name: string): boolean => only === undefined || only.has(name);
 const queuePrefixes: string[] = [];
 let tmp: string | undefined;
 
@@ -161,12 +177,15 @@ async function runAll(ctx: PhaseContext, results: BenchResults): Promise<void> {
   await phase('bare baseline', pointsSeconds(ctx, points), async () => {
     results.bare = await barePhase(ctx);
   });
-  await phase('W1/W2 embedded', pointsSeconds(ctx, 2 * points) + 40, () =>
-    syncAndIntakePhase(ctx, results),
-  );
+  if (wanted('w1w2')) {
+    await phase('W1/W2 embedded', pointsSeconds(ctx, 2 * points) + 40, () =>
+      syncAndIntakePhase(ctx, results),
+    );
+  }
   await withSink(async (sinkUrl) => {
-    await phase('W3 embedded', 60, () => actionsPhase(ctx, results, sinkUrl));
-    await phase('big payload', 70, () => bigPayloadPhase(ctx, results));
+    if (wanted('w3')) await phase('W3 embedded', 60, () => actionsPhase(ctx, results, sinkUrl));
+    if (wanted('big')) await phase('big payload', 70, () => bigPayloadPhase(ctx, results));
+    if (!wanted('queue')) return;
     await phase('queue mode', QUEUE_RUN_S, async () => {
       results.queue = await queuePhase(ctx, sinkUrl);
     });
@@ -254,11 +273,18 @@ async function main(): Promise<void> {
   results.finishedAt = new Date().toISOString();
   results.runSeconds = Math.round((Date.now() - startedAt) / 1000);
   results.targets = checkTargets(results);
-  const written = await writeOutputs(results, stamp);
   for (const check of results.targets) {
     const verdict = check.pass === null ? 'n/a' : check.pass ? 'met' : 'MISSED';
     log(`target ${check.name}: ${check.measured} (goal ${check.target}) -> ${verdict}`);
   }
+  for (const note of results.notes) log(`note: ${note}`);
+  if (only !== undefined) {
+    const file = join(tmpdir(), `hookflow-bench-only-${stamp}.json`);
+    writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+    log(`--only: figures in ${file}; docs/BENCHMARKS.md needs the whole run, left as it is`);
+    return;
+  }
+  const written = await writeOutputs(results, stamp);
   log(`wrote ${written.join(', ')}`);
 }
 

@@ -143,7 +143,8 @@ const HOW_TO_RUN = `## How to run it
 \`\`\`bash
 npm run bench                 # build, run everything (< 10 min), rewrite this file
 npm run bench -- --skip-build # use the existing dist/
-npm run bench -- --profile    # W2 at c=64 under node --cpu-prof; prints the top self-time functions
+npm run bench -- --profile    # W1 at c=64 under node --cpu-prof; prints the top self-time functions
+npm run bench -- --only w1w2,queue # just those phases (bare, w1w2, w3, big, queue); writes nothing here
 \`\`\`
 
 Needs \`wrk\` (\`apt-get install -y wrk\`; the bench tries that itself when run as root). Queue mode
