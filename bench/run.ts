@@ -2,8 +2,8 @@
  * `npm run bench`: Hookflow against a bare Node server on this machine, with wrk on loopback.
  * Writes docs/BENCHMARKS.md and bench/results/<timestamp>.json + latest.json. Bounded: every
  * phase asks the 10-minute budget first, every wait has a limit, every child is killed at the end
- * (also on failure and on SIGINT/SIGTERM). `--skip-build` uses dist/ as it is; `--profile` runs
- * W1 at c=64 on a `node --cpu-prof` embedded process and prints where the time goes.
+ * (also on failure and on SIGINT/SIGTERM). `--skip-build` uses dist/ as it is; `--profile [w2]` runs
+ * W1 (or W2) at c=64 on a `node --cpu-prof` embedded process and prints where the time goes.
  * `--only bare,w1w2,w3,big,queue` runs just those phases (the bare baseline always runs, the
  * ratios need it) and prints the figures without writing docs/BENCHMARKS.md or latest.json.
  */
@@ -240,7 +240,8 @@ async function main(): Promise<void> {
     log,
   };
   if (args.has('--profile')) {
-    await runProfile({ tmp, settings, stamp, log });
+    const workload = process.argv.includes('w2') ? 'w2' : 'w1';
+    await runProfile({ workload, tmp, settings, stamp, log });
     return;
   }
   const results = emptyResults({

@@ -16,21 +16,25 @@ function commitOf(): string {
 }
 
 /**
- * `--profile`: one embedded process under `node --cpu-prof`, W1 (answered when finished) at c=64
+ * `--profile [w2]`: one embedded process under `node --cpu-prof`, W1 (answered when finished; or W2,
+ * answered at once) at c=64
  * (warm-up included), then SIGUSR2 (see bench/support/exit-on-signal.js) so Node writes the
  * profile. Prints the top self-time functions and packages; keeps the summary (and the
  * .cpuprofile, for Chrome DevTools) under bench/results/profiles/, named by date and commit.
  */
 export async function runProfile(options: {
+  /** W1 (answered when finished) or W2 (answered 202 at once, the runs in the same process). */
+  workload: 'w1' | 'w2';
   tmp: string;
   settings: LoadSettings;
   stamp: string;
   log: (line: string) => void;
 }): Promise<void> {
-  const { tmp, settings, stamp, log } = options;
+  const { workload, tmp, settings, stamp, log } = options;
+  const label = workload.toUpperCase();
   const dir = join(tmp, 'cpu-profile');
   mkdirSync(dir, { recursive: true });
-  log('Profile: embedded process under node --cpu-prof, W1 sync at c=64');
+  log(`Profile: embedded process under node --cpu-prof, ${label} at c=64`);
   const proc = await startHookflow({
     name: 'embedded (profiled)',
     env: { HOOKFLOW_SQLITE_PATH: join(tmp, 'profile.db') },
@@ -43,11 +47,14 @@ export async function runProfile(options: {
   });
   try {
     const api = new HookflowApi(proc.url);
-    const prepared = await preparePaymentFlow(api, 'when-finished');
+    const prepared = await preparePaymentFlow(
+      api,
+      workload === 'w1' ? 'when-finished' : 'immediately',
+    );
     if (!prepared.ok) throw new Error(prepared.reason);
     await loadPoints(settings, {
       url: prepared.hookUrl,
-      label: 'W1 embedded (profiled)',
+      label: `${label} embedded (profiled)`,
       connections: [64],
       rate: 'ok',
       serverPid: proc.pid,
@@ -66,7 +73,7 @@ export async function runProfile(options: {
   const summary = formatProfile(summarizeProfile(join(dir, file)));
   const keep = join(ROOT, 'bench', 'results', 'profiles');
   mkdirSync(keep, { recursive: true });
-  const name = `${stamp.slice(0, 10)}-${commitOf()}-w1-c64`;
+  const name = `${stamp.slice(0, 10)}-${commitOf()}-${workload}-c64`;
   copyFileSync(join(dir, file), join(keep, `${name}.cpuprofile`));
   writeFileSync(join(keep, `${name}.txt`), `${summary}\n`);
   process.stdout.write(`\n${summary}\n\n`);

@@ -143,7 +143,7 @@ const HOW_TO_RUN = `## How to run it
 \`\`\`bash
 npm run bench                 # build, run everything (< 10 min), rewrite this file
 npm run bench -- --skip-build # use the existing dist/
-npm run bench -- --profile    # W1 at c=64 under node --cpu-prof; prints the top self-time functions
+npm run bench -- --profile    # W1 at c=64 under node --cpu-prof (--profile w2: W2); prints the top self-time functions
 npm run bench -- --only w1w2,queue # just those phases (bare, w1w2, w3, big, queue); writes nothing here
 \`\`\`
 

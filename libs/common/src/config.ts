@@ -393,7 +393,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HookflowConfig
         }
       : {}),
     intakeConcurrency: parsed.HOOKFLOW_INTAKE_CONCURRENCY ?? 256,
-    queueCeiling: parsed.HOOKFLOW_QUEUE_CEILING ?? 10_000,
+    queueCeiling: parsed.HOOKFLOW_QUEUE_CEILING ?? 100_000,
     intakePerClient: parsed.HOOKFLOW_INTAKE_PER_CLIENT ?? 128,
     headersTimeoutMs: parsed.HOOKFLOW_HEADERS_TIMEOUT_MS ?? 10_000,
     bodyTimeoutMs: parsed.HOOKFLOW_BODY_TIMEOUT_MS ?? 10_000,

@@ -3,6 +3,11 @@ export interface EnqueueOptions {
   delayMs?: number;
   /** Queue job id; defaults to the execution id. A live job with the same id is not added twice. */
   jobId?: string;
+  /**
+   * Nobody waits for this run (a trigger that answered 202 at once): the embedded queue runs it
+   * behind the intake while deliveries keep arriving (see InlineExecutionQueue). Bull ignores it.
+   */
+  background?: boolean;
 }
 
 export interface QueueDepth {

@@ -56,4 +56,36 @@ describe('InlineExecutionQueue', () => {
     await queue.close();
     expect(log.seen).toEqual(['later']);
   });
+
+  it('keeps background runs to their share while deliveries arrive, foreground runs first', async () => {
+    let clock = 1_000;
+    const queue = new InlineExecutionQueue(silent, { backgroundShare: 2, now: () => clock });
+    const started: string[] = [];
+    const finish = new Map<string, () => void>();
+    queue.work(
+      (id) =>
+        new Promise<void>((resolve) => {
+          started.push(id);
+          finish.set(id, resolve);
+        }),
+      8,
+    );
+    for (const id of ['b1', 'b2', 'b3', 'b4', 'b5']) await queue.enqueue(id, { background: true });
+    // Deliveries are arriving: two background runs at a time, though eight could run.
+    expect(started).toEqual(['b1', 'b2']);
+    await queue.enqueue('waited-for');
+    expect(started).toEqual(['b1', 'b2', 'waited-for']);
+    expect(await queue.depth()).toMatchObject({ waiting: 3, active: 3 });
+    // One background run ends: the next one takes its place, still within the share.
+    finish.get('b1')?.();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(started).toEqual(['b1', 'b2', 'waited-for', 'b3']);
+    // The burst is over: the next run that ends lets the rest of the backlog start at once.
+    clock += 1_000;
+    finish.get('b2')?.();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(started).toEqual(['b1', 'b2', 'waited-for', 'b3', 'b4', 'b5']);
+    for (const resolve of finish.values()) resolve();
+    await queue.close();
+  });
 });

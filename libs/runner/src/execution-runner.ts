@@ -22,6 +22,7 @@ import {
 import {
   CredentialsService,
   ExecutionsRepository,
+  UNFINISHED_STATUSES,
   type ExecutionEntity,
   type StepWrite,
 } from '@hookflow/store';
@@ -59,6 +60,13 @@ function hasRespondNode(flow: CompiledFlow): boolean {
   }
   return has;
 }
+
+/**
+ * Runs handed over in memory and not started yet (a backlog behind the intake), at most: beyond
+ * it, accepted runs wait on disk only and are claimed and read when their turn comes. Small
+ * bodies only are handed over, so this bounds the memory a burst can hold (~2 KiB each).
+ */
+export const ADOPTED_MAX = 5_000;
 
 /** How soon a run whose flow version could not be read (a database error) is tried again. */
 export const TRANSIENT_RETRY_MS = 1_000;
@@ -114,11 +122,28 @@ export class ExecutionRunner {
     this.adopted.set(execution.id, { flow, execution });
   }
 
+  /** Whether another run may be handed over in memory (see ADOPTED_MAX). */
+  canAdopt(): boolean {
+    return this.adopted.size < ADOPTED_MAX;
+  }
+
+  /**
+   * Executions the intake committed with this runner's lease but did not hand over in memory (a
+   * long backlog, a big body): their next `run` reads the row, without a claim, since the lease
+   * is already this runner's.
+   */
+  private readonly leasedUnread = new Set<string>();
+
+  adoptLeased(executionId: string): void {
+    this.leasedUnread.add(executionId);
+  }
+
   async run(executionId: string): Promise<RunReport> {
     const adopted = this.adopted.get(executionId);
     this.adopted.delete(executionId);
     if (this.stopping) {
-      if (adopted) await this.executions.release(executionId, this.owner);
+      const ours = adopted !== undefined || this.leasedUnread.delete(executionId);
+      if (ours) await this.executions.release(executionId, this.owner);
       return {
         kind: 'interrupted',
         jobId: executionJobId(executionId, { kind: 'interrupted', at: Date.now() }),
@@ -126,6 +151,10 @@ export class ExecutionRunner {
     }
     if (adopted) {
       return this.leased(executionId, () => this.advance(adopted.flow, adopted.execution));
+    }
+    if (this.leasedUnread.delete(executionId)) {
+      const report = await this.runLeasedUnread(executionId);
+      if (report) return report;
     }
     const now = new Date();
     const lease = { id: executionId, owner: this.owner, leaseMs: this.config.leaseMs, now };
@@ -166,6 +195,26 @@ export class ExecutionRunner {
       return { kind: 'later', delayMs: claim.delayMs, jobId, reason: claim.reason };
     }
     return this.leased(executionId, () => this.advance(flow, claim.execution));
+  }
+
+  /**
+   * A run this runner holds the lease of, read from its row. Undefined when it cannot be run this
+   * way (gone, finished, its flow unreadable or limited): the lease is given back and `run`
+   * takes the careful way, which knows what to do in each case.
+   */
+  private async runLeasedUnread(executionId: string): Promise<RunReport | undefined> {
+    const execution = await this.executions.get(executionId);
+    if (!execution) return { kind: 'gone' };
+    const ours =
+      execution.leaseOwner === this.owner && UNFINISHED_STATUSES.includes(execution.status);
+    if (ours && execution.status !== 'waiting') {
+      const loaded = await this.flowOf(execution.flowVersionId, executionId);
+      if (loaded.kind === 'flow' && flowConcurrency(loaded.flow) === undefined) {
+        return this.leased(executionId, () => this.advance(loaded.flow, execution));
+      }
+    }
+    if (execution.leaseOwner === this.owner) await this.executions.release(executionId, this.owner);
+    return undefined;
   }
 
   /**

@@ -13,4 +13,5 @@ export * from './retention';
 export * from './store.module';
 export { isUniqueViolation } from './unique-violation';
 export { DatabaseOutage } from './database-outage';
+export { PAYLOAD_INLINE_MAX_CHARS } from './execution-payloads';
 export { databaseUnavailableReason, isDatabaseUnavailable } from './database-unavailable';

@@ -19,6 +19,7 @@ import {
   CredentialsService,
   ExecutionsRepository,
   FlowsRepository,
+  PAYLOAD_INLINE_MAX_CHARS,
   type DedupKey,
   type DeliveryEntity,
   type ExecutionEntity,
@@ -252,9 +253,18 @@ export class HookIntakeService {
       trigger.headers,
     );
     if (input.replayOf !== undefined) deliveryRow.replayOf = input.replayOf;
+    const settings = triggerSettings(flow);
+    // Someone waits for this run's outcome (a `when-finished` trigger); else it is a background
+    // run, which the embedded queue runs behind the intake while deliveries keep arriving.
+    const awaited = input.awaitOutcome && settings.respond === 'when-finished';
     // Embedded: the runner in this process takes the run in the same write and starts it from
     // memory (no claim, no read). A flow with a concurrency limit goes through the claim instead.
     const inProcess = queueTraits(this.queue.kind).inProcess && flowConcurrency(flow) === undefined;
+    // A background run with a big body or behind a long backlog stays on disk only (memory is
+    // bounded); the runner reads it when its turn comes, still without a claim.
+    const held =
+      awaited ||
+      (this.runner.canAdopt() && (deliveryRow.body?.length ?? 0) < PAYLOAD_INLINE_MAX_CHARS);
     const attempt = inProcess ? 1 : 0;
     const lease = inProcess
       ? { owner: this.runner.owner, until: new Date(Date.now() + this.config.leaseMs) }
@@ -278,12 +288,8 @@ export class HookIntakeService {
       jobId: executionId,
       updatedAt: delivery.receivedAt,
     };
-    const settings = triggerSettings(flow);
     // Subscribe before the run can start, so a fast run cannot finish unseen.
-    const finished =
-      input.awaitOutcome && settings.respond === 'when-finished'
-        ? this.events.waitFor(executionId, settings.timeoutMs)
-        : undefined;
+    const finished = awaited ? this.events.waitFor(executionId, settings.timeoutMs) : undefined;
     const accepting = this.executions.beginAccept({
       delivery: deliveryRow,
       ...(input.bodySource !== undefined ? { bodyJson: input.bodySource } : {}),
@@ -293,17 +299,23 @@ export class HookIntakeService {
     });
     const adopt = () => {
       if (!lease) return;
+      if (!held) {
+        this.runner.adoptLeased(executionId);
+        return;
+      }
       // The state as the runner holds it (a big body marked as stored beside it).
       execution.state = accepting.state;
       this.runner.adopt(flow, execution);
-      void this.queue.enqueue(executionId);
     };
-    // SQLite: the run starts now, before the accept is durable, so that its pure nodes run and
-    // its writes join the same group commit. It cannot get ahead of the accept: its every write
-    // (the checkpoint before a side effect, the final record) is guarded by the lease the accept
-    // writes, and commits after it or not at all (a duplicate).
-    const early = this.executions.writesInOrder;
-    if (early) adopt();
+    // SQLite: an awaited run starts now, before the accept is durable, so that its pure nodes run
+    // and its writes join the same group commit (one write answers the caller). It cannot get
+    // ahead of the accept: its every write (the checkpoint before a side effect, the final record)
+    // is guarded by the lease the accept writes, and commits after it or not at all (a duplicate).
+    const early = lease !== undefined && awaited && this.executions.writesInOrder;
+    if (early) {
+      adopt();
+      void this.queue.enqueue(executionId);
+    }
     try {
       await accepting.committed;
     } catch (error) {
@@ -316,13 +328,13 @@ export class HookIntakeService {
         answer: await this.duplicate(deliveryRow, error.executionId),
       };
     }
-    if (!early) adopt();
     this.metrics.delivery(delivery.hookId, { status: 'accepted' });
     this.gate.accepted();
-    if (!lease) {
+    if (!early) {
+      adopt();
       // Not awaited: the row is committed, so the run happens even if this add is lost (the
-      // reconciler re-enqueues it); a slow Redis must not slow down the answer.
-      this.queue.enqueue(executionId).catch((error: unknown) => {
+      // reconciler, or the next start, finds it); a slow Redis must not slow down the answer.
+      this.queue.enqueue(executionId, { background: !awaited }).catch((error: unknown) => {
         this.logger.warn({ err: error, executionId }, 'enqueue failed; the reconciler will retry');
       });
     }
