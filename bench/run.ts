@@ -276,7 +276,10 @@ async function main(): Promise<void> {
   results.targets = checkTargets(results);
   for (const check of results.targets) {
     const verdict = check.pass === null ? 'n/a' : check.pass ? 'met' : 'MISSED';
-    log(`target ${check.name}: ${check.measured} (goal ${check.target}) -> ${verdict}`);
+    const ratio = check.ratio
+      ? `; ${(check.ratio.measured * 100).toFixed(1)} % of bare (goal ${(check.ratio.goal * 100).toFixed(1)} %) -> ${check.ratio.pass ? 'met' : 'MISSED'}`
+      : '';
+    log(`target ${check.name}: ${check.measured} (goal ${check.target}) -> ${verdict}${ratio}`);
   }
   for (const note of results.notes) log(`note: ${note}`);
   if (only !== undefined) {

@@ -108,7 +108,9 @@ async function stopEmbedded(ctx: PhaseContext, proc: HookflowProcess): Promise<v
 /** W1 and W2 in one fresh embedded process (W1 first: it leaves no backlog). */
 export async function syncAndIntakePhase(ctx: PhaseContext, results: BenchResults): Promise<void> {
   ctx.log('Embedded mode: W1 sync, then W2 intake and drain (fresh SQLite)');
-  const { proc, api } = await embedded(ctx, 'w1-w2');
+  // W2 measures what the intake can acknowledge; the backlog it leaves is drained afterwards.
+  // The queue ceiling (a user's policy on how late runs may be) would cut that short.
+  const { proc, api } = await embedded(ctx, 'w1-w2', { HOOKFLOW_QUEUE_CEILING: '0' });
   const name = proc.name;
   try {
     ctx.memory.beginPhase();

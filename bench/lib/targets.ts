@@ -15,6 +15,27 @@ export const ANCHORS = {
   n8nReqPerSec: 29,
 } as const;
 
+/**
+ * The bare baseline the targets were set against (issue 13: one 2-core box, wrk 1 thread):
+ * 61,680 req/s at c=16, 60,450 at c=64. A target as a share of it is the goal for the ratio.
+ */
+export const REFERENCE_BARE: Record<number, number> = { 16: 61_680, 64: 60_450 };
+
+/** The measured share of this run's bare baseline, and the goal's share of the reference. */
+function ratioCheck(
+  results: BenchResults,
+  value: number,
+  goal: number,
+  connections: number,
+): TargetCheck['ratio'] {
+  const bare = results.bare?.points.find((p) => p.connections === connections)?.requestsPerSec;
+  const reference = REFERENCE_BARE[connections];
+  if (!bare || !reference) return undefined;
+  const measured = Math.round((value / bare) * 1000) / 1000;
+  const share = Math.round((goal / reference) * 1000) / 1000;
+  return { measured, goal: share, pass: measured >= share };
+}
+
 export const TARGETS = {
   w1ReqPerSecAtC64: 5_000,
   w1P99MsAtC16: 15,
@@ -60,6 +81,9 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
     target: `≥ ${n(TARGETS.w1ReqPerSecAtC64)} req/s`,
     measured: c64 ? `${n(c64.requestsPerSec)} req/s` : w1Missing,
     pass: c64 ? c64.requestsPerSec >= TARGETS.w1ReqPerSecAtC64 && c64.non2xx === 0 : null,
+    ...(c64
+      ? { ratio: ratioCheck(results, c64.requestsPerSec, TARGETS.w1ReqPerSecAtC64, 64) }
+      : {}),
   });
   const c16 = point(w1, 16);
   checks.push({
@@ -79,6 +103,9 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
         ? 'no points'
         : w2.reason,
     pass: best ? best.okPerSec >= TARGETS.w2AcksPerSec : null,
+    ...(best
+      ? { ratio: ratioCheck(results, best.okPerSec, TARGETS.w2AcksPerSec, best.connections) }
+      : {}),
   });
   const twoWorkers =
     results.queue.status === 'measured'
@@ -100,6 +127,12 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
             : `queue mode ${results.queue.status}`,
     pass:
       w3?.status === 'measured' ? w3.value.execPerSec >= TARGETS.w3QueueExecPerSecTwoWorkers : null,
+    // W3 posts at c=16 (see measureActions): its share of the bare baseline at c=16.
+    ...(w3?.status === 'measured'
+      ? {
+          ratio: ratioCheck(results, w3.value.execPerSec, TARGETS.w3QueueExecPerSecTwoWorkers, 16),
+        }
+      : {}),
   });
   const rss = loadRss(results).sort((a, b) => b.mib - a.mib)[0];
   checks.push({

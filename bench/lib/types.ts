@@ -80,6 +80,12 @@ export interface TargetCheck {
   target: string;
   measured: string;
   pass: boolean | null;
+  /**
+   * Throughput targets: the figure as a share of the bare baseline at the same concurrency in
+   * this run, and the goal as the same share of the issue's reference bare figure. Absolute
+   * figures move with the machine; the ratio travels.
+   */
+  ratio?: { measured: number; goal: number; pass: boolean };
 }
 
 export interface BenchResults {
