@@ -10,3 +10,4 @@ export * from './credentials';
 export * from './metrics';
 export * from './per-turn-batch';
 export * from './change-feed';
+export * from './redis-client';
