@@ -11,3 +11,4 @@ export * from './metrics';
 export * from './per-turn-batch';
 export * from './change-feed';
 export * from './redis-client';
+export * from './heap-growth';
