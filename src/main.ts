@@ -1,5 +1,11 @@
 import 'reflect-metadata';
-import { ConfigError, createLogger, loadConfig, type HookflowConfig } from '@hookflow/common';
+import {
+  applyHeapGrowth,
+  ConfigError,
+  createLogger,
+  loadConfig,
+  type HookflowConfig,
+} from '@hookflow/common';
 import { createApp } from '@hookflow/api';
 
 function banner(config: HookflowConfig, generatedApiKey?: string): string {
@@ -44,6 +50,7 @@ export async function runServer(): Promise<void> {
     }
     throw error;
   }
+  applyHeapGrowth(config.heapGrowthPercent);
   const logger = createLogger(config.logLevel);
   const { app, generatedApiKey } = await createApp({
     config,

@@ -2,12 +2,13 @@ import { randomBytes } from 'node:crypto';
 import pino from 'pino';
 import { scheduleKey, scheduleOf, type ScheduleTriggerParams } from '@hookflow/nodes';
 import {
-  BullScheduler,
   TimerScheduler,
   type ScheduledFlow,
   type TickOutcome,
   type TickSource,
 } from '@hookflow/queue';
+// Not in the @hookflow/queue barrel: bull loads only where queue mode needs it.
+import { BullScheduler } from '../libs/queue/src/schedule/bull-scheduler';
 import { queueModeSkip, REDIS_TEST_URL } from './support/databases';
 import { waitFor } from './support/wait-for';
 

@@ -4,9 +4,8 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Logger } from 'pino';
 import { HookflowMetrics, PinoNestLogger, type HookflowConfig } from '@hookflow/common';
-import { BullExecutionQueue, EXECUTION_QUEUE, type ExecutionQueue } from '@hookflow/queue';
+import { EXECUTION_QUEUE, type BullExecutionQueue, type ExecutionQueue } from '@hookflow/queue';
 import { DatabaseOutage } from '@hookflow/store';
-import { registerQueueDashboard } from './admin/queue-dashboard';
 import { AppModule } from './app.module';
 import { ApiKeysService } from './auth/api-keys.service';
 import { registerAuthenticateFirst } from './auth/authenticate-first';
@@ -89,8 +88,10 @@ export async function createApp(options: CreateAppOptions): Promise<HookflowApp>
   });
   registerMetricsRoute(fastify, app.get(HookflowMetrics), config.metricsToken);
   const queue = app.get<ExecutionQueue>(EXECUTION_QUEUE);
-  if (queue instanceof BullExecutionQueue) {
-    await registerQueueDashboard(fastify, queue, app.get(Authenticator));
+  if (queue.kind === 'bull') {
+    // Bull Board (about 16 MiB resident) loads only where there is a Bull queue to show.
+    const { registerQueueDashboard } = await import('./admin/queue-dashboard');
+    await registerQueueDashboard(fastify, queue as BullExecutionQueue, app.get(Authenticator));
   }
   setupOpenApi(app);
   await registerEditor(fastify);

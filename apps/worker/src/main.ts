@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ConfigError, createLogger, loadConfig } from '@hookflow/common';
+import { applyHeapGrowth, ConfigError, createLogger, loadConfig } from '@hookflow/common';
 import { createWorker } from './create-worker';
 import { WorkerOpsListener } from './worker-ops-listener';
 
@@ -22,6 +22,7 @@ export async function runWorker(): Promise<void> {
     );
     process.exit(1);
   }
+  applyHeapGrowth(config.heapGrowthPercent);
   const logger = createLogger(config.logLevel);
   const worker = await createWorker(config, logger);
   logger.info({ concurrency: config.workerConcurrency }, 'hookflow worker started');

@@ -174,6 +174,12 @@ export const VARIABLE_DOCS: Readonly<Record<string, VariableDoc>> = {
       'no minimum (the body timeout still applies).',
     field: 'bodyMinBytesPerSecond',
   },
+  HOOKFLOW_HEAP_GROWTH_PERCENT: {
+    description:
+      "V8's `--heap-growing-percent`, set at start: how far the heap may grow past what survived " +
+      "the last full collection. Lower: less memory, more collections. 0: V8's choice (up to 4x).",
+    field: 'heapGrowthPercent',
+  },
   HOOKFLOW_DB_STATEMENT_TIMEOUT_MS: {
     description:
       'PostgreSQL: a statement (or waiting for a pooled connection) taking longer fails, and ' +

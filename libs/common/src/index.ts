@@ -10,3 +10,5 @@ export * from './credentials';
 export * from './metrics';
 export * from './per-turn-batch';
 export * from './change-feed';
+export * from './redis-client';
+export * from './heap-growth';

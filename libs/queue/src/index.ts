@@ -1,6 +1,7 @@
 export * from './execution-queue';
 export * from './inline-execution-queue';
-export * from './bull-execution-queue';
+// Types only: the Bull adapter (and bull, ioredis with it) loads when queue mode starts it.
+export type { BullExecutionQueue, BullQueueOptions } from './bull-execution-queue';
 export * from './reconciler';
 export * from './execution-consumer';
 export * from './queue-closer';

@@ -1,7 +1,6 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { HOOKFLOW_CONFIG, HookflowMetrics, LOGGER, type HookflowConfig } from '@hookflow/common';
-import { BullExecutionQueue } from './bull-execution-queue';
 import { ExecutionConsumer } from './execution-consumer';
 import { EXECUTION_QUEUE, type ExecutionQueue } from './execution-queue';
 import { InlineExecutionQueue } from './inline-execution-queue';
@@ -14,9 +13,17 @@ export interface QueueModuleOptions {
   consume: boolean;
 }
 
-/** Picks the adapter from configuration: Bull when REDIS_URL is set, inline otherwise. */
-export function createExecutionQueue(config: HookflowConfig, logger: Logger): ExecutionQueue {
+/**
+ * Picks the adapter from configuration: Bull when REDIS_URL is set, inline otherwise. Bull (and
+ * ioredis under it, about 11 MiB of resident code) is loaded only here, so the embedded process
+ * never carries it.
+ */
+export async function createExecutionQueue(
+  config: HookflowConfig,
+  logger: Logger,
+): Promise<ExecutionQueue> {
   if (config.redisUrl) {
+    const { BullExecutionQueue } = await import('./bull-execution-queue');
     return new BullExecutionQueue(
       { redisUrl: config.redisUrl, prefix: config.queuePrefix, lockDurationMs: config.leaseMs },
       logger,
@@ -35,8 +42,12 @@ export class QueueModule {
         {
           provide: EXECUTION_QUEUE,
           inject: [HOOKFLOW_CONFIG, LOGGER, HookflowMetrics],
-          useFactory: (config: HookflowConfig, logger: Logger, metrics: HookflowMetrics) => {
-            const queue = createExecutionQueue(config, logger);
+          useFactory: async (
+            config: HookflowConfig,
+            logger: Logger,
+            metrics: HookflowMetrics,
+          ): Promise<ExecutionQueue> => {
+            const queue = await createExecutionQueue(config, logger);
             metrics.watchQueue(() => queue.depth());
             return queue;
           },

@@ -1,10 +1,11 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import type { Logger } from 'pino';
 import {
   ChangeFeed,
   HOOKFLOW_CONFIG,
   LOGGER,
+  createRedisClient,
   newId,
   type Change,
   type ChangeRelay,
@@ -60,8 +61,8 @@ export class RedisChangeRelay implements ChangeRelay, OnModuleInit, OnApplicatio
   async onModuleInit(): Promise<void> {
     const url = this.config.redisUrl;
     if (!url) return;
-    this.publisher = new Redis(url, { maxRetriesPerRequest: 1, lazyConnect: true });
-    this.subscriber = new Redis(url, { lazyConnect: true });
+    this.publisher = createRedisClient(url, { maxRetriesPerRequest: 1, lazyConnect: true });
+    this.subscriber = createRedisClient(url, { lazyConnect: true });
     this.publisher.on('error', () => undefined);
     this.subscriber.on('error', () => undefined);
     let connectedBefore = false;

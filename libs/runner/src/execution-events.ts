@@ -1,9 +1,9 @@
 import { EventEmitter } from 'node:events';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import type { Logger } from 'pino';
 import type { HookResponse, JsonValue, RunError } from '@hookflow/engine';
-import { HOOKFLOW_CONFIG, LOGGER, type HookflowConfig } from '@hookflow/common';
+import { HOOKFLOW_CONFIG, LOGGER, createRedisClient, type HookflowConfig } from '@hookflow/common';
 
 /** What a caller waiting on a run (the `when-finished` response mode) needs to answer. */
 export interface ExecutionFinished {
@@ -42,7 +42,7 @@ export class ExecutionEvents implements OnModuleDestroy {
       this.local.emit(event.executionId, event);
       return;
     }
-    this.publisher ??= new Redis(this.config.redisUrl, { maxRetriesPerRequest: 1 });
+    this.publisher ??= createRedisClient(this.config.redisUrl, { maxRetriesPerRequest: 1 });
     await this.publisher.publish(this.channel, JSON.stringify(event)).catch((error: unknown) => {
       this.logger.warn({ err: error }, 'could not publish a finished execution');
     });
@@ -71,7 +71,7 @@ export class ExecutionEvents implements OnModuleDestroy {
 
   private subscribe(): void {
     if (!this.config.redisUrl || this.subscriber) return;
-    this.subscriber = new Redis(this.config.redisUrl, { maxRetriesPerRequest: null });
+    this.subscriber = createRedisClient(this.config.redisUrl, { maxRetriesPerRequest: null });
     void this.subscriber.subscribe(this.channel).catch((error: unknown) => {
       this.logger.warn({ err: error }, 'could not subscribe to finished executions');
     });

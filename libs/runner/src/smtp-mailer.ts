@@ -1,6 +1,5 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import { createTransport } from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import {
@@ -58,6 +57,8 @@ export class SmtpMailer implements OutboundMail {
 
   async send(message: MailMessage, server: SmtpServerConfig): Promise<MailReceipt> {
     const target = await this.resolve(server.host);
+    // nodemailer loads with the first message, not with every process that never sends one.
+    const { createTransport } = await import('nodemailer');
     const transport = createTransport({
       host: target.address,
       port: server.port,

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import type { Logger } from 'pino';
 import {
   RateLimiterMemory,
@@ -7,7 +7,7 @@ import {
   type RateLimiterAbstract,
   type RateLimiterRes,
 } from 'rate-limiter-flexible';
-import { HOOKFLOW_CONFIG, LOGGER, type HookflowConfig } from '@hookflow/common';
+import { HOOKFLOW_CONFIG, LOGGER, createRedisClient, type HookflowConfig } from '@hookflow/common';
 
 const WINDOW_SECONDS = 15 * 60;
 /** Failed sign-ins allowed per email, and per client address, in a window. */
@@ -33,7 +33,7 @@ export class SignInLimiter implements OnModuleDestroy {
     if (config.redisUrl) {
       // Commands wait for the connection (a sign-in right after start is counted too), and
       // give up after one retry while Redis is away.
-      this.redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1 });
+      this.redis = createRedisClient(config.redisUrl, { maxRetriesPerRequest: 1 });
     }
     const limiter = (name: string, points: number): RateLimiterAbstract => {
       const options = { points, duration: WINDOW_SECONDS };

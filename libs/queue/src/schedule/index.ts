@@ -1,6 +1,7 @@
 export * from './schedule-ticks';
 export * from './timer-scheduler';
-export * from './bull-scheduler';
+// Types only: bull loads when queue mode starts the scheduler (see Scheduler).
+export type { BullScheduler, BullSchedulerOptions, TickJob } from './bull-scheduler';
 export * from './scheduler';
 export * from './schedule.module';
 export * from './tick-plan';

@@ -6,7 +6,7 @@ import {
 } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { HOOKFLOW_CONFIG, LOGGER, type HookflowConfig } from '@hookflow/common';
-import { BullScheduler } from './bull-scheduler';
+import type { BullScheduler, BullSchedulerOptions } from './bull-scheduler';
 import { ScheduleTicks } from './schedule-ticks';
 import { TimerScheduler } from './timer-scheduler';
 
@@ -25,34 +25,37 @@ export interface ScheduleModuleOptions {
 @Injectable()
 export class Scheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
   readonly timers?: TimerScheduler;
-  readonly bull?: BullScheduler;
+  private bull?: BullScheduler;
+  /** Queue mode: what the Bull scheduler is built from at bootstrap (bull loads only then). */
+  private readonly bullOptions?: BullSchedulerOptions;
+  private readonly log: Logger;
 
   constructor(
-    @Inject(ScheduleTicks) ticks: ScheduleTicks,
+    @Inject(ScheduleTicks) private readonly ticks: ScheduleTicks,
     @Inject(SCHEDULE_OPTIONS) options: ScheduleModuleOptions,
     @Inject(HOOKFLOW_CONFIG) config: HookflowConfig,
     @Inject(LOGGER) logger: Logger,
   ) {
-    const log = logger.child({ component: 'schedule' });
+    this.log = logger.child({ component: 'schedule' });
     if (config.redisUrl) {
-      this.bull = new BullScheduler(
-        ticks,
-        {
-          redisUrl: config.redisUrl,
-          prefix: config.queuePrefix,
-          syncMs: config.scheduleSyncMs,
-          consume: options.consume,
-        },
-        log,
-      );
+      this.bullOptions = {
+        redisUrl: config.redisUrl,
+        prefix: config.queuePrefix,
+        syncMs: config.scheduleSyncMs,
+        consume: options.consume,
+      };
     } else if (options.consume) {
-      this.timers = new TimerScheduler(ticks, { syncMs: config.scheduleSyncMs }, log);
+      this.timers = new TimerScheduler(ticks, { syncMs: config.scheduleSyncMs }, this.log);
     }
   }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.timers?.start();
-    await this.bull?.start();
+    if (this.bullOptions) {
+      const { BullScheduler } = await import('./bull-scheduler');
+      this.bull = new BullScheduler(this.ticks, this.bullOptions, this.log);
+      await this.bull.start();
+    }
   }
 
   async beforeApplicationShutdown(): Promise<void> {
