@@ -196,9 +196,9 @@ function collectNotes(results: BenchResults): string[] {
   const notes: string[] = [];
   const w1 = results.embedded.w1;
   if (w1.status !== 'measured') {
-    notes.push(
-      `W1 sync: ${w1.reason}. The big payload went through W2 instead, and the W1 targets read n/a.`,
-    );
+    // The big payload goes through W2 only when W1 ran and failed (see bigPayloadPhase).
+    const big = w1.status === 'skipped' ? '' : ' The big payload went through W2 instead.';
+    notes.push(`W1 sync: ${w1.reason}.${big} The W1 targets read n/a.`);
   }
   if (results.queue.status !== 'measured') notes.push(results.queue.reason);
   const sync: Array<[string, SyncResult]> = [['W1 embedded', w1]];

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { Client } from 'pg';
 import { eachMode, type RunningHookflow } from './support/modes';
@@ -78,6 +78,29 @@ async function storedSizes(env: Record<string, string>, executionId: string) {
       steps: await read(stepsSql),
       payload: await read(payloadSql),
     };
+  } finally {
+    await client.end();
+  }
+}
+
+/** A delivery's stored body and (SQLite) its storage class, straight from the database. */
+async function storedBody(env: Record<string, string>, deliveryId: string) {
+  if (env.HOOKFLOW_SQLITE_PATH) {
+    const db = new Database(env.HOOKFLOW_SQLITE_PATH, { readonly: true });
+    try {
+      return db
+        .prepare('SELECT typeof(body) AS type, body FROM deliveries WHERE id = ?')
+        .get(deliveryId) as { type: string; body: unknown };
+    } finally {
+      db.close();
+    }
+  }
+  const client = new Client({ connectionString: env.DATABASE_URL });
+  await client.connect();
+  try {
+    const sql = 'SELECT body FROM deliveries WHERE id = $1';
+    const row = (await client.query<{ body: string }>(sql, [deliveryId])).rows[0];
+    return { type: 'text', body: row.body };
   } finally {
     await client.end();
   }
@@ -210,6 +233,56 @@ eachMode((mode) => {
       });
       expect(sizes.state).toBeLessThan(10_000);
       expect((await storedSizes(hookflow.env, id)).payload).toBe('@delivery'.length);
+    }, 120_000);
+
+    it('verifies a signature over a big body, stores its text byte for byte and replays it', async () => {
+      const credential = await hookflow.api.api<{ name: string }>('POST', '/api/credentials', {
+        body: { name: `big-gh-${Date.now()}`, type: 'hmac-secret', data: { secrets: ['s3cret'] } },
+      });
+      expect(credential.status).toBe(201);
+      const flow = bigPayloadFlow();
+      const auth = { scheme: 'github', credential: credential.body.name };
+      const nodes = [
+        { ...flow.nodes[0], params: { respond: 'immediately', auth } },
+        ...flow.nodes.slice(1),
+      ];
+      const imported = await hookflow.api.api<{ triggers: Array<{ path: string }> }>(
+        'POST',
+        '/api/flows/import',
+        { body: { ...flow, nodes, name: 'big signed payload' } },
+      );
+      expect(imported.status).toBe(201);
+      const path = imported.body.triggers[0].path;
+      // Multi-byte UTF-8 throughout (NOTE), so a text/bytes mix-up would show.
+      const text = bigJson(3 * 1024 * 1024, false);
+      const sign = (body: string) =>
+        `sha256=${createHmac('sha256', 's3cret').update(body).digest('hex')}`;
+      const forged = await hookflow.api.post(path, text, {
+        'content-type': 'application/json',
+        'x-hub-signature-256': sign(`${text} `),
+      });
+      expect(forged.status).toBe(401);
+      const answer = await hookflow.api.post(path, text, {
+        'content-type': 'application/json',
+        'x-hub-signature-256': sign(text),
+      });
+      expect(answer.status).toBe(202);
+      const { view } = await finished((answer.body as { executionId: string }).executionId);
+      expect(view.status).toBe('succeeded');
+      expect(digest(view.trigger.body)).toBe(digest(JSON.parse(text)));
+      // Stored as text (SQLite: the checked bytes are bound and cast, never kept as a blob).
+      expect(await storedBody(hookflow.env, view.deliveryId)).toEqual({ type: 'text', body: text });
+      const replay = await hookflow.api.api<{ executionId: string }>(
+        'POST',
+        `/api/deliveries/${view.deliveryId}/replay`,
+        { body: {} },
+      );
+      expect(replay.status).toBe(202);
+      const again = await finished(replay.body.executionId);
+      expect(again.view.status).toBe('succeeded');
+      expect(digest(again.view.trigger.body)).toBe(digest(JSON.parse(text)));
+      const copy = await storedBody(hookflow.env, again.view.deliveryId);
+      expect(copy).toEqual({ type: 'text', body: text });
     }, 120_000);
   });
 });

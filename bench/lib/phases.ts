@@ -159,7 +159,10 @@ export async function actionsPhase(
 }
 
 export async function bigPayloadPhase(ctx: PhaseContext, results: BenchResults): Promise<void> {
-  const via = results.embedded.w1.status === 'measured' ? 'W1' : 'W2';
+  // W1 unless W1 ran and could not be measured; not run at all (`--only big`) is no reason to
+  // switch: W2's status polling reads the whole run state, big body included, every 50 ms.
+  const w1 = results.embedded.w1.status;
+  const via = w1 === 'measured' || w1 === 'skipped' ? 'W1' : 'W2';
   const mib = (ctx.bigPayloadBytes / 1_048_576).toFixed(0);
   ctx.log(`Embedded mode: one ${mib} MiB JSON delivery through ${via} (fresh SQLite)`);
   const maxBody = String(Math.max(ctx.bigPayloadBytes * 2, 16 * 1_048_576));

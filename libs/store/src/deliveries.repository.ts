@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Between, In, IsNull, Not, type FindOptionsWhere } from 'typeorm';
 import { Database } from './database';
-import { deliveryInsert } from './delivery-rows';
+import { deliveryInsert, type DeliveryRow } from './delivery-rows';
 import { DeliveryEntity } from './entities/delivery.entity';
 import { applyPlan } from './write-plan';
 
@@ -36,7 +36,7 @@ export class DeliveriesRepository {
    * Logs a delivery that was answered without a run (4xx), with the reason. Through the group
    * commit: a flood of refusals costs a row each in a shared transaction, not a transaction each.
    */
-  async logRejected(delivery: DeliveryEntity): Promise<void> {
+  async logRejected(delivery: DeliveryRow & { executionId: string | null }): Promise<void> {
     const row = deliveryInsert(this.database.kind, delivery, delivery.executionId);
     await applyPlan(this.database, { then: [row] });
   }

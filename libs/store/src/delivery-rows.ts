@@ -3,13 +3,23 @@ import type { DeliveryEntity } from './entities/delivery.entity';
 import { dbJson, dbTime, insertSql } from './raw-sql';
 import type { Statement } from './write-plan';
 
+/**
+ * A delivery row as the intake writes it. `body` may be the request's bytes instead of their
+ * text, when the caller checked that they are strict UTF-8: a big body is then never decoded into
+ * a string just to be written (and copied once more into the SQL parameter).
+ */
+export type DeliveryRow = Omit<DeliveryEntity, 'executionId' | 'body'> & {
+  body: string | Buffer | null;
+};
+
 /** The one INSERT of a delivery row, for the intake's accept and for refused deliveries. */
 export function deliveryInsert(
   kind: DatabaseConfig['kind'],
-  delivery: Omit<DeliveryEntity, 'executionId'>,
+  delivery: DeliveryRow,
   executionId: string | null,
 ): Statement {
-  return insertSql('deliveries', {
+  const bytes = Buffer.isBuffer(delivery.body);
+  const row = {
     id: delivery.id,
     hook_id: delivery.hookId,
     flow_id: delivery.flowId,
@@ -19,10 +29,24 @@ export function deliveryInsert(
     query: dbJson(delivery.query),
     content_type: delivery.contentType,
     size_bytes: delivery.sizeBytes,
-    body: delivery.body,
+    // PostgreSQL takes text (a Buffer would be bytea); SQLite binds the bytes, see below.
+    body:
+      Buffer.isBuffer(delivery.body) && kind === 'postgres'
+        ? delivery.body.toString('utf8')
+        : delivery.body,
     status: delivery.status,
     reason: delivery.reason,
     execution_id: executionId,
     replay_of: delivery.replayOf ?? null,
-  });
+  };
+  if (!bytes || kind === 'postgres') return insertSql('deliveries', row);
+  // SQLite: the bytes bound as a blob and stored as TEXT (CAST reads them as the database's
+  // UTF-8, unchanged), so readers get the same string. A bound string would first be copied into
+  // a UTF-8 buffer by the driver: one copy of the body fewer at the peak of a big delivery.
+  const columns = Object.keys(row);
+  const placeholders = columns.map((column) => (column === 'body' ? 'CAST(? AS TEXT)' : '?'));
+  return [
+    `INSERT INTO deliveries (${columns.join(', ')}) VALUES (${placeholders.join(', ')})`,
+    Object.values(row),
+  ];
 }

@@ -20,8 +20,7 @@ import {
   type StepRecord,
 } from '@hookflow/engine';
 import { Database } from './database';
-import { DeliveryEntity } from './entities/delivery.entity';
-import { deliveryInsert } from './delivery-rows';
+import { deliveryInsert, type DeliveryRow } from './delivery-rows';
 import { DeliveryKeyEntity } from './entities/delivery-key.entity';
 import {
   ExecutionEntity,
@@ -101,14 +100,17 @@ export interface DedupKey {
 }
 
 export interface AcceptInput {
-  delivery: Omit<DeliveryEntity, 'executionId'>;
+  delivery: DeliveryRow;
   execution: Omit<
     ExecutionEntity,
     'deliveryId' | 'leaseOwner' | 'leaseUntil' | 'runAfter' | 'jobId' | 'updatedAt'
   >;
   dedup?: DedupKey;
-  /** JSON text that parses to exactly the trigger body (its text as sent), if the caller has it. */
-  bodyJson?: string;
+  /**
+   * JSON text that parses to exactly the trigger body (its text as sent, or those bytes checked as
+   * UTF-8), if the caller has it: the same value as `delivery.body` stores the body once.
+   */
+  bodyJson?: string | Buffer;
   /** Taken for this runner in the same write (embedded: no claim follows). */
   lease?: { owner: string; until: Date };
 }
@@ -165,7 +167,8 @@ export class ExecutionsRepository {
     const { delivery, execution, dedup, lease } = input;
     const kind = this.database.kind;
     // A big body is written once, here, beside a state that refers to it (see detachBody); when
-    // the delivery's text is the body's JSON, the delivery row is that one copy.
+    // the delivery's text (or its checked UTF-8 bytes: length in bytes then) is the body's JSON,
+    // the delivery row is that one copy.
     const body = execution.state.trigger.body;
     const big = delivery.body !== null && delivery.body.length >= PAYLOAD_INLINE_MAX_CHARS;
     const inDelivery = input.bodyJson !== undefined && input.bodyJson === delivery.body;

@@ -4,6 +4,7 @@ export * from './database';
 export * from './flows.repository';
 export * from './executions.repository';
 export * from './deliveries.repository';
+export type { DeliveryRow } from './delivery-rows';
 export * from './dry-runs.repository';
 export * from './api-keys.repository';
 export * from './schedules.repository';

@@ -10,7 +10,8 @@ import type { DatabaseConfig } from '@hookflow/common';
  */
 
 type Kind = DatabaseConfig['kind'];
-export type SqlValue = string | number | boolean | null | Date;
+/** A Buffer only where the statement says how to store it (see deliveryInsert). */
+export type SqlValue = string | number | boolean | null | Date | Buffer;
 
 const pad = (value: number, width = 2) => String(value).padStart(width, '0');
 

@@ -5,7 +5,7 @@ import type BetterSqlite3 from 'better-sqlite3';
  * from WritePlans by write-plan.ts), one result per plan out.
  */
 
-export type SqliteValue = string | number | null;
+export type SqliteValue = string | number | null | Buffer;
 export type SqliteStatement = [sql: string, parameters: SqliteValue[]];
 /** Rows for one prepared single-row INSERT. */
 export interface SqliteRows {

@@ -139,17 +139,19 @@ describe('mediaTypeOf', () => {
 describe('parseBody with keepSource', () => {
   const keep = { keepSource: true };
 
-  it('answers the text as sent for UTF-8 JSON that JSON.parse reads back exactly', () => {
+  it('answers the bytes as sent (no copy) for UTF-8 JSON that JSON.parse reads back exactly', () => {
     const text = '{ "a": [1, 2.5, "é"], "b": {"c": null} }';
-    const parsed = parseBody('application/json; charset=utf-8', utf8(text), keep);
+    const raw = utf8(text);
+    const parsed = parseBody('application/json; charset=utf-8', raw, keep);
     expect(parsed).toEqual({
       ok: true,
       body: { a: [1, 2.5, 'é'], b: { c: null } },
       format: 'json',
-      source: text,
+      source: raw,
     });
     if (!parsed.ok || parsed.source === undefined) throw new Error('no source');
-    expect(JSON.parse(parsed.source)).toEqual(parsed.body);
+    expect(parsed.source).toBe(raw);
+    expect(JSON.parse(parsed.source.toString('utf8'))).toEqual(parsed.body);
   });
 
   it.each([

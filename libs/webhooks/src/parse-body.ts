@@ -18,10 +18,12 @@ export type ParsedBody =
       format: BodyFormat;
       /**
        * With `keepSource`, for a UTF-8 JSON body (no BOM) that JSON.parse reads back exactly as
-       * `body`: the raw bytes as text (`raw.toString('utf8')`), which callers can store as the
-       * delivery's body and as the body's JSON without making two more copies of a big payload.
+       * `body`: the raw bytes themselves (checked UTF-8, so they are the JSON text), which callers
+       * can store as the delivery's body and as the body's JSON. The bytes, not a string: the
+       * decoded text is dropped as soon as it is parsed, and a big payload is not held (and bound
+       * into SQL) as raw bytes and text at once.
        */
-      source?: string;
+      source?: Buffer;
     }
   | BodyFailure;
 
@@ -122,7 +124,7 @@ export function parseBody(
     const { result, exact } = parseJsonBodyExactly(decoded.text, settings);
     if (!result.ok) return result;
     return settings.keepSource && exact && isPlainUtf8(raw, header)
-      ? { ok: true, body: result.body, format: 'json', source: decoded.text }
+      ? { ok: true, body: result.body, format: 'json', source: raw }
       : { ok: true, body: result.body, format: 'json' };
   }
   if (isXml) {

@@ -87,7 +87,10 @@ export class DeliveryReplayService {
         sizeBytes: original.sizeBytes,
         receivedAt,
       };
-      if (original.body !== null) delivery.rawBody = Buffer.from(original.body, 'utf8');
+      // The bytes readStoredBody made of the stored text, when they are the JSON as sent: one copy.
+      if (original.body !== null) {
+        delivery.rawBody = parsed.source ?? Buffer.from(original.body, 'utf8');
+      }
       const accepted = await this.intake.accept({
         delivery,
         flowId: target.flow.id,
@@ -172,7 +175,7 @@ export class DeliveryReplayService {
 function parseStoredBody(
   delivery: DeliveryEntity,
   options: ParseBodyOptions,
-): { body: JsonValue; source?: string } {
+): { body: JsonValue; source?: Buffer } {
   const stored = readStoredBody(delivery, options);
   if (!stored.ok) throw cannotReplay(stored.code, stored.reason, '/body');
   return stored;

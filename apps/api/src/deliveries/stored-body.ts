@@ -4,7 +4,7 @@ import type { ParseBodyOptions } from '@hookflow/webhooks';
 import { readRequestBody } from '../hooks/read-body';
 
 export type StoredBody =
-  | { ok: true; body: JsonValue; source?: string }
+  | { ok: true; body: JsonValue; source?: Buffer }
   | { ok: false; code: 'body_not_stored' | 'body_unreadable'; reason: string };
 
 /**

@@ -21,7 +21,7 @@ import {
   FlowsRepository,
   PAYLOAD_INLINE_MAX_CHARS,
   type DedupKey,
-  type DeliveryEntity,
+  type DeliveryRow,
   type ExecutionEntity,
 } from '@hookflow/store';
 import {
@@ -82,8 +82,11 @@ export interface AcceptRequest {
   flow: CompiledFlow;
   /** What the run sees; its headers are the redacted ones the delivery log keeps. */
   trigger: TriggerData;
-  /** The JSON text as sent, when the body was JSON: stored once (see beginAccept). */
-  bodySource?: string;
+  /**
+   * The JSON text as sent, when the body was JSON: its bytes, checked as UTF-8 (see parseBody's
+   * `source`), stored once as the delivery's body and the body's JSON (see beginAccept).
+   */
+  bodySource?: Buffer;
   dedup?: DedupKey;
   /** Wait for the run when the trigger answers `when-finished` (a replay never waits). */
   awaitOutcome: boolean;
@@ -462,10 +465,7 @@ export class HookIntakeService {
   }
 
   /** A retry of a delivery we already have: same answer, no second run. */
-  private async duplicate(
-    deliveryRow: Omit<DeliveryEntity, 'executionId'>,
-    executionId: string,
-  ): Promise<IntakeAnswer> {
+  private async duplicate(deliveryRow: DeliveryRow, executionId: string): Promise<IntakeAnswer> {
     await this.deliveries
       .logRejected({ ...deliveryRow, reason: 'duplicate of an earlier delivery', executionId })
       .catch((error: unknown) => this.logger.error({ err: error }, 'delivery log failed'));
@@ -525,11 +525,11 @@ export class HookIntakeService {
     flowId: string | null,
     status: number,
     reason: string | null,
-    /** The body as UTF-8 text, when the caller already has it (saves a copy of a big body). */
-    text?: string,
+    /** The body's text as checked UTF-8 bytes, when the caller has them (saves a copy). */
+    text?: Buffer,
     /** The headers already redacted, when the caller has them. */
     redacted?: Record<string, string>,
-  ): Omit<DeliveryEntity, 'executionId'> {
+  ): DeliveryRow {
     return {
       id: newId(),
       hookId: delivery.hookId.slice(0, 64),

@@ -12,10 +12,11 @@ export function readRequestBody(input: {
   query: Record<string, string>;
   /** The trigger's limits and XML settings; default: keep the JSON source, default limits. */
   options?: ParseBodyOptions;
-}): { ok: true; body: JsonValue; source?: string } | BodyFailure {
+}): { ok: true; body: JsonValue; source?: Buffer } | BodyFailure {
   if (input.raw.length === 0 && BODILESS_METHODS.has(input.method)) {
     return { ok: true, body: input.query };
   }
-  // The JSON text as sent comes back too: the intake stores it instead of making copies.
+  // The JSON text as sent comes back too, as the raw bytes: the intake stores those instead of
+  // making copies (see parseBody's `source`).
   return parseBody(input.contentType, input.raw, input.options ?? { keepSource: true });
 }
