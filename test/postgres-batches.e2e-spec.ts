@@ -1,9 +1,13 @@
 import { RUN_STATE_FORMAT, type RunState, type StepRecord } from '@hookflow/engine';
 import { Database, ExecutionsRepository } from '@hookflow/store';
+import { insertSql } from '../libs/store/src/raw-sql';
+import { RowsInsert } from '../libs/store/src/write-plan';
 import { postgres, type TestDatabase } from './support/databases';
 
 /**
- * PostgreSQL writes the checkpoints and final records of one turn of the event loop as one
+ * The writes of one turn of the event loop on PostgreSQL. The group commit sends a turn's plans
+ * as one statement, the plain INSERTs of unguarded plans (the intake's rows) merged into one
+ * multi-row INSERT per table. PostgreSQL writes the checkpoints and final records of one turn of the event loop as one
  * prepared statement (arrays, `unnest`). Each run keeps its own guard inside it: only the lease
  * holder of an unfinished run writes, and a run's steps are written only with its row.
  */
@@ -46,7 +50,7 @@ function step(seq: number, nodeId: string, output: unknown): StepRecord {
   };
 }
 
-onPostgres(`checkpoints of one turn on PostgreSQL${skip ? ` (SKIPPED: ${skip})` : ''}`, () => {
+onPostgres(`writes of one turn on PostgreSQL${skip ? ` (SKIPPED: ${skip})` : ''}`, () => {
   let target: TestDatabase;
   let database: Database;
   let executions: ExecutionsRepository;
@@ -176,6 +180,57 @@ onPostgres(`checkpoints of one turn on PostgreSQL${skip ? ` (SKIPPED: ${skip})` 
     expect(again.status === 'rejected' || again.value === false).toBe(true);
     expect(await executions.steps('run-a')).toEqual([
       expect.objectContaining({ seq: 1, output: { id: 'run-a' } }),
+    ]);
+  });
+  it('merges the plain INSERTs of unguarded plans and still answers each plan on its own', async () => {
+    await database.dataSource.query(
+      'CREATE TABLE batch_rows (id varchar(36) PRIMARY KEY, note text)',
+    );
+    const batch = database.postgresBatch;
+    if (!batch) throw new Error('PostgreSQL has a group commit');
+    const rows = new RowsInsert('batch_rows', ['id', 'note']);
+    const answers = await Promise.all([
+      batch.submit({ then: [insertSql('batch_rows', { id: 'a', note: `it's "a"` })] }),
+      batch.submit({
+        then: [
+          rows.of([
+            ['b', null],
+            ['c', 'c'],
+          ]),
+          rows.of([]),
+        ],
+      }),
+      // A guard that changes nothing: its row is not written, the others are.
+      batch.submit({
+        guard: ["UPDATE batch_rows SET note = 'never' WHERE id = ?", ['nobody']],
+        then: [insertSql('batch_rows', { id: 'g', note: 'guarded' })],
+      }),
+      batch.submit({ then: [insertSql('batch_rows', { id: 'd', note: 'd' })] }),
+    ]);
+    expect(answers).toEqual([true, true, false, true]);
+    const stored = await database.dataSource.query<Array<{ id: string; note: string | null }>>(
+      'SELECT id, note FROM batch_rows ORDER BY id',
+    );
+    expect(stored).toEqual([
+      { id: 'a', note: `it's "a"` },
+      { id: 'b', note: null },
+      { id: 'c', note: 'c' },
+      { id: 'd', note: 'd' },
+    ]);
+
+    // A row that exists already spoils the merged statement: each plan goes again alone.
+    const [taken, fresh] = await Promise.allSettled([
+      batch.submit({ then: [insertSql('batch_rows', { id: 'a', note: 'again' })] }),
+      batch.submit({ then: [insertSql('batch_rows', { id: 'e', note: 'e' })] }),
+    ]);
+    expect(taken.status).toBe('rejected');
+    expect(fresh).toEqual({ status: 'fulfilled', value: true });
+    const after = await database.dataSource.query<Array<{ id: string; note: string }>>(
+      "SELECT id, note FROM batch_rows WHERE id IN ('a', 'e') ORDER BY id",
+    );
+    expect(after).toEqual([
+      { id: 'a', note: `it's "a"` },
+      { id: 'e', note: 'e' },
     ]);
   });
 });
