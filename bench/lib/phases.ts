@@ -227,6 +227,45 @@ async function startQueueProcesses(options: {
   return apiProc;
 }
 
+/**
+ * The intake gate's refusals in a process's log (one warning a second at most, each with the
+ * count since the previous one and the cause): how many 503s, and why. Undefined when none.
+ */
+export function refusalsIn(output: string): string | undefined {
+  const causes = new Map<string, number>();
+  for (const line of output.split('\n')) {
+    if (!line.includes('deliveries refused')) continue;
+    let entry: { msg?: unknown; refused?: unknown };
+    try {
+      entry = JSON.parse(line) as { msg?: unknown; refused?: unknown };
+    } catch {
+      continue;
+    }
+    if (typeof entry.msg !== 'string') continue;
+    const count = typeof entry.refused === 'number' ? entry.refused : 0;
+    causes.set(entry.msg, (causes.get(entry.msg) ?? 0) + count);
+  }
+  if (causes.size === 0) return undefined;
+  return [...causes]
+    .map(([cause, count]) => `at least ${count.toLocaleString('en-US')} × "${cause}"`)
+    .join('; ');
+}
+
+/** When W2 had non-2xx answers: what they were, from the API's log. */
+function explainRefusals(ctx: PhaseContext, run: QueueRun, label: string, apiLog: string): void {
+  const points = 'points' in run.w2 ? run.w2.points : [];
+  const non2xx = points.reduce((sum, point) => sum + point.non2xx, 0);
+  if (non2xx === 0) return;
+  const refusals = refusalsIn(apiLog);
+  run.refusals =
+    refusals === undefined
+      ? `${non2xx} non-2xx answers in W2, none a refusal by the intake gate: see the API log`
+      : `${non2xx} non-2xx answers in W2; the API logged intake gate refusals (503 with ` +
+        `Retry-After: backpressure, not failures): ${refusals}`;
+  ctx.log(`  ${label}: ${run.refusals}`);
+  ctx.notes.push(`${label}: ${run.refusals}`);
+}
+
 async function queueRun(ctx: PhaseContext, workers: number, sinkUrl: string): Promise<QueueRun> {
   const database = `hookflow_bench_${ctx.stamp}_${workers}w`;
   const prefix = `hookflow-bench-${ctx.stamp}-${workers}w`;
@@ -271,6 +310,7 @@ async function queueRun(ctx: PhaseContext, workers: number, sinkUrl: string): Pr
       serverPid: apiProc.pid,
       drainBoundS: 20,
     }).catch(failed);
+    explainRefusals(ctx, run, label, apiProc.output());
   } catch (error) {
     // One failed run is a row in the report, not the end of the bench.
     const reason = failed(error).reason;

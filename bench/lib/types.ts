@@ -73,6 +73,11 @@ export interface QueueRun {
   error?: string;
   /** Peak RSS (MiB) per process over the run: api, worker-1, ... */
   peakRssMiB: Record<string, number>;
+  /**
+   * What the API's log says about non-2xx answers of the run (the intake gate's 503 refusals,
+   * which name their cause: the queue ceiling or the intake concurrency), when there were any.
+   */
+  refusals?: string;
 }
 
 export interface TargetCheck {

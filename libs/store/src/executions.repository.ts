@@ -59,6 +59,52 @@ interface PendingClaim {
   reject(error: unknown): void;
 }
 
+/** A checkpoint or final record waiting for the turn's statement (PostgreSQL). */
+interface PendingCheckpoint {
+  id: string;
+  owner: string;
+  /** The state as stored (JSON text). */
+  state: SqlValue;
+  /** `running`, or the outcome for a final record. */
+  status: string;
+  error: SqlValue;
+  final: boolean;
+  leaseUntil: Date | null;
+  now: Date;
+  steps: SqlValue[][];
+  /** The same write as a plan: how it goes when the batched statement fails. */
+  plan: WritePlan;
+  resolve(written: boolean): void;
+  reject(error: unknown): void;
+}
+
+const MAX_CHECKPOINTS_PER_STATEMENT = 256;
+
+/**
+ * The checkpoints of one turn (see checkpointAll): the same guard and columns as a checkpoint
+ * plan, a final record (`final`) also sets the outcome and gives the lease up.
+ */
+const CHECKPOINTS_SQL =
+  'WITH v AS (SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::text[], ?::varchar[], ' +
+  '?::text[], ?::boolean[], ?::timestamptz[], ?::timestamptz[]) ' +
+  'AS v(id, owner, state, status, error, final, lease_until, now)), ' +
+  'u AS (UPDATE executions e SET state = v.state, updated_at = v.now, status = v.status, ' +
+  'started_at = COALESCE(e.started_at, v.now), ' +
+  'error = CASE WHEN v.final THEN v.error ELSE e.error END, ' +
+  'finished_at = CASE WHEN v.final THEN v.now ELSE e.finished_at END, ' +
+  'lease_owner = CASE WHEN v.final THEN NULL ELSE e.lease_owner END, ' +
+  'lease_until = CASE WHEN v.final THEN NULL ELSE v.lease_until END ' +
+  'FROM v WHERE e.id = v.id AND e.lease_owner = v.owner ' +
+  "AND e.status IN ('pending', 'running') RETURNING e.id), " +
+  's AS (INSERT INTO execution_steps (execution_id, seq, node_id, node_type, status, port, ' +
+  'input, output, payload_refs, error, attempt, started_at, finished_at) ' +
+  'SELECT * FROM unnest(?::varchar[], ?::int[], ?::varchar[], ?::varchar[], ?::varchar[], ' +
+  '?::varchar[], ?::text[], ?::text[], ?::varchar[], ?::text[], ?::int[], ?::timestamptz[], ' +
+  '?::timestamptz[]) AS s(execution_id, seq, node_id, node_type, status, port, input, output, ' +
+  'payload_refs, error, attempt, started_at, finished_at) ' +
+  'WHERE s.execution_id IN (SELECT id FROM u)) ' +
+  'SELECT id FROM u';
+
 /** An executions row as PostgreSQL returns it (timestamps as Dates, JSON as text). */
 interface ClaimedRow {
   id: string;
@@ -637,6 +683,7 @@ export class ExecutionsRepository {
     const kept = outcome ? finishedState(input.state) : input.state;
     // Unchanged big bodies are not written again: the stored state and steps refer to them.
     const state = dbJson(kept.bodyStored ? detachBody(kept) : kept);
+    const rows = stepRows(kind, executionId, input.state, input.steps);
     const guard: Statement = outcome
       ? [
           'UPDATE executions SET state = ?, updated_at = ?, status = ?, error = ?, finished_at = ?, ' +
@@ -659,10 +706,83 @@ export class ExecutionsRepository {
             `WHERE id = ? AND lease_owner = ? AND status IN ('pending', 'running')`,
           [state, now, dbTime(kind, input.leaseUntil), now, executionId, owner],
         ];
-    return applyPlan(this.database, {
-      guard,
-      then: stepStatements(kind, executionId, input.state, input.steps),
-    });
+    const plan: WritePlan = { guard, then: rows.length > 0 ? [STEP_ROWS.of(rows)] : [] };
+    if (kind !== 'postgres' || !this.database.postgresBatch) return applyPlan(this.database, plan);
+    return new Promise<boolean>((resolve, reject) =>
+      this.checkpoints.add({
+        id: executionId,
+        owner,
+        state,
+        status: outcome ? outcome.status : 'running',
+        error: outcome ? dbJson(outcome.status === 'failed' ? outcome.error : null) : null,
+        final: outcome !== undefined,
+        leaseUntil: outcome ? null : input.leaseUntil,
+        now: new Date(),
+        steps: rows,
+        plan,
+        resolve,
+        reject,
+      }),
+    );
+  }
+
+  /** The checkpoints and final records of one turn of the event loop (PostgreSQL). */
+  private readonly checkpoints = new PerTurnBatch<PendingCheckpoint>((pending) => {
+    // One execution is checkpointed by one runner at a time, but an id twice in one statement
+    // would make its UPDATE ambiguous: a repeat waits for the next statement.
+    let rest = pending;
+    while (rest.length > 0) {
+      const seen = new Set<string>();
+      const batch: PendingCheckpoint[] = [];
+      const later: PendingCheckpoint[] = [];
+      for (const entry of rest) {
+        if (seen.has(entry.id) || batch.length >= MAX_CHECKPOINTS_PER_STATEMENT) later.push(entry);
+        else {
+          seen.add(entry.id);
+          batch.push(entry);
+        }
+      }
+      void this.checkpointAll(batch);
+      rest = later;
+    }
+  });
+
+  /**
+   * Writes checkpoints (and final records) with their step rows in ONE prepared statement of
+   * fixed text: the values go as arrays (`unnest`), so PostgreSQL parses and plans it once per
+   * connection, where the generic group commit builds a new statement text for every batch
+   * (measured: about a third of the server CPU per checkpoint at 8 per batch). Each row keeps
+   * its own guard (the lease holder, an unfinished run); a run's steps are written only if its
+   * row was. If the statement fails, each checkpoint goes again through the generic path and
+   * gets its own answer.
+   */
+  private async checkpointAll(batch: PendingCheckpoint[]): Promise<void> {
+    const steps = batch.flatMap((entry) => entry.steps);
+    const column = (index: number): SqlValue =>
+      steps.map((row) => row[index]) as unknown as SqlValue;
+    const of = <T>(pick: (entry: PendingCheckpoint) => T): SqlValue =>
+      batch.map(pick) as unknown as SqlValue;
+    let rows: Array<{ id: string }>;
+    try {
+      rows = await prepared<{ id: string }>(this.database.dataSource, CHECKPOINTS_SQL, [
+        of((entry) => entry.id),
+        of((entry) => entry.owner),
+        of((entry) => entry.state),
+        of((entry) => entry.status),
+        of((entry) => entry.error),
+        of((entry) => entry.final),
+        of((entry) => entry.leaseUntil),
+        of((entry) => entry.now),
+        ...STEP_ROWS.columns.map((_, index) => column(index)),
+      ]);
+    } catch {
+      for (const entry of batch) {
+        applyPlan(this.database, entry.plan).then(entry.resolve, entry.reject);
+      }
+      return;
+    }
+    const written = new Set(rows.map((row) => row.id));
+    for (const entry of batch) entry.resolve(written.has(entry.id));
   }
 
   /** Parks a run until `until` (delay, retry backoff), with the steps run since the last checkpoint. */
@@ -852,7 +972,17 @@ function stepStatements(
   steps: readonly StepWrite[],
 ): Write[] {
   if (steps.length === 0) return [];
-  const rows = steps.map(({ record: step, inputFrom, outputFrom }): SqlValue[] => {
+  return [STEP_ROWS.of(stepRows(kind, executionId, state, steps))];
+}
+
+/** The step rows' values, in the column order of STEP_ROWS (see stepStatements). */
+function stepRows(
+  kind: Database['kind'],
+  executionId: string,
+  state: RunState,
+  steps: readonly StepWrite[],
+): SqlValue[][] {
+  return steps.map(({ record: step, inputFrom, outputFrom }): SqlValue[] => {
     const body = stepPayloadRefs(state, step);
     const refs = body === null ? [] : body.split(',');
     const inputOf = refs.includes('input') ? 'body' : inputFrom;
@@ -876,5 +1006,4 @@ function stepStatements(
       isoTime(kind, step.finishedAt),
     ];
   });
-  return [STEP_ROWS.of(rows)];
 }
