@@ -7,6 +7,7 @@ import { ALL_ENTITIES } from './entities';
 import { ALL_MIGRATIONS } from './migrations';
 import { applySqliteSettings, type SqliteSettings } from './sqlite-batch';
 import { PostgresGroupCommit } from './postgres-group-commit';
+import { SqliteCheckpointer } from './sqlite-checkpointer';
 import { SqliteGroupCommit } from './sqlite-group-commit';
 import { writeAlone } from './write-plan';
 
@@ -79,6 +80,8 @@ export class Database {
   readonly postgresBatch?: PostgresGroupCommit;
 
   readonly kind: DatabaseConfig['kind'];
+  /** SQLite file, when asked for: checkpoints the WAL from a thread of its own. */
+  private checkpointer?: SqliteCheckpointer;
 
   private constructor(
     readonly dataSource: DataSource,
@@ -96,7 +99,15 @@ export class Database {
     }
   }
 
-  static async open(config: DatabaseConfig): Promise<Database> {
+  /**
+   * `checkpointThread`: a long-running server's SQLite file is checkpointed from a worker thread
+   * (see SqliteCheckpointer), its problems reported to `warn`. Short-lived users (the CLI, tests
+   * of the store) leave it to SQLite.
+   */
+  static async open(
+    config: DatabaseConfig,
+    options: { checkpointThread?: { warn: (message: string) => void } } = {},
+  ): Promise<Database> {
     if (config.kind === 'sqlite' && config.path !== ':memory:') {
       mkdirSync(dirname(config.path), { recursive: true });
     }
@@ -104,6 +115,15 @@ export class Database {
     await dataSource.initialize();
     const database = new Database(dataSource, config);
     await database.migrate();
+    const thread = options.checkpointThread;
+    if (thread && config.kind === 'sqlite' && config.path !== ':memory:') {
+      const driver = dataSource.driver as unknown as { databaseConnection: BetterSqlite3.Database };
+      database.checkpointer = new SqliteCheckpointer(driver.databaseConnection, {
+        path: config.path,
+        synchronous: sqliteSettings(config).synchronous,
+        onError: thread.warn,
+      });
+    }
     return database;
   }
 
@@ -192,6 +212,7 @@ export class Database {
   async close(): Promise<void> {
     await this.groupCommit?.drain();
     await this.sqliteChain;
+    await this.checkpointer?.stop();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
 }

@@ -1,5 +1,6 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { HOOKFLOW_CONFIG, type HookflowConfig } from '@hookflow/common';
+import type { Logger } from 'pino';
+import { HOOKFLOW_CONFIG, LOGGER, type HookflowConfig } from '@hookflow/common';
 import { ApiKeysRepository } from './api-keys.repository';
 import { Database } from './database';
 import { DatabaseOutage } from './database-outage';
@@ -22,8 +23,11 @@ const REPOSITORIES = [
   providers: [
     {
       provide: Database,
-      inject: [HOOKFLOW_CONFIG],
-      useFactory: (config: HookflowConfig) => Database.open(config.database),
+      inject: [HOOKFLOW_CONFIG, LOGGER],
+      useFactory: (config: HookflowConfig, logger: Logger) =>
+        Database.open(config.database, {
+          checkpointThread: { warn: (message) => logger.warn(`SQLite checkpoint: ${message}`) },
+        }),
     },
     DatabaseOutage,
     ...REPOSITORIES,

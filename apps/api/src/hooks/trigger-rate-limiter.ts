@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import type { Logger } from 'pino';
 import {
   RateLimiterMemory,
@@ -7,7 +7,7 @@ import {
   RateLimiterRes,
   type RateLimiterAbstract,
 } from 'rate-limiter-flexible';
-import { HOOKFLOW_CONFIG, LOGGER, type HookflowConfig } from '@hookflow/common';
+import { HOOKFLOW_CONFIG, LOGGER, createRedisClient, type HookflowConfig } from '@hookflow/common';
 
 export interface RateLimit {
   requests: number;
@@ -57,7 +57,7 @@ export class TriggerRateLimiter implements OnModuleDestroy {
     if (!limiter) {
       const options = { points: limit.requests, duration: limit.perSeconds, keyPrefix: `rl:${id}` };
       if (this.config.redisUrl) {
-        this.redis ??= new Redis(this.config.redisUrl, {
+        this.redis ??= createRedisClient(this.config.redisUrl, {
           maxRetriesPerRequest: 1,
           enableOfflineQueue: false,
         });

@@ -1,0 +1,46 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteCheckpointer } from './sqlite-checkpointer';
+
+describe('SqliteCheckpointer', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'hf-checkpointer-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('keeps the WAL bounded while the main connection never checkpoints', async () => {
+    const path = join(dir, 'db.sqlite');
+    const db = new BetterSqlite3(path);
+    db.pragma('journal_mode = WAL');
+    db.exec('CREATE TABLE rows (id INTEGER PRIMARY KEY, payload TEXT)');
+    const errors: string[] = [];
+    const checkpointer = new SqliteCheckpointer(db, {
+      path,
+      synchronous: 'NORMAL',
+      onError: (message) => errors.push(message),
+    });
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    const insert = db.prepare('INSERT INTO rows (payload) VALUES (?)');
+    const commit = db.transaction((count: number) => {
+      for (let row = 0; row < count; row += 1) insert.run('x'.repeat(2000));
+    });
+    // 64 MiB of rows in small commits, as a busy intake writes them; the thread checkpoints
+    // meanwhile (a restart above 16 MiB), so the WAL file stays far below what was written.
+    let largestWal = 0;
+    for (let batch = 0; batch < 1600; batch += 1) {
+      commit(20);
+      largestWal = Math.max(largestWal, statSync(`${path}-wal`).size);
+      if (batch % 20 === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(largestWal).toBeLessThan(40 * 1_048_576);
+    expect(db.prepare('SELECT count(*) AS n FROM rows').get()).toEqual({ n: 32_000 });
+    await checkpointer.stop();
+    // Stopped: the connection checkpoints as SQLite does by default.
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    expect(errors).toEqual([]);
+    db.close();
+  });
+});
