@@ -103,7 +103,13 @@ export class SqliteCheckpointer {
     if (this.stopped) return;
     this.stopped = true;
     this.db.pragma('wal_autocheckpoint = 1000');
+    // Referenced while it stops: an unreferenced thread would not keep the process alive, and a
+    // caller awaiting this (a CLI command closing, then setting its exit code) would see the
+    // process end before the await returns.
+    this.worker.ref();
     this.worker.postMessage('stop');
+    const stuck = setTimeout(() => void this.worker.terminate(), 2_000);
     await this.exited;
+    clearTimeout(stuck);
   }
 }
