@@ -33,7 +33,7 @@ describe('SqliteCheckpointer', () => {
     for (let batch = 0; batch < 1600; batch += 1) {
       commit(20);
       largestWal = Math.max(largestWal, statSync(`${path}-wal`).size);
-      if (batch % 20 === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      if (batch % 5 === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     }
     expect(largestWal).toBeLessThan(40 * 1_048_576);
     expect(db.prepare('SELECT count(*) AS n FROM rows').get()).toEqual({ n: 32_000 });
