@@ -93,6 +93,8 @@ export interface HookflowConfig {
   intakeConcurrency: number;
   /** HOOKFLOW_QUEUE_CEILING: queued (waiting + active) executions above which intake answers 503. */
   queueCeiling: number;
+  /** HOOKFLOW_BACKLOG_IN_MEMORY: embedded, queued background ids held in memory; past it, on disk. */
+  backlogInMemory: number;
   /** HOOKFLOW_INTAKE_PER_CLIENT: webhook requests received at once from one client; 0 = no limit. */
   intakePerClient: number;
   /** HOOKFLOW_HEADERS_TIMEOUT_MS: a request's headers must arrive within this. */
@@ -233,6 +235,12 @@ export class Environment {
   @Min(0)
   @Max(100_000_000)
   HOOKFLOW_QUEUE_CEILING?: number;
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(10_000_000)
+  HOOKFLOW_BACKLOG_IN_MEMORY?: number;
   @IsOptional()
   @Transform(toInt)
   @IsInt()
@@ -408,6 +416,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HookflowConfig
       : {}),
     intakeConcurrency: parsed.HOOKFLOW_INTAKE_CONCURRENCY ?? 256,
     queueCeiling: parsed.HOOKFLOW_QUEUE_CEILING ?? 100_000,
+    backlogInMemory: parsed.HOOKFLOW_BACKLOG_IN_MEMORY ?? 10_000,
     intakePerClient: parsed.HOOKFLOW_INTAKE_PER_CLIENT ?? 128,
     headersTimeoutMs: parsed.HOOKFLOW_HEADERS_TIMEOUT_MS ?? 10_000,
     bodyTimeoutMs: parsed.HOOKFLOW_BODY_TIMEOUT_MS ?? 10_000,

@@ -152,6 +152,12 @@ export const VARIABLE_DOCS: Readonly<Record<string, VariableDoc>> = {
     description: 'Queued (waiting + active) executions above which the intake answers 503.',
     field: 'queueCeiling',
   },
+  HOOKFLOW_BACKLOG_IN_MEMORY: {
+    description:
+      'Embedded mode: runs waiting behind the intake whose ids are held in memory; past it they ' +
+      'wait on disk only and are read back in pages of 2,000 (a burst costs no memory per run).',
+    field: 'backlogInMemory',
+  },
   HOOKFLOW_INTAKE_PER_CLIENT: {
     description:
       'Webhook requests received at once from one client address (resolved through ' +

@@ -1,7 +1,7 @@
 import Bull from 'bull';
 import type { Logger } from 'pino';
 import { PerTurnBatch } from '@hookflow/common';
-import type { EnqueueOptions, ExecutionQueue, QueueDepth } from './execution-queue';
+import type { EnqueueOptions, ExecutionQueue, QueueDepth, TakenRun } from './execution-queue';
 
 export interface BullQueueOptions {
   redisUrl: string;
@@ -72,8 +72,12 @@ export class BullExecutionQueue implements ExecutionQueue {
     for (const entry of pending) entry.resolve();
   }
 
-  work(handler: (executionId: string) => Promise<void>, concurrency: number): void {
-    void this.queue.process(concurrency, (job) => handler(job.data.executionId));
+  work(
+    handler: (executionId: string, taken: TakenRun) => Promise<void>,
+    concurrency: number,
+  ): void {
+    // A worker claims every run: the lease of an intake in another process is not its own.
+    void this.queue.process(concurrency, (job) => handler(job.data.executionId, { leased: false }));
   }
 
   async depth(): Promise<QueueDepth> {

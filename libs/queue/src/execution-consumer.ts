@@ -41,11 +41,16 @@ export class ExecutionConsumer implements OnApplicationBootstrap, BeforeApplicat
   async onApplicationBootstrap(): Promise<void> {
     const { inProcess } = queueTraits(this.queue.kind);
     const concurrency = inProcess ? this.config.concurrency : this.config.workerConcurrency;
-    this.queue.work((executionId) => this.handle(executionId), concurrency);
+    this.queue.work((executionId, taken) => this.handle(executionId, taken.leased), concurrency);
     if (!inProcess) {
       this.reconciler.start();
       return;
     }
+    // A long backlog waits on disk, not in memory: the runs this runner's lease was written for.
+    const owner = this.runner.owner;
+    this.queue.keepBacklogOnDisk?.((fromId, limit) =>
+      this.executions.leasedPending(owner, fromId, limit),
+    );
     // The only runner there is: leases left by a killed predecessor mean nothing.
     await this.executions.releaseAllLeases();
     const unfinished = await this.executions.unfinished();
@@ -59,10 +64,10 @@ export class ExecutionConsumer implements OnApplicationBootstrap, BeforeApplicat
     }
   }
 
-  private async handle(executionId: string): Promise<void> {
+  private async handle(executionId: string, leased: boolean): Promise<void> {
     let report: RunReport;
     try {
-      report = await this.runner.run(executionId);
+      report = await this.runner.run(executionId, { leased });
     } catch (error) {
       // A run that threw (the database away mid-run) is tried again, not left until a restart;
       // its lease and attempt count decide what the retry may do.

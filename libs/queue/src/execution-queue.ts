@@ -8,7 +8,26 @@ export interface EnqueueOptions {
    * behind the intake while deliveries keep arriving (see InlineExecutionQueue). Bull ignores it.
    */
   background?: boolean;
+  /**
+   * The run's row is committed with this process's lease and nothing of it is held in memory
+   * (embedded intake): the runner reads the row without a claim, and behind a long backlog the
+   * embedded queue may leave the id itself on disk (see InlineExecutionQueue). Bull ignores it.
+   */
+  leased?: boolean;
 }
+
+/** What the handler learns about an id it is given. */
+export interface TakenRun {
+  /** Committed with this process's lease (see EnqueueOptions.leased): read it, do not claim it. */
+  leased: boolean;
+}
+
+/**
+ * Ids of runs committed with this process's lease and not started, from `fromId` (inclusive) in
+ * id order (the order they were accepted in), at most `limit`: where an embedded queue finds the
+ * ids it left on disk.
+ */
+export type LeasedBacklogReader = (fromId: string, limit: number) => Promise<string[]>;
 
 export interface QueueDepth {
   waiting: number;
@@ -27,7 +46,11 @@ export interface ExecutionQueue {
   readonly kind: 'inline' | 'bull';
   enqueue(executionId: string, options?: EnqueueOptions): Promise<void>;
   /** Starts consuming with at most `concurrency` runs at once. */
-  work(handler: (executionId: string) => Promise<void>, concurrency: number): void;
+  work(handler: (executionId: string, taken: TakenRun) => Promise<void>, concurrency: number): void;
+  /**
+   * Embedded only: where ids left on disk are read back. Without it every id stays in memory.
+   */
+  keepBacklogOnDisk?(reader: LeasedBacklogReader): void;
   /** Stops taking new ids and waits for the running ones. */
   close(): Promise<void>;
   depth(): Promise<QueueDepth>;

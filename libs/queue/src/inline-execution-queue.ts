@@ -1,10 +1,46 @@
 import type { Logger } from 'pino';
 import { executionIdOfJob } from '@hookflow/common';
-import type { EnqueueOptions, ExecutionQueue, QueueDepth } from './execution-queue';
+import type {
+  EnqueueOptions,
+  ExecutionQueue,
+  LeasedBacklogReader,
+  QueueDepth,
+  TakenRun,
+} from './execution-queue';
 import { Fifo } from './fifo';
 
 /** Background ids queued within this window mean deliveries are still arriving. */
 const ARRIVING_WINDOW_MS = 50;
+
+/**
+ * Background ids held in memory at most (HOOKFLOW_BACKLOG_IN_MEMORY) when the backlog can be read
+ * back from disk: past it, leased ids stay on disk only (each id in memory costs ~150 B, and a
+ * burst acknowledged at the intake's pace can leave 100,000 behind). They are read back a page
+ * at a time once fewer than a page remain in memory.
+ */
+export const BACKLOG_IN_MEMORY_MAX = 10_000;
+export const BACKLOG_PAGE = 2_000;
+
+/** How soon a failed read of the backlog on disk is tried again. */
+const BACKLOG_RETRY_MS = 1_000;
+
+/** The lower of two ids (ids sort in the order they were made). */
+function lowest(current: string | undefined, id: string): string {
+  return current === undefined || id < current ? id : current;
+}
+
+/** The part of the backlog left on disk (see BACKLOG_IN_MEMORY_MAX). */
+interface DiskBacklog {
+  read: LeasedBacklogReader;
+  /** Ids left on disk and not read back yet, as far as counted (the queue depth includes them). */
+  count: number;
+  /**
+   * The lowest id that may be on disk and not read back yet; undefined when none is. Ids are
+   * accepted in order, but two may reach the queue out of it: the lowest one counts.
+   */
+  from?: string;
+  reading: boolean;
+}
 
 /**
  * Runs executions in this process with bounded concurrency. Nothing here needs to survive a
@@ -21,6 +57,9 @@ export class InlineExecutionQueue implements ExecutionQueue {
   readonly kind = 'inline';
   private readonly waiting = new Fifo<string>();
   private readonly background = new Fifo<string>();
+  /** Queued ids the intake committed with this process's lease (see EnqueueOptions.leased). */
+  private readonly leased = new Set<string>();
+  private disk?: DiskBacklog;
   private backgroundActive = 0;
   /** When the last background id was queued: deliveries are arriving while this is recent. */
   private lastBackgroundAt = Number.NEGATIVE_INFINITY;
@@ -39,13 +78,18 @@ export class InlineExecutionQueue implements ExecutionQueue {
   private readonly again = new Set<string>();
   private active = 0;
   private concurrency = 1;
-  private handler?: (executionId: string) => Promise<void>;
+  private handler?: (executionId: string, taken: TakenRun) => Promise<void>;
   private closed = false;
   private idle?: () => void;
 
   constructor(
     private readonly logger: Logger,
-    private readonly options: { backgroundShare?: number; now?: () => number } = {},
+    private readonly options: {
+      backgroundShare?: number;
+      now?: () => number;
+      /** Default BACKLOG_IN_MEMORY_MAX. */
+      backlogInMemory?: number;
+    } = {},
   ) {}
 
   async enqueue(executionId: string, options: EnqueueOptions = {}): Promise<void> {
@@ -66,13 +110,81 @@ export class InlineExecutionQueue implements ExecutionQueue {
       return;
     }
     if (this.known.has(executionId)) return;
+    if (options.background && options.leased && this.leaveOnDisk(executionId)) return;
     this.known.add(executionId);
+    if (options.leased) this.leased.add(executionId);
     if (options.background) {
       this.lastBackgroundAt = this.now();
       this.background.push(executionId);
     } else {
       this.waiting.push(executionId);
     }
+    this.pump();
+  }
+
+  /**
+   * Leaves a leased background id on disk when the backlog in memory is full, or when ids are on
+   * disk already (so that the backlog keeps its order). True when it was left there.
+   */
+  private leaveOnDisk(executionId: string): boolean {
+    const disk = this.disk;
+    if (!disk) return false;
+    const onDisk = disk.from !== undefined || disk.reading;
+    if (!onDisk && this.background.length < this.inMemoryMax) return false;
+    disk.count += 1;
+    disk.from = lowest(disk.from, executionId);
+    this.lastBackgroundAt = this.now();
+    return true;
+  }
+
+  private get inMemoryMax(): number {
+    return this.options.backlogInMemory ?? BACKLOG_IN_MEMORY_MAX;
+  }
+
+  /** Ids read back from disk at once: a page, or what memory may hold if that is less. */
+  private get page(): number {
+    return Math.min(BACKLOG_PAGE, this.inMemoryMax);
+  }
+
+  keepBacklogOnDisk(read: LeasedBacklogReader): void {
+    this.disk = { read, count: 0, reading: false };
+  }
+
+  /**
+   * Reads the next page of the backlog left on disk. `from` is inclusive: the last id read comes
+   * back and is skipped (still queued, running or finished), so no id between two pages is
+   * missed. A read shorter than a page has seen every id left on disk before it started; ids left
+   * there while it ran set `from` again, and the next read takes them.
+   */
+  private async readBack(): Promise<void> {
+    const disk = this.disk;
+    if (!disk || disk.reading || disk.from === undefined || this.closed) return;
+    disk.reading = true;
+    const from = disk.from;
+    disk.from = undefined;
+    let ids: string[];
+    try {
+      ids = await disk.read(from, this.page);
+    } catch (error) {
+      disk.from = lowest(disk.from, from);
+      disk.reading = false;
+      this.logger.warn({ err: error }, 'could not read the backlog on disk; will retry');
+      setTimeout(() => this.pump(), BACKLOG_RETRY_MS).unref();
+      return;
+    }
+    disk.reading = false;
+    if (this.closed) return;
+    const last = ids.at(-1);
+    if (ids.length >= this.page && last !== undefined) disk.from = lowest(disk.from, last);
+    for (const executionId of ids) {
+      if (this.known.has(executionId)) continue;
+      this.known.add(executionId);
+      this.leased.add(executionId);
+      this.background.push(executionId);
+      disk.count = Math.max(0, disk.count - 1);
+    }
+    // Nothing is left on disk: ids go to memory again until it is full.
+    if (disk.from === undefined) disk.count = 0;
     this.pump();
   }
 
@@ -86,7 +198,10 @@ export class InlineExecutionQueue implements ExecutionQueue {
     return this.options.backgroundShare ?? Math.max(1, Math.floor(this.concurrency / 16));
   }
 
-  work(handler: (executionId: string) => Promise<void>, concurrency: number): void {
+  work(
+    handler: (executionId: string, taken: TakenRun) => Promise<void>,
+    concurrency: number,
+  ): void {
     this.handler = handler;
     this.concurrency = concurrency;
     this.pump();
@@ -94,7 +209,7 @@ export class InlineExecutionQueue implements ExecutionQueue {
 
   async depth(): Promise<QueueDepth> {
     return {
-      waiting: this.waiting.length + this.background.length,
+      waiting: this.waiting.length + this.background.length + (this.disk?.count ?? 0),
       active: this.active,
       delayed: this.timers.size,
       failed: 0,
@@ -114,6 +229,7 @@ export class InlineExecutionQueue implements ExecutionQueue {
     this.closed = true;
     this.waiting.clear();
     this.background.clear();
+    this.leased.clear();
     this.again.clear();
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
@@ -134,12 +250,19 @@ export class InlineExecutionQueue implements ExecutionQueue {
       }
       this.start(handler, executionId);
     }
+    if (this.disk?.from !== undefined && this.background.length < this.page) {
+      void this.readBack();
+    }
   }
 
-  private start(handler: (executionId: string) => Promise<void>, executionId: string): void {
+  private start(
+    handler: (executionId: string, taken: TakenRun) => Promise<void>,
+    executionId: string,
+  ): void {
     this.active += 1;
     this.running.add(executionId);
-    handler(executionId)
+    const leased = this.leased.delete(executionId);
+    handler(executionId, { leased })
       .catch((error: unknown) => {
         // The row stays unfinished and is picked up again on the next start.
         this.logger.error({ err: error, executionId }, 'execution crashed the runner');

@@ -29,7 +29,7 @@ export async function createExecutionQueue(
       logger,
     );
   }
-  return new InlineExecutionQueue(logger);
+  return new InlineExecutionQueue(logger, { backlogInMemory: config.backlogInMemory });
 }
 
 @Global()

@@ -62,9 +62,10 @@ function hasRespondNode(flow: CompiledFlow): boolean {
 }
 
 /**
- * Runs handed over in memory and not started yet (a backlog behind the intake), at most: beyond
- * it, accepted runs wait on disk only and are claimed and read when their turn comes. Small
- * bodies only are handed over, so this bounds the memory a burst can hold (~2 KiB each).
+ * Runs handed over in memory and not started yet (a backlog behind the intake), at most (and no
+ * more than HOOKFLOW_BACKLOG_IN_MEMORY): beyond it, accepted runs wait on disk only and are read
+ * when their turn comes. Small bodies only are handed over, so this bounds the memory a burst can
+ * hold (~2 KiB each).
  */
 export const ADOPTED_MAX = 5_000;
 
@@ -124,25 +125,18 @@ export class ExecutionRunner {
 
   /** Whether another run may be handed over in memory (see ADOPTED_MAX). */
   canAdopt(): boolean {
-    return this.adopted.size < ADOPTED_MAX;
+    return this.adopted.size < Math.min(ADOPTED_MAX, this.config.backlogInMemory);
   }
 
   /**
-   * Executions the intake committed with this runner's lease but did not hand over in memory (a
-   * long backlog, a big body): their next `run` reads the row, without a claim, since the lease
-   * is already this runner's.
+   * `leased`: the intake committed this run with this runner's lease but did not hand it over in
+   * memory (a long backlog, a big body): its row is read, without a claim.
    */
-  private readonly leasedUnread = new Set<string>();
-
-  adoptLeased(executionId: string): void {
-    this.leasedUnread.add(executionId);
-  }
-
-  async run(executionId: string): Promise<RunReport> {
+  async run(executionId: string, given: { leased?: boolean } = {}): Promise<RunReport> {
     const adopted = this.adopted.get(executionId);
     this.adopted.delete(executionId);
     if (this.stopping) {
-      const ours = adopted !== undefined || this.leasedUnread.delete(executionId);
+      const ours = adopted !== undefined || given.leased === true;
       if (ours) await this.executions.release(executionId, this.owner);
       return {
         kind: 'interrupted',
@@ -152,7 +146,7 @@ export class ExecutionRunner {
     if (adopted) {
       return this.leased(executionId, () => this.advance(adopted.flow, adopted.execution));
     }
-    if (this.leasedUnread.delete(executionId)) {
+    if (given.leased) {
       const report = await this.runLeasedUnread(executionId);
       if (report) return report;
     }

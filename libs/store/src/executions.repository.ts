@@ -400,6 +400,21 @@ export class ExecutionsRepository {
   }
 
   /**
+   * Pending runs leased to `owner` from `fromId` on (inclusive), in id order: the backlog an
+   * embedded queue left on disk (its ids are accepted in order). A range of the primary key.
+   */
+  async leasedPending(owner: string, fromId: string, limit: number): Promise<string[]> {
+    const rows = await select<{ id: string }>(
+      this.database.dataSource,
+      this.database.kind,
+      "SELECT id FROM executions WHERE id >= ? AND lease_owner = ? AND status = 'pending' " +
+        'ORDER BY id LIMIT ?',
+      [fromId, owner, limit],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  /**
    * Unfinished runs nobody holds and nothing touched for `staleMs`: candidates for the reconciler,
    * which re-enqueues those whose queue job is gone (a Redis restart, a lost add).
    */

@@ -301,11 +301,8 @@ export class HookIntakeService {
       ...(lease ? { lease } : {}),
     });
     const adopt = () => {
-      if (!lease) return;
-      if (!held) {
-        this.runner.adoptLeased(executionId);
-        return;
-      }
+      // A run not held in memory is read by the runner when its turn comes (EnqueueOptions.leased).
+      if (!lease || !held) return;
       // The state as the runner holds it (a big body marked as stored beside it).
       execution.state = accepting.state;
       this.runner.adopt(flow, execution);
@@ -337,7 +334,8 @@ export class HookIntakeService {
       adopt();
       // Not awaited: the row is committed, so the run happens even if this add is lost (the
       // reconciler, or the next start, finds it); a slow Redis must not slow down the answer.
-      this.queue.enqueue(executionId, { background: !awaited }).catch((error: unknown) => {
+      const leased = lease !== undefined && !held;
+      this.queue.enqueue(executionId, { background: !awaited, leased }).catch((error: unknown) => {
         this.logger.warn({ err: error, executionId }, 'enqueue failed; the reconciler will retry');
       });
     }
