@@ -43,4 +43,32 @@ describe('SqliteCheckpointer', () => {
     expect(errors).toEqual([]);
     db.close();
   });
+
+  it('never keeps a transaction that read first from writing next (no lock held while it waits)', async () => {
+    const path = join(dir, 'db.sqlite');
+    const db = new BetterSqlite3(path);
+    db.pragma('journal_mode = WAL');
+    db.pragma('busy_timeout = 2000');
+    db.exec('CREATE TABLE rows (id INTEGER PRIMARY KEY, payload TEXT)');
+    const checkpointer = new SqliteCheckpointer(db, {
+      path,
+      synchronous: 'NORMAL',
+      onError: () => undefined,
+    });
+    // A WAL past the restart threshold (16 MiB): every tick now tries a restart.
+    const insert = db.prepare('INSERT INTO rows (payload) VALUES (?)');
+    db.transaction(() => {
+      for (let row = 0; row < 10_000; row += 1) insert.run('x'.repeat(2000));
+    })();
+    // A transaction reads (a snapshot on the WAL), the thread ticks meanwhile, then it writes:
+    // as the retention's deletes do. A restart that waited for this reader with the writer lock
+    // taken would make the write fail with "database is locked" after the busy timeout.
+    db.exec('BEGIN');
+    expect(db.prepare('SELECT count(*) AS n FROM rows').get()).toEqual({ n: 10_000 });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(() => db.prepare('DELETE FROM rows WHERE id <= 100').run()).not.toThrow();
+    db.exec('COMMIT');
+    await checkpointer.stop();
+    db.close();
+  });
 });

@@ -24,7 +24,11 @@ const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.path);
-db.pragma('busy_timeout = 5000');
+// Never waits: a restart that found the writer lock taken, or a reader still on the WAL, would
+// otherwise hold the lock while it waits, and a transaction of the main connection that read
+// first and writes next would wait for it in turn (each until its busy timeout: "database is
+// locked"). Without waiting, a restart that cannot finish checkpoints what it can, as PASSIVE does.
+db.pragma('busy_timeout = 0');
 db.pragma('synchronous = ' + workerData.synchronous);
 let stopping = false;
 let timer;
