@@ -37,6 +37,10 @@ export class BullExecutionQueue implements ExecutionQueue {
   ) {
     this.queue = new Bull<ExecutionJob>('executions', options.redisUrl, {
       prefix: options.prefix,
+      // The commands of one turn of the event loop go to Redis in one write: a worker finishes
+      // its jobs in bursts (the runs of one checkpoint statement), one Lua call each. The
+      // blocking wait for the next job stays a command of its own on its own connection.
+      redis: { enableAutoPipelining: true, autoPipeliningIgnoredCommands: ['brpoplpush'] },
       settings: {
         lockDuration: options.lockDurationMs,
         lockRenewTime: Math.floor(options.lockDurationMs / 2),
