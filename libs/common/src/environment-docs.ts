@@ -97,7 +97,8 @@ export const VARIABLE_DOCS: Readonly<Record<string, VariableDoc>> = {
     field: 'reconcileIntervalMs',
   },
   HOOKFLOW_RECONCILE_STALE_MS: {
-    description: 'Queue mode: a run untouched this long with no live job is re-enqueued.',
+    description:
+      'Queue mode: a run untouched this long (a checkpoint does not count) with no live job is re-enqueued.',
     field: 'reconcileStaleMs',
   },
   HOOKFLOW_TRUSTED_PROXIES: {

@@ -20,8 +20,6 @@ interface PendingAdd {
   reject(error: unknown): void;
 }
 
-const LIVE_STATES = new Set(['waiting', 'delayed', 'active', 'paused']);
-
 /**
  * The Bull (Redis) adapter. Jobs carry the execution id only; the payload stays in the database.
  * A stalled job (its worker died) goes back to the queue; the execution lease in the database
@@ -37,6 +35,10 @@ export class BullExecutionQueue implements ExecutionQueue {
   ) {
     this.queue = new Bull<ExecutionJob>('executions', options.redisUrl, {
       prefix: options.prefix,
+      // The commands of one turn of the event loop go to Redis in one write: a worker finishes
+      // its jobs in bursts (the runs of one checkpoint statement), one Lua call each. The
+      // blocking wait for the next job stays a command of its own on its own connection.
+      redis: { enableAutoPipelining: true, autoPipeliningIgnoredCommands: ['brpoplpush'] },
       settings: {
         lockDuration: options.lockDurationMs,
         lockRenewTime: Math.floor(options.lockDurationMs / 2),
@@ -90,10 +92,17 @@ export class BullExecutionQueue implements ExecutionQueue {
     };
   }
 
+  /**
+   * Live: the job exists and has not finished (waiting, delayed, active or paused). Read from the
+   * job's own hash: a completed job is removed, a failed one carries `finishedOn`. Bull's
+   * `getState` would copy the whole wait list into a Lua script for a waiting job (LRANGE 0 -1),
+   * and the reconciler asks for up to 500 runs a pass: with a backlog of thousands of runs older
+   * than the stale time, that is millions of list entries copied inside Redis every pass.
+   */
   async hasLiveJob(jobId: string): Promise<boolean> {
     const job = await this.queue.getJob(jobId);
     if (!job) return false;
-    return LIVE_STATES.has(await job.getState());
+    return !job.finishedOn;
   }
 
   async isHealthy(): Promise<boolean> {

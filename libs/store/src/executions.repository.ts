@@ -82,13 +82,15 @@ const MAX_CHECKPOINTS_PER_STATEMENT = 256;
 
 /**
  * The checkpoints of one turn (see checkpointAll): the same guard and columns as a checkpoint
- * plan, a final record (`final`) also sets the outcome and gives the lease up.
+ * plan, a final record (`final`) also sets the outcome and gives the lease up. Only a final
+ * record moves `updated_at` (see `checkpoint`).
  */
 const CHECKPOINTS_SQL =
   'WITH v AS (SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::text[], ?::varchar[], ' +
   '?::text[], ?::boolean[], ?::timestamptz[], ?::timestamptz[]) ' +
   'AS v(id, owner, state, status, error, final, lease_until, now)), ' +
-  'u AS (UPDATE executions e SET state = v.state, updated_at = v.now, status = v.status, ' +
+  'u AS (UPDATE executions e SET state = v.state, status = v.status, ' +
+  'updated_at = CASE WHEN v.final THEN v.now ELSE e.updated_at END, ' +
   'started_at = COALESCE(e.started_at, v.now), ' +
   'error = CASE WHEN v.final THEN v.error ELSE e.error END, ' +
   'finished_at = CASE WHEN v.final THEN v.now ELSE e.finished_at END, ' +
@@ -415,7 +417,8 @@ export class ExecutionsRepository {
   }
 
   /**
-   * Unfinished runs nobody holds and nothing touched for `staleMs`: candidates for the reconciler,
+   * Unfinished runs nobody holds and nothing touched for `staleMs` (accepted, claimed, released,
+   * given a job; checkpoints do not count, they happen under a lease): candidates for the reconciler,
    * which re-enqueues those whose queue job is gone (a Redis restart, a lost add).
    */
   stale(now: Date, staleMs: number, limit: number): Promise<ExecutionEntity[]> {
@@ -696,6 +699,10 @@ export class ExecutionsRepository {
       );
     }
     const kept = outcome ? finishedState(input.state) : input.state;
+    // A checkpoint leaves `updated_at` alone: with it, it changes no indexed column, so on
+    // PostgreSQL the new row version stays on its page without new index entries (a HOT update,
+    // see the fillfactor migration). The reconciler needs no touch from it: a checkpoint is
+    // written under a lease, and it only considers unleased runs.
     // Unchanged big bodies are not written again: the stored state and steps refer to them.
     const state = dbJson(kept.bodyStored ? detachBody(kept) : kept);
     const rows = stepRows(kind, executionId, input.state, input.steps);
@@ -716,10 +723,10 @@ export class ExecutionsRepository {
           ],
         ]
       : [
-          "UPDATE executions SET state = ?, updated_at = ?, status = 'running', lease_until = ?, " +
+          "UPDATE executions SET state = ?, status = 'running', lease_until = ?, " +
             'started_at = COALESCE(started_at, ?) ' +
             `WHERE id = ? AND lease_owner = ? AND status IN ('pending', 'running')`,
-          [state, now, dbTime(kind, input.leaseUntil), now, executionId, owner],
+          [state, dbTime(kind, input.leaseUntil), now, executionId, owner],
         ];
     const plan: WritePlan = { guard, then: rows.length > 0 ? [STEP_ROWS.of(rows)] : [] };
     if (kind !== 'postgres' || !this.database.postgresBatch) return applyPlan(this.database, plan);

@@ -10,6 +10,7 @@ import { StoredPayloads1732000000008 } from './1732000000008-stored-payloads';
 import { LeanExecutionIndexes1732000000009 } from './1732000000009-lean-execution-indexes';
 import { StepPrimaryKey1732000000010 } from './1732000000010-step-primary-key';
 import { DryRuns1732000000011 } from './1732000000011-dry-runs';
+import { ExecutionFillfactor1732000000012 } from './1732000000012-execution-fillfactor';
 
 /** In order. A new migration is a new file and one line here. */
 export const ALL_MIGRATIONS = [
@@ -25,4 +26,5 @@ export const ALL_MIGRATIONS = [
   LeanExecutionIndexes1732000000009,
   StepPrimaryKey1732000000010,
   DryRuns1732000000011,
+  ExecutionFillfactor1732000000012,
 ];
