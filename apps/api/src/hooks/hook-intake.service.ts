@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import {
+  bigBodyMemory,
   HOOKFLOW_CONFIG,
   HookflowMetrics,
   LOGGER,
@@ -182,6 +183,9 @@ export class HookIntakeService {
       query: delivery.query,
       options: triggerBodyOptions(flow),
     });
+    // A big body's text is garbage now: collected before the delivery is written (see
+    // BigBodyMemory), where it would otherwise add its size to the write's peak.
+    bigBodyMemory.afterParse(delivery.rawBody?.length ?? 0);
     if (!parsed.ok) {
       const limited = signed ? await this.unverifiedLimited(flow, delivery) : undefined;
       if (limited) return this.refuse(delivery, flowId, limited, hidden);
