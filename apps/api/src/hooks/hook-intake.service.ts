@@ -11,9 +11,21 @@ import {
   type HookflowConfig,
   type ResolvedCredential,
 } from '@hookflow/common';
-import { startRun, type CompiledFlow, type JsonValue, type TriggerData } from '@hookflow/engine';
+import {
+  startRun,
+  type CompiledFlow,
+  type JsonValue,
+  type RunState,
+  type TriggerData,
+} from '@hookflow/engine';
 import { EXECUTION_QUEUE, queueTraits, type ExecutionQueue } from '@hookflow/queue';
-import { CompiledFlows, ExecutionEvents, ExecutionRunner, flowConcurrency } from '@hookflow/runner';
+import {
+  CompiledFlows,
+  ExecutionEvents,
+  ExecutionRunner,
+  flowConcurrency,
+  hasRespondNode,
+} from '@hookflow/runner';
 import {
   DeliveriesRepository,
   DuplicateDelivery,
@@ -37,7 +49,7 @@ import { errorBody } from '../errors/error-body';
 import { dedupKeyOf } from './dedup';
 import { IntakeGate, rejectionReason } from './intake-gate';
 import { readRequestBody } from './read-body';
-import { syncAnswer } from './sync-answer';
+import { answeredStatusOf, syncAnswer } from './sync-answer';
 import {
   checkedHeaders,
   formFields,
@@ -303,6 +315,11 @@ export class HookIntakeService {
       dedup,
       execution,
       ...(lease ? { lease } : {}),
+      // The caller's answer, known when the run finished before the accept is written: the
+      // delivery row goes in with it (see AcceptInput.answeredStatus).
+      ...(awaited
+        ? { answeredStatus: (state: RunState) => answeredStatusOf(state, hasRespondNode(flow)) }
+        : {}),
     });
     const adopt = () => {
       if (!lease) return;
@@ -348,7 +365,9 @@ export class HookIntakeService {
     const answer = finished
       ? syncAnswer(executionId, await finished)
       : { status: 202, body: { executionId } };
-    if (answer.status !== 202) this.recordAnswered(deliveryRow.id, answer.status);
+    if (answer.status !== accepting.deliveryStatus()) {
+      this.recordAnswered(deliveryRow.id, answer.status);
+    }
     return { executionId, deliveryId: deliveryRow.id, answer };
   }
 
