@@ -2,6 +2,7 @@ import { runInNewContext } from 'node:vm';
 import {
   BIG_BODY_BYTES,
   BIG_BODY_COLLECT_EVERY_BYTES,
+  BIG_BODY_SWEEP_EVERY_BYTES,
   BigBodyMemory,
   garbageCollector,
 } from './big-body-memory';
@@ -51,12 +52,23 @@ describe('BigBodyMemory', () => {
     expect(collections()).toBeLessThanOrEqual(bodies / perCollection + 1);
   });
 
+  it('sweeps the young generation once per MiB of big bodies copied as they arrive', () => {
+    const minor: Array<{ type: 'minor' } | undefined> = [];
+    const memory = new BigBodyMemory(() => (options) => {
+      minor.push(options);
+    });
+    for (let copied = 0; copied < 10 * MiB; copied += 65_536) memory.copied(65_536);
+    expect(minor).toHaveLength((10 * MiB) / BIG_BODY_SWEEP_EVERY_BYTES);
+    expect(minor.every((options) => options?.type === 'minor')).toBe(true);
+  });
+
   it('does nothing where no gc() can be had', () => {
     const memory = new BigBodyMemory(() => undefined);
     expect(() => {
       memory.beforeReceive(64 * MiB);
       memory.afterParse(64 * MiB);
       memory.beforeReceive(64 * MiB);
+      memory.copied(64 * MiB);
     }).not.toThrow();
   });
 });

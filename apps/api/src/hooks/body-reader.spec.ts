@@ -101,6 +101,20 @@ describe('readBody', () => {
     expect(outcome.error?.statusCode).toBe(400);
   });
 
+  it('tells the memory policy what it copied of a big body, and nothing of a small one', async () => {
+    let copied = 0;
+    const memory = new BigBodyMemory(() => undefined);
+    memory.copied = (bytes: number) => {
+      copied += bytes;
+    };
+    const size = 2 * BIG_BODY_BYTES + 5;
+    await read(chunked(size).chunks, { contentLength: size, memory });
+    expect(copied).toBe(size);
+    copied = 0;
+    await read([Buffer.from('{}')], { contentLength: 2, memory });
+    expect(copied).toBe(0);
+  });
+
   it('tells the memory policy the size of a body before it is read', async () => {
     const announced: number[] = [];
     const memory = new BigBodyMemory(() => undefined);

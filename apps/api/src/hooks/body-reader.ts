@@ -82,8 +82,12 @@ export function readBody(
       );
       return;
     }
-    if (target) chunk.copy(target, received - chunk.length);
-    else chunks.push(chunk);
+    if (target) {
+      chunk.copy(target, received - chunk.length);
+      options.memory.copied(chunk.length);
+    } else {
+      chunks.push(chunk);
+    }
   }
   function onEnd(error?: Error & { statusCode?: number }): void {
     stop();
