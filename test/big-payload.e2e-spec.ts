@@ -235,6 +235,74 @@ eachMode((mode) => {
       expect((await storedSizes(hookflow.env, id)).payload).toBe('@delivery'.length);
     }, 120_000);
 
+    it('writes a when-finished big delivery with the status it was answered, not once more', async () => {
+      const imported = await hookflow.api.api<{ triggers: Array<{ path: string }> }>(
+        'POST',
+        '/api/flows/import',
+        {
+          body: {
+            format: 'hookflow.flow/v1',
+            name: 'big payload answered',
+            nodes: [
+              { id: 'hook', type: 'trigger.webhook', params: { respond: 'when-finished' } },
+              { id: 'answer', type: 'respond', params: { status: 201 } },
+            ],
+            edges: [{ from: 'hook', to: 'answer' }],
+          },
+        },
+      );
+      expect(imported.status).toBe(201);
+      const path = imported.body.triggers[0].path;
+      const sqlitePath = hookflow.env.HOOKFLOW_SQLITE_PATH;
+      // SQLite: count what rewrites a delivery row (an UPDATE rewrites the whole row, body too).
+      if (sqlitePath) {
+        const db = new Database(sqlitePath);
+        try {
+          db.exec(
+            'CREATE TABLE test_delivery_rewrites (id TEXT); ' +
+              'CREATE TRIGGER test_delivery_rewrites AFTER UPDATE ON deliveries ' +
+              'BEGIN INSERT INTO test_delivery_rewrites VALUES (new.id); END',
+          );
+        } finally {
+          db.close();
+        }
+      }
+      const text = bigJson(2 * 1024 * 1024, false);
+      const answer = await hookflow.api.post(path, text, { 'content-type': 'application/json' });
+      expect(answer.status).toBe(201);
+      // Any write submitted before the answer went out is committed once a later one is.
+      const later = await hookflow.api.post(path, '{}', { 'content-type': 'application/json' });
+      expect(later.status).toBe(201);
+      const deliveries = await waitFor(
+        'both deliveries logged as answered',
+        async () => {
+          const found = await hookflow.api.api<{
+            items: Array<{ status: number; sizeBytes: number }>;
+          }>('GET', `/api/deliveries?hookId=${path.split('/').pop() ?? ''}`);
+          const statuses = found.body.items.map((delivery) => delivery.status);
+          return statuses.length === 2 && statuses.every((status) => status === 201)
+            ? found.body.items
+            : undefined;
+        },
+        { attempts: 100, intervalMs: 50 },
+      );
+      expect(deliveries.some((delivery) => delivery.sizeBytes === Buffer.byteLength(text))).toBe(
+        true,
+      );
+      if (sqlitePath) {
+        const db = new Database(sqlitePath);
+        try {
+          const rewrites = db.prepare('SELECT count(*) AS n FROM test_delivery_rewrites').get() as {
+            n: number;
+          };
+          expect(rewrites.n).toBe(0);
+        } finally {
+          db.exec('DROP TRIGGER test_delivery_rewrites; DROP TABLE test_delivery_rewrites');
+          db.close();
+        }
+      }
+    }, 120_000);
+
     it('verifies a signature over a big body, stores its text byte for byte and replays it', async () => {
       const credential = await hookflow.api.api<{ name: string }>('POST', '/api/credentials', {
         body: { name: `big-gh-${Date.now()}`, type: 'hmac-secret', data: { secrets: ['s3cret'] } },

@@ -12,3 +12,4 @@ export * from './per-turn-batch';
 export * from './change-feed';
 export * from './redis-client';
 export * from './heap-growth';
+export * from './big-body-memory';

@@ -52,7 +52,7 @@ function isAwaited(flow: CompiledFlow): boolean {
 const respondNodes = new WeakMap<CompiledFlow, boolean>();
 
 /** Whether a flow version has a respond node (asked once per version, not once per run). */
-function hasRespondNode(flow: CompiledFlow): boolean {
+export function hasRespondNode(flow: CompiledFlow): boolean {
   let has = respondNodes.get(flow);
   if (has === undefined) {
     has = [...flow.nodes.values()].some((node) => node.nodeType.type === 'respond');

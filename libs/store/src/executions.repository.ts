@@ -161,6 +161,13 @@ export interface AcceptInput {
   bodyJson?: string | Buffer;
   /** Taken for this runner in the same write (embedded: no claim follows). */
   lease?: { owner: string; until: Date };
+  /**
+   * The status a `when-finished` caller is answered for the run in `state` once it is over
+   * (undefined while it is not). A run that finishes before its accept is written (SQLite: its pure
+   * nodes run in the same turn) has its delivery row written with that status, instead of the row
+   * being rewritten afterwards: an UPDATE rewrites the whole row, a big body included.
+   */
+  answeredStatus?: (state: RunState) => number | undefined;
 }
 
 /** Thrown by acceptDelivery when the dedup key was already seen within its window. */
@@ -211,7 +218,12 @@ export class ExecutionsRepository {
    * `committed` settles when it is durable (DuplicateDelivery: the dedup key was taken). `state`
    * is the run state as a runner holds it (a big body marked as stored beside it).
    */
-  beginAccept(input: AcceptInput): { state: RunState; committed: Promise<void> } {
+  beginAccept(input: AcceptInput): {
+    state: RunState;
+    committed: Promise<void>;
+    /** The status the delivery row was written with (see `answeredStatus`), once committed. */
+    deliveryStatus: () => number;
+  } {
     const { delivery, execution, dedup, lease } = input;
     const kind = this.database.kind;
     // A big body is written once, here, beside a state that refers to it (see detachBody); when
@@ -247,7 +259,7 @@ export class ExecutionsRepository {
       steps: [],
       committed: Promise.resolve(),
     };
-    const deliveryRow = deliveryInsert(kind, delivery, execution.id);
+    let deliveryStatus = delivery.status;
     // A key seen before guards the write, unless its window has closed: then it is taken over.
     const guard: Statement | undefined = dedup && [
       'INSERT INTO delivery_keys (flow_id, key, execution_id, delivery_id, created_at, expires_at) ' +
@@ -268,9 +280,11 @@ export class ExecutionsRepository {
     // the event loop) is written as one row: see `checkpoint`.
     const plan = (): WritePlan => {
       this.drafts.delete(execution.id);
+      const answered = draft.state.outcome ? input.answeredStatus?.(draft.state) : undefined;
+      deliveryStatus = answered ?? delivery.status;
       const stored = draft.state.bodyStored ? detachBody(draft.state) : draft.state;
       const rows = [
-        deliveryRow,
+        deliveryInsert(kind, { ...delivery, status: deliveryStatus }, execution.id),
         insertSql('executions', Object.assign(draft.execution, { state: dbJson(stored) })),
         ...draft.steps,
       ];
@@ -285,7 +299,7 @@ export class ExecutionsRepository {
       throw new DuplicateDelivery(seen?.executionId ?? '');
     })();
     if (payload !== null) this.payloads.remember(execution.id, body);
-    return { state: held, committed: draft.committed };
+    return { state: held, committed: draft.committed, deliveryStatus: () => deliveryStatus };
   }
 
   /**

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import {
+  bigBodyMemory,
   HOOKFLOW_CONFIG,
   HookflowMetrics,
   LOGGER,
@@ -10,9 +11,21 @@ import {
   type HookflowConfig,
   type ResolvedCredential,
 } from '@hookflow/common';
-import { startRun, type CompiledFlow, type JsonValue, type TriggerData } from '@hookflow/engine';
+import {
+  startRun,
+  type CompiledFlow,
+  type JsonValue,
+  type RunState,
+  type TriggerData,
+} from '@hookflow/engine';
 import { EXECUTION_QUEUE, queueTraits, type ExecutionQueue } from '@hookflow/queue';
-import { CompiledFlows, ExecutionEvents, ExecutionRunner, flowConcurrency } from '@hookflow/runner';
+import {
+  CompiledFlows,
+  ExecutionEvents,
+  ExecutionRunner,
+  flowConcurrency,
+  hasRespondNode,
+} from '@hookflow/runner';
 import {
   DeliveriesRepository,
   DuplicateDelivery,
@@ -36,7 +49,7 @@ import { errorBody } from '../errors/error-body';
 import { dedupKeyOf } from './dedup';
 import { IntakeGate, rejectionReason } from './intake-gate';
 import { readRequestBody } from './read-body';
-import { syncAnswer } from './sync-answer';
+import { answeredStatusOf, syncAnswer } from './sync-answer';
 import {
   checkedHeaders,
   formFields,
@@ -182,6 +195,9 @@ export class HookIntakeService {
       query: delivery.query,
       options: triggerBodyOptions(flow),
     });
+    // A big body's text is garbage now: collected before the delivery is written (see
+    // BigBodyMemory), where it would otherwise add its size to the write's peak.
+    bigBodyMemory.afterParse(delivery.rawBody?.length ?? 0);
     if (!parsed.ok) {
       const limited = signed ? await this.unverifiedLimited(flow, delivery) : undefined;
       if (limited) return this.refuse(delivery, flowId, limited, hidden);
@@ -299,6 +315,11 @@ export class HookIntakeService {
       dedup,
       execution,
       ...(lease ? { lease } : {}),
+      // The caller's answer, known when the run finished before the accept is written: the
+      // delivery row goes in with it (see AcceptInput.answeredStatus).
+      ...(awaited
+        ? { answeredStatus: (state: RunState) => answeredStatusOf(state, hasRespondNode(flow)) }
+        : {}),
     });
     const adopt = () => {
       // A run not held in memory is read by the runner when its turn comes (EnqueueOptions.leased).
@@ -342,7 +363,9 @@ export class HookIntakeService {
     const answer = finished
       ? syncAnswer(executionId, await finished)
       : { status: 202, body: { executionId } };
-    if (answer.status !== 202) this.recordAnswered(deliveryRow.id, answer.status);
+    if (answer.status !== accepting.deliveryStatus()) {
+      this.recordAnswered(deliveryRow.id, answer.status);
+    }
     return { executionId, deliveryId: deliveryRow.id, answer };
   }
 

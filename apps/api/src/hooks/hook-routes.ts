@@ -1,9 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { HookflowConfig } from '@hookflow/common';
+import { bigBodyMemory, type HookflowConfig } from '@hookflow/common';
 import type { DatabaseOutage } from '@hookflow/store';
 import { clientAddressOf, compileIpRules, type IpRules } from '@hookflow/webhooks';
 import { DATABASE_RETRY_AFTER_S, databaseUnavailableBody, errorBody } from '../errors/error-body';
+import { readBody } from './body-reader';
 import type { HookIntakeService, IncomingDelivery, IntakeAnswer } from './hook-intake.service';
 import type { IntakeGate } from './intake-gate';
 import { SlowSenderGuard, type Receipt } from './slow-sender-guard';
@@ -127,16 +128,22 @@ export async function registerHookRoutes(
       }
       receipts.set(request.raw, admission.receipt);
       reply.raw.once('close', () => {
+        receipts.delete(request.raw);
         verdict.leave();
         slowSenders.release(admission.receipt);
         slowSenders.requestEnded(request.raw.socket);
       });
     });
     scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser(
-      '*',
-      { parseAs: 'buffer', bodyLimit: config.maxBodyBytes },
-      (_request, body, done) => done(null, body),
+    // The raw bytes (signatures need them), read as Fastify's `parseAs: 'buffer'` would, but a
+    // big body straight into one buffer of its size (see readBody).
+    scope.addContentTypeParser('*', { bodyLimit: config.maxBodyBytes }, (request, payload, done) =>
+      readBody(
+        payload,
+        request.headers['content-length'],
+        { limit: config.maxBodyBytes, memory: bigBodyMemory },
+        done,
+      ),
     );
     scope.setErrorHandler(async (error: { statusCode?: number; code?: string }, request, reply) => {
       if (error.statusCode === 413 || error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
@@ -177,7 +184,13 @@ export async function registerHookRoutes(
           // The body is in: the request no longer counts as being received from its client
           // (here rather than in a hook: one async hook fewer per delivery).
           const receipt = receipts.get(request.raw);
-          if (receipt) slowSenders.release(receipt);
+          if (receipt) {
+            slowSenders.release(receipt);
+            // Node keeps a keep-alive socket's last request until the next one arrives, and the
+            // receipt's `cut` holds this request and its body: a big body would outlive its
+            // answer by as long as the connection stays idle.
+            receipts.delete(request.raw);
+          }
           const raw = Buffer.isBuffer(request.body) ? request.body : undefined;
           return send(reply, await intake.receive(describe(request, raw), mode));
         },

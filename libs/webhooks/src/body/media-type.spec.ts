@@ -21,6 +21,15 @@ describe('parseHeaderWithParams', () => {
 });
 
 describe('decodeText', () => {
+  it('decodes a big body the same whether it is ASCII (an external string) or not', () => {
+    const ascii = `{"items":[${'{"note":"plain text"},'.repeat(60_000)}{}]}`;
+    expect(decodeText(Buffer.from(ascii, 'utf8'), undefined)).toEqual({ ok: true, text: ascii });
+    const wide = `{"items":[${'{"note":"é—x"},'.repeat(100_000)}{}]}`;
+    expect(decodeText(Buffer.from(wide, 'utf8'), 'utf-8')).toEqual({ ok: true, text: wide });
+    const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(ascii, 'utf8')]);
+    expect(decodeText(bom, undefined)).toEqual({ ok: true, text: ascii });
+  });
+
   it('decodes UTF-8 by default and drops a byte order mark', () => {
     expect(decodeText(Buffer.from('\ufeffé', 'utf8'), undefined)).toEqual({ ok: true, text: 'é' });
   });

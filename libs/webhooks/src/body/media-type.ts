@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { TextDecoder } from 'node:util';
 import { invalidUtf8Offset } from './utf8';
 
@@ -71,6 +72,9 @@ export type DecodedText =
 
 const UTF8_LABELS = new Set(['utf-8', 'utf8', 'us-ascii', 'ascii']);
 
+/** From this size an ASCII body's text is made an external string (see decodeText). */
+const EXTERNAL_TEXT_BYTES = 1024 * 1024;
+
 /**
  * Decodes a body by its declared charset (UTF-8 when none is declared, which is what JSON
  * requires and what senders mean in practice). A byte order mark is dropped. UTF-8 is decoded
@@ -89,6 +93,12 @@ export function decodeText(raw: Buffer, charset: string | undefined): DecodedTex
         status: 400,
         reason: `body is not valid UTF-8: invalid byte sequence at byte offset ${invalidAt}`,
       };
+    }
+    // A big ASCII body (most JSON) decoded as Latin-1, which reads ASCII the same: Node makes
+    // such a string an external one, its characters in the C heap rather than in new V8 pages,
+    // where the memory the previous big body's database write freed is reused.
+    if (raw.length >= EXTERNAL_TEXT_BYTES && !hasBom && isAscii(raw)) {
+      return { ok: true, text: raw.toString('latin1') };
     }
     return { ok: true, text: raw.toString('utf8', hasBom ? 3 : 0) };
   }
