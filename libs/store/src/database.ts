@@ -122,6 +122,8 @@ export class Database {
         path: config.path,
         synchronous: sqliteSettings(config).synchronous,
         onError: thread.warn,
+        // The restart waits for the writes in progress and the writes for it, in line.
+        turn: (work) => database.outsideTransactions(work),
       });
     }
     return database;

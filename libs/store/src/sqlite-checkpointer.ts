@@ -10,10 +10,18 @@ const CHECKPOINT_EVERY_MS = 100;
  */
 const RESTART_ABOVE_FRAMES = 4_000;
 
-/** What the worker reports: a checkpoint failed (the file is full, say) — it tries again. */
+/**
+ * What the worker reports: a checkpoint failed (the file is full, say) — it tries again; it would
+ * restart the WAL (`restart`); it did (`restarted`).
+ */
 interface WorkerReport {
-  error: string;
+  error?: string;
+  restart?: boolean;
+  restarted?: boolean;
 }
+
+/** How long a restart may keep the main thread's writes waiting before they go ahead anyway. */
+const RESTART_HOLD_MAX_MS = 1_000;
 
 /*
  * The worker, as source: it runs in a thread of its own with its own connection to the file, so
@@ -31,18 +39,33 @@ const db = new Database(workerData.path);
 db.pragma('busy_timeout = 0');
 db.pragma('synchronous = ' + workerData.synchronous);
 let stopping = false;
+let restartAsked = false;
 let timer;
 const tick = () => {
   if (stopping) return;
   try {
     const [result] = db.pragma('wal_checkpoint(PASSIVE)');
-    if (result && result.log > workerData.restartAbove) db.pragma('wal_checkpoint(RESTART)');
+    // The restart takes the writer lock: ask the main thread for a moment without its writes.
+    if (result && result.log > workerData.restartAbove && !restartAsked) {
+      restartAsked = true;
+      parentPort.postMessage({ restart: true });
+    }
   } catch (error) {
     parentPort.postMessage({ error: String(error && error.message ? error.message : error) });
   }
   timer = setTimeout(tick, workerData.everyMs);
 };
-parentPort.on('message', () => {
+parentPort.on('message', (message) => {
+  if (message === 'restart') {
+    try {
+      db.pragma('wal_checkpoint(RESTART)');
+    } catch (error) {
+      parentPort.postMessage({ error: String(error && error.message ? error.message : error) });
+    }
+    restartAsked = false;
+    parentPort.postMessage({ restarted: true });
+    return;
+  }
   stopping = true;
   clearTimeout(timer);
   db.close();
@@ -64,10 +87,25 @@ export class SqliteCheckpointer {
   private stopped = false;
   private readonly exited: Promise<void>;
 
+  /** Ends the hold of a restart in progress (see `restartBetweenWrites`). */
+  private restartDone?: () => void;
+
+  /**
+   * `turn`: where the main connection's writes wait their turn (Database.outsideTransactions). A
+   * restart takes SQLite's writer lock; a write that met it would sleep in SQLite's busy handler
+   * (1, 2, 5, 10 ms … : stalls of 10–30 ms measured under W1), so the thread restarts only while
+   * the turn is held for it, and the writes queued meanwhile wait without blocking the event loop.
+   */
   constructor(
     private readonly db: BetterSqlite3.Database,
-    options: { path: string; synchronous: 'NORMAL' | 'FULL'; onError: (message: string) => void },
+    options: {
+      path: string;
+      synchronous: 'NORMAL' | 'FULL';
+      onError: (message: string) => void;
+      turn?: (work: () => Promise<void>) => Promise<void>;
+    },
   ) {
+    const turn = options.turn ?? ((work: () => Promise<void>) => work());
     this.worker = new Worker(WORKER_SOURCE, {
       eval: true,
       workerData: {
@@ -84,7 +122,15 @@ export class SqliteCheckpointer {
     // A full disk fails every checkpoint: say so once a minute, not ten times a second.
     let lastReport = Number.NEGATIVE_INFINITY;
     this.worker.on('message', (report: WorkerReport) => {
-      if (Date.now() - lastReport < 60_000) return;
+      if (report.restart) {
+        void turn(() => this.restartBetweenWrites());
+        return;
+      }
+      if (report.restarted) {
+        this.restartDone?.();
+        return;
+      }
+      if (report.error === undefined || Date.now() - lastReport < 60_000) return;
       lastReport = Date.now();
       options.onError(report.error);
     });
@@ -95,11 +141,29 @@ export class SqliteCheckpointer {
           this.db.pragma('wal_autocheckpoint = 1000');
           options.onError('the checkpoint thread stopped; checkpointing on the main thread');
         }
+        this.restartDone?.();
         resolve();
       });
     });
     this.worker.once('error', (error) => options.onError(error.message));
     this.db.pragma('wal_autocheckpoint = 0');
+  }
+
+  /** Holds the caller's turn until the thread restarted the WAL (or gave up, or stopped). */
+  private restartBetweenWrites(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const hold = setTimeout(done, RESTART_HOLD_MAX_MS);
+      function done(): void {
+        clearTimeout(hold);
+        resolve();
+      }
+      this.restartDone = () => {
+        this.restartDone = undefined;
+        done();
+      };
+      this.worker.postMessage('restart');
+    });
   }
 
   /** Stops the thread; the main connection checkpoints again (and on close, as SQLite does). */
@@ -111,6 +175,7 @@ export class SqliteCheckpointer {
     // caller awaiting this (a CLI command closing, then setting its exit code) would see the
     // process end before the await returns.
     this.worker.ref();
+    this.restartDone?.();
     this.worker.postMessage('stop');
     const stuck = setTimeout(() => void this.worker.terminate(), 2_000);
     await this.exited;
