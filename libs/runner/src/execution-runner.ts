@@ -197,7 +197,7 @@ export class ExecutionRunner {
    * takes the careful way, which knows what to do in each case.
    */
   private async runLeasedUnread(executionId: string): Promise<RunReport | undefined> {
-    const execution = await this.executions.get(executionId);
+    const execution = await this.executions.getForRun(executionId);
     if (!execution) return { kind: 'gone' };
     const ours =
       execution.leaseOwner === this.owner && UNFINISHED_STATUSES.includes(execution.status);

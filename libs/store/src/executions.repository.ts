@@ -191,6 +191,12 @@ interface AcceptDraft {
   committed: Promise<void>;
 }
 
+interface PendingRead {
+  id: string;
+  resolve(execution: ExecutionEntity | null): void;
+  reject(error: unknown): void;
+}
+
 @Injectable()
 export class ExecutionsRepository {
   private readonly payloads: ExecutionPayloads;
@@ -346,6 +352,35 @@ export class ExecutionsRepository {
   async get(id: string): Promise<ExecutionEntity | null> {
     const execution = await this.database.manager.findOneBy(ExecutionEntity, { id });
     return execution ? this.withBody(execution) : null;
+  }
+
+  /**
+   * `get` for the runner's drain: the reads of one turn of the event loop go as one query (a
+   * backlog past what the runner holds in memory is read run by run, and one TypeORM read per
+   * run cost more than the run's own writes).
+   */
+  getForRun(id: string): Promise<ExecutionEntity | null> {
+    return new Promise((resolve, reject) => this.runReads.add({ id, resolve, reject }));
+  }
+
+  private readonly runReads = new PerTurnBatch<PendingRead>((pending) => {
+    void this.readAll(pending);
+  });
+
+  private async readAll(pending: PendingRead[]): Promise<void> {
+    try {
+      const ids = [...new Set(pending.map((read) => read.id))];
+      const rows = await this.database.manager.findBy(ExecutionEntity, { id: In(ids) });
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      for (const read of pending) {
+        const row = byId.get(read.id);
+        // A copy per read (of the row, with its body resolved), as `get` gives each caller.
+        if (!row) read.resolve(null);
+        else this.withBody({ ...row }).then(read.resolve, read.reject);
+      }
+    } catch (error) {
+      for (const read of pending) read.reject(error);
+    }
   }
 
   /** The steps of an execution in order, every stored reference (body, earlier output) resolved. */
