@@ -33,6 +33,24 @@ export function applySqliteSettings(db: BetterSqlite3.Database, settings: Sqlite
   db.pragma('journal_size_limit = 33554432');
 }
 
+/** A value this large (bytes, or characters) makes a write big: see SqliteBatchRunner.run. */
+export const BIG_WRITE_VALUE_BYTES = 1024 * 1024;
+/** The page cache while a big write runs, in SQLite's units (negative: KiB). */
+const BIG_WRITE_CACHE_SIZE = -2048;
+
+function isBig(value: SqliteValue): boolean {
+  return (
+    (typeof value === 'string' || Buffer.isBuffer(value)) && value.length >= BIG_WRITE_VALUE_BYTES
+  );
+}
+
+function writesBigValue(plan: SqlitePlan): boolean {
+  const writes = plan.guard ? [plan.guard, ...plan.then] : plan.then;
+  return writes.some((write) =>
+    Array.isArray(write) ? write[1].some(isBig) : write.rows.some((row) => row.some(isBig)),
+  );
+}
+
 /** Runs batches of plans, one `BEGIN IMMEDIATE … COMMIT` each, over cached prepared statements. */
 export class SqliteBatchRunner {
   private readonly statements = new Map<string, BetterSqlite3.Statement>();
@@ -44,6 +62,22 @@ export class SqliteBatchRunner {
    * a value too big) does not fail its neighbours.
    */
   run(plans: readonly SqlitePlan[]): SqlitePlanResult[] {
+    if (!plans.some(writesBigValue)) return this.runAll(plans);
+    // A big value's overflow pages are written once and not read from the cache again: with the
+    // usual cache they stay in it, dirty until the commit and resident after it (a 10 MiB body
+    // adds 10 MiB to the process, on top of the copies SQLite makes to bind and to encode the
+    // row). A small cache makes SQLite spill them to the WAL as it goes, as it does for any
+    // transaction larger than its cache.
+    const size = this.db.pragma('cache_size', { simple: true }) as number;
+    this.db.pragma(`cache_size = ${BIG_WRITE_CACHE_SIZE}`);
+    try {
+      return this.runAll(plans);
+    } finally {
+      this.db.pragma(`cache_size = ${size}`);
+    }
+  }
+
+  private runAll(plans: readonly SqlitePlan[]): SqlitePlanResult[] {
     try {
       return this.db.transaction(() => plans.map((plan) => this.apply(plan))).immediate();
     } catch (error) {
