@@ -83,6 +83,17 @@ onPostgres(`writes of one turn on PostgreSQL${skip ? ` (SKIPPED: ${skip})` : ''}
     await target?.drop();
   });
 
+  it('plans each statement with its values, so a plan made on an empty table does not stay', async () => {
+    // Five runs of a named statement on an empty table, then a generic plan would be cached:
+    // a scan of the table on every later run, however big it grows.
+    const connections = await Promise.all(
+      Array.from({ length: 3 }, () =>
+        database.manager.query<Array<{ plan_cache_mode: string }>>('SHOW plan_cache_mode'),
+      ),
+    );
+    for (const rows of connections) expect(rows[0].plan_cache_mode).toBe('force_custom_plan');
+  });
+
   it('writes each checkpoint and final record with its steps, and refuses per run what its guard refuses', async () => {
     const leaseUntil = new Date(Date.now() + 60_000);
     const failure = { code: 'http_error', message: 'the sink said no' };
