@@ -38,7 +38,10 @@ export function dataSourceOptions(config: DatabaseConfig): DataSourceOptions {
         // the whole table and stays until an ANALYZE. A queue-mode drain of 22,000 runs went at
         // ~200 runs/s that way, its claim statement scanning `executions` each time; planned
         // per run, 2,000 runs/s. Planning these statements costs a fraction of a millisecond.
-        options: '-c plan_cache_mode=force_custom_plan',
+        // Set on each new connection rather than as a startup parameter, which PgBouncer refuses;
+        // a server that does not know the setting (before PostgreSQL 12) keeps its default.
+        onConnect: (client: { query(sql: string): Promise<unknown> }) =>
+          client.query('SET plan_cache_mode = force_custom_plan').catch(() => undefined),
         ...(timeoutMs > 0
           ? { statement_timeout: timeoutMs, connectionTimeoutMillis: timeoutMs }
           : {}),
