@@ -3,6 +3,7 @@ import Handlebars from 'handlebars';
 import { toJson, type JsonObject, type JsonValue } from './json';
 import { ExpressionError } from './expression-error';
 import { capStrings, LINEAR_REGEX_ENGINE, regexProblem } from './jsonata-guards';
+import { compileFastPath, FALLBACK, type FastEvaluator } from './jsonata-fast-path';
 import { budgetedEach, renderedTooMuch, withRenderBudget } from './template-budget';
 import { KNOWN_TEMPLATE_HELPERS, TEMPLATE_HELPERS } from './template-helpers';
 
@@ -178,6 +179,8 @@ export function checkTemplateSyntax(
 
 export class CompiledJsonata {
   private readonly expression: jsonata.Expression;
+  /** Set when the expression is simple enough for the synchronous path (jsonata-fast-path.ts). */
+  private readonly fast: FastEvaluator | undefined;
 
   constructor(
     readonly source: string,
@@ -190,9 +193,14 @@ export class CompiledJsonata {
       RegexEngine: LINEAR_REGEX_ENGINE,
     });
     capStrings(this.expression, limits.maxStringChars);
+    this.fast = compileFastPath(this.expression.ast(), limits.maxStringChars);
   }
 
   async evaluate(input: JsonValue, scope: ExpressionScope): Promise<JsonValue> {
+    if (this.fast) {
+      const result = this.fast(input, scope);
+      if (result !== FALLBACK) return toJson(result);
+    }
     try {
       const result: unknown = await this.expression.evaluate(input, {
         trigger: scope.trigger,
