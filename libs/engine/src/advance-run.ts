@@ -2,6 +2,7 @@ import type { CompiledFlow, CompiledNode } from './compile-flow';
 import { DEFAULT_PORT, ERROR_PORT } from './flow-document';
 import { hasWaitingJoins, park, releaseOne } from './joins';
 import { exceedsJsonSize, type JsonValue } from './json';
+import { isoTime } from './iso-time';
 import { NodeFailure } from './node-failure';
 import { RunNodeContext } from './node-context';
 import type { NodeResult, NodeSuspension } from './node-type';
@@ -145,7 +146,7 @@ export async function advanceRun(
     nodeType: compiled.nodeType.type,
     input: message.input,
     attempt,
-    startedAt: now.toISOString(),
+    startedAt: isoTime(now),
   };
   let result: NodeResult | NodeSuspension;
   try {
@@ -197,7 +198,7 @@ export async function advanceRun(
       status: 'succeeded',
       port: ports.length === 1 ? ports[0] : ports.join(','),
       output: result.output,
-      finishedAt: services.now().toISOString(),
+      finishedAt: isoTime(services.now()),
     },
   };
 }

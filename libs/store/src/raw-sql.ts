@@ -15,14 +15,21 @@ export type SqlValue = string | number | boolean | null | Date | Buffer;
 
 const pad = (value: number, width = 2) => String(value).padStart(width, '0');
 
+/** The last time dbTime wrote for SQLite: the rows of one batch mostly share a millisecond. */
+let lastMs = Number.NaN;
+let lastText = '';
+
 /** SQLite `datetime` columns hold UTC `YYYY-MM-DD HH:MM:SS.SSS` (TypeORM's format). */
 export function dbTime(kind: Kind, date: Date): SqlValue {
   if (kind === 'postgres') return date;
-  return (
+  const ms = date.getTime();
+  if (ms === lastMs) return lastText;
+  lastText =
     `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())} ` +
     `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}.` +
-    pad(date.getUTCMilliseconds(), 3)
-  );
+    pad(date.getUTCMilliseconds(), 3);
+  lastMs = ms;
+  return lastText;
 }
 
 /** `simple-json` columns: JSON text, NULL for null. */
