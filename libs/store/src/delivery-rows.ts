@@ -1,6 +1,6 @@
 import type { DatabaseConfig } from '@hookflow/common';
 import type { DeliveryEntity } from './entities/delivery.entity';
-import { dbJson, dbTime, insertSql } from './raw-sql';
+import { dbJson, dbTime, insertSql, insertText } from './raw-sql';
 import type { Statement } from './write-plan';
 
 /**
@@ -44,9 +44,6 @@ export function deliveryInsert(
   // UTF-8, unchanged), so readers get the same string. A bound string would first be copied into
   // a UTF-8 buffer by the driver: one copy of the body fewer at the peak of a big delivery.
   const columns = Object.keys(row);
-  const placeholders = columns.map((column) => (column === 'body' ? 'CAST(? AS TEXT)' : '?'));
-  return [
-    `INSERT INTO deliveries (${columns.join(', ')}) VALUES (${placeholders.join(', ')})`,
-    Object.values(row),
-  ];
+  const placeholder = (column: string) => (column === 'body' ? 'CAST(? AS TEXT)' : '?');
+  return [insertText('deliveries', columns, placeholder, 'body-bytes'), Object.values(row)];
 }

@@ -103,11 +103,40 @@ export async function select<Row>(
   return (await dataSource.query(dialect(kind, sql), parameters)) as Row[];
 }
 
+/** The INSERT texts made so far, by table: one per column list (and placeholder style). */
+const insertTexts = new Map<string, Array<{ columns: string[]; sql: string }>>();
+
+/**
+ * `INSERT INTO table (a, b) VALUES (?, ?)`, made once per table and column list: the statement
+ * cache (and SQLite's prepared statements) look a text up by value, and a text built afresh for
+ * every row is hashed and compared in full each time, where the same string's hash is kept.
+ * `placeholder` writes a column's placeholder (default `?`); `variant` names a non-default one.
+ */
+export function insertText(
+  table: string,
+  columns: string[],
+  placeholder: (column: string) => string = () => '?',
+  variant = '',
+): string {
+  const key = variant ? `${table}#${variant}` : table;
+  let known = insertTexts.get(key);
+  if (!known) {
+    known = [];
+    insertTexts.set(key, known);
+  }
+  const same = known.find(
+    (entry) =>
+      entry.columns.length === columns.length &&
+      entry.columns.every((column, index) => column === columns[index]),
+  );
+  if (same) return same.sql;
+  const sql = `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(placeholder).join(', ')})`;
+  known.push({ columns, sql });
+  return sql;
+}
+
 /** `INSERT INTO table (a, b) VALUES (?, ?)` from a column -> value record. */
 export function insertSql(table: string, row: Record<string, SqlValue>): [string, SqlValue[]] {
   const columns = Object.keys(row);
-  return [
-    `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
-    columns.map((column) => row[column]),
-  ];
+  return [insertText(table, columns), columns.map((column) => row[column])];
 }
