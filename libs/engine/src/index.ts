@@ -14,3 +14,4 @@ export * from './advance-run';
 export * from './flow-diff';
 export * from './duration';
 export * from './dry-run-comparison';
+export * from './iso-time';

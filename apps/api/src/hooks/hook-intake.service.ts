@@ -12,6 +12,7 @@ import {
   type ResolvedCredential,
 } from '@hookflow/common';
 import {
+  isoTime,
   startRun,
   type CompiledFlow,
   type JsonValue,
@@ -227,7 +228,7 @@ export class HookIntakeService {
       headers,
       query: delivery.query,
       body: parsed.body,
-      receivedAt: delivery.receivedAt.toISOString(),
+      receivedAt: isoTime(delivery.receivedAt),
     };
     if (mode === 'test') {
       const sample = { method: trigger.method, headers, query: trigger.query, body: trigger.body };
