@@ -1,5 +1,6 @@
 /**
- * `npm run bench:queue-cpu -- [--workers 2] [--deliveries 4000] [--worker-prof DIR]`: W3 in queue
+ * `npm run bench:queue-cpu -- [--workers 2] [--deliveries 4000] [--worker-prof DIR] [--api-prof DIR]`:
+ * W3 in queue
  * mode (API + workers, PostgreSQL + Redis, fresh database) and the CPU time each process spent
  * per execution: utime + stime from /proc before and after a fixed number of executions. A
  * figure per execution hardly moves with the machine's load, where a rate does; the rate is
@@ -124,6 +125,7 @@ async function main(): Promise<void> {
   const workers = Number(option('--workers', '2'));
   const deliveries = Number(option('--deliveries', '4000'));
   const profDir = option('--worker-prof', '');
+  const apiProfDir = option('--api-prof', '');
   /** Another build to measure (A/B): a directory under the repository, laid out as dist/. */
   const dist = option('--dist', 'dist');
   /** Extra environment for every Hookflow process: `--env NAME=value,NAME=value`. */
@@ -150,7 +152,12 @@ async function main(): Promise<void> {
       HOOKFLOW_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       ...extraEnv,
     };
-    const api = await startHookflow({ name: 'api', env, script: `${dist}/src/main.js` });
+    const api = await startHookflow({
+      name: 'api',
+      env,
+      script: `${dist}/src/main.js`,
+      nodeArgs: apiProfDir ? ['--cpu-prof', `--cpu-prof-dir=${apiProfDir}`] : [],
+    });
     const started: HookflowProcess[] = [];
     for (let index = 1; index <= workers; index += 1) {
       started.push(
