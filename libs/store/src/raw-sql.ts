@@ -104,7 +104,7 @@ export async function select<Row>(
 }
 
 /** The INSERT texts made so far, by table: one per column list (and placeholder style). */
-const insertTexts = new Map<string, Array<{ columns: string[]; sql: string }>>();
+const insertTexts = new Map<string, Array<{ columns: readonly string[]; sql: string }>>();
 
 /**
  * `INSERT INTO table (a, b) VALUES (?, ?)`, made once per table and column list: the statement
@@ -114,7 +114,7 @@ const insertTexts = new Map<string, Array<{ columns: string[]; sql: string }>>()
  */
 export function insertText(
   table: string,
-  columns: string[],
+  columns: readonly string[],
   placeholder: (column: string) => string = () => '?',
   variant = '',
 ): string {

@@ -1,5 +1,5 @@
 import type { Database } from './database';
-import { dbTime, prepared, type SqlValue } from './raw-sql';
+import { dbTime, insertText, prepared, type SqlValue } from './raw-sql';
 import type { SqlitePlan, SqliteStatement, SqliteValue } from './sqlite-batch';
 
 export type Statement = [sql: string, parameters: SqlValue[]];
@@ -17,7 +17,7 @@ export class RowsInsert {
     readonly table: string,
     readonly columns: readonly string[],
   ) {
-    this.oneRow = `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
+    this.oneRow = insertText(table, columns);
   }
 
   /** The statements for these rows (each row's values in column order). */
