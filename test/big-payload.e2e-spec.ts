@@ -83,27 +83,52 @@ async function storedSizes(env: Record<string, string>, executionId: string) {
   }
 }
 
-/** A delivery's stored body and (SQLite) its storage class, straight from the database. */
+/**
+ * A delivery's stored body, straight from the database: a big one is in parts of at most 1 MiB
+ * (delivery_body_parts), put together here; `type` is the storage class of the row's body or of
+ * every part (SQLite), `parts` how many there are (0: in the row).
+ */
 async function storedBody(env: Record<string, string>, deliveryId: string) {
+  const rowSql = 'SELECT body, body_parts FROM deliveries WHERE id = $1';
+  const partsSql = 'SELECT part FROM delivery_body_parts WHERE delivery_id = $1 ORDER BY seq';
+  let row: { body: string | null; body_parts: number | null };
+  let parts: string[];
+  let types = ['text'];
   if (env.HOOKFLOW_SQLITE_PATH) {
     const db = new Database(env.HOOKFLOW_SQLITE_PATH, { readonly: true });
     try {
-      return db
-        .prepare('SELECT typeof(body) AS type, body FROM deliveries WHERE id = ?')
-        .get(deliveryId) as { type: string; body: unknown };
+      const sqlite = (sql: string) => db.prepare(sql.replace('$1', '?'));
+      row = sqlite(rowSql).get(deliveryId) as typeof row;
+      parts = (sqlite(partsSql).all(deliveryId) as Array<{ part: string }>).map((p) => p.part);
+      const typeSql =
+        row.body_parts === null
+          ? 'SELECT DISTINCT typeof(body) AS type FROM deliveries WHERE id = $1'
+          : 'SELECT DISTINCT typeof(part) AS type FROM delivery_body_parts WHERE delivery_id = $1';
+      types = (sqlite(typeSql).all(deliveryId) as Array<{ type: string }>).map((t) => t.type);
     } finally {
       db.close();
     }
+  } else {
+    const client = new Client({ connectionString: env.DATABASE_URL });
+    await client.connect();
+    try {
+      row = (await client.query<typeof row>(rowSql, [deliveryId])).rows[0];
+      parts = (await client.query<{ part: string }>(partsSql, [deliveryId])).rows.map(
+        (p) => p.part,
+      );
+    } finally {
+      await client.end();
+    }
   }
-  const client = new Client({ connectionString: env.DATABASE_URL });
-  await client.connect();
-  try {
-    const sql = 'SELECT body FROM deliveries WHERE id = $1';
-    const row = (await client.query<{ body: string }>(sql, [deliveryId])).rows[0];
-    return { type: 'text', body: row.body };
-  } finally {
-    await client.end();
-  }
+  const biggestPart = Math.max(0, ...parts.map((part) => Buffer.byteLength(part)));
+  return {
+    type: types.join(','),
+    body: row.body_parts === null ? row.body : parts.join(''),
+    parts: row.body_parts ?? 0,
+    partsFound: parts.length,
+    rowBody: row.body,
+    biggestPart,
+  };
 }
 
 function bigPayloadFlow() {
@@ -338,8 +363,26 @@ eachMode((mode) => {
       const { view } = await finished((answer.body as { executionId: string }).executionId);
       expect(view.status).toBe('succeeded');
       expect(digest(view.trigger.body)).toBe(digest(JSON.parse(text)));
-      // Stored as text (SQLite: the checked bytes are bound and cast, never kept as a blob).
-      expect(await storedBody(hookflow.env, view.deliveryId)).toEqual({ type: 'text', body: text });
+      // Stored as text (SQLite: the checked bytes are bound and cast, never kept as a blob), in
+      // parts of at most 1 MiB, each cut on a character boundary (else a part would not be text).
+      const stored = await storedBody(hookflow.env, view.deliveryId);
+      expect(stored).toEqual({
+        type: 'text',
+        body: text,
+        parts: expect.any(Number),
+        partsFound: stored.parts,
+        rowBody: null,
+        biggestPart: expect.any(Number),
+      });
+      expect(stored.parts).toBeGreaterThanOrEqual(Math.ceil(Buffer.byteLength(text) / 1048576));
+      expect(stored.biggestPart).toBeLessThanOrEqual(1024 * 1024);
+      // The delivery as its owner reads it: the body put together (capped at 1 MiB there).
+      const detail = await hookflow.api.api<{ body: string; bodyTruncated: boolean }>(
+        'GET',
+        `/api/deliveries/${view.deliveryId}`,
+      );
+      expect(detail.body.bodyTruncated).toBe(true);
+      expect(text.startsWith(detail.body.body)).toBe(true);
       const replay = await hookflow.api.api<{ executionId: string }>(
         'POST',
         `/api/deliveries/${view.deliveryId}/replay`,
@@ -350,7 +393,7 @@ eachMode((mode) => {
       expect(again.view.status).toBe('succeeded');
       expect(digest(again.view.trigger.body)).toBe(digest(JSON.parse(text)));
       const copy = await storedBody(hookflow.env, again.view.deliveryId);
-      expect(copy).toEqual({ type: 'text', body: text });
+      expect(copy).toEqual({ ...stored, biggestPart: expect.any(Number) });
     }, 120_000);
   });
 });

@@ -26,6 +26,8 @@ const RETENTION_ENV = {
   // The timer never fires during a test: each test runs its pass itself.
   HOOKFLOW_RETENTION_INTERVAL: '1d',
   HOOKFLOW_RETENTION_BATCH: '50',
+  // Room for a body stored in parts (over 1 MiB).
+  HOOKFLOW_MAX_BODY_BYTES: String(4 * 1024 * 1024),
 };
 
 function echoFlow(name: string) {
@@ -158,6 +160,51 @@ eachDatabase((target) => {
     expect((await app.api('GET', `/api/deliveries/${recentOk.deliveryId}`)).status).toBe(200);
     expect((await app.api('GET', `/api/deliveries/${refusedOld}`)).status).toBe(404);
     expect((await app.api('GET', `/api/deliveries/${refusedNew}`)).status).toBe(200);
+  });
+
+  it('deletes the parts of a big body with its delivery, accepted or refused, and keeps those of a recent one', async () => {
+    const imported = await app.api<FlowView>('POST', '/api/flows/import', {
+      body: echoFlow('big bodies'),
+    });
+    expect(imported.status).toBe(201);
+    const path = imported.body.triggers[0].path;
+    const big = (n: number) => JSON.stringify({ n, pad: 'é'.repeat(700 * 1024) });
+    for (const n of [1, 2]) expect((await app.post(path, big(n))).status).toBe(202);
+    // Refused (415: a Content-Type no trigger reads), and logged with its body all the same.
+    const refused = await app.post(path, big(3), { 'content-type': 'application/x-unknown' });
+    expect(refused.status).toBe(415);
+    const page = await waitFor('2 succeeded runs of big bodies', async () => {
+      const answer = await app.api<Page>(
+        'GET',
+        `/api/executions?flowId=${imported.body.id}&status=succeeded&limit=10`,
+      );
+      return answer.body.total === 2 ? answer.body : undefined;
+    });
+    const [newer, older] = page.items;
+    const partsOf = (deliveryId: string | null) =>
+      count('delivery_body_parts', 'delivery_id = ?', [deliveryId ?? '']);
+    const refusedRow = await read<{ id: string }>(
+      'SELECT id FROM deliveries WHERE hook_id = ? AND execution_id IS NULL',
+      [path.split('/').pop() ?? ''],
+    );
+    expect(refusedRow).toHaveLength(1);
+    for (const deliveryId of [newer.deliveryId, older.deliveryId, refusedRow[0].id]) {
+      expect(await partsOf(deliveryId)).toBe(2);
+    }
+    await age(older.id, 'succeeded', 2 * HOUR);
+    await sql('UPDATE deliveries SET received_at = ? WHERE id = ?', [
+      at(new Date(Date.now() - 2 * HOUR)),
+      refusedRow[0].id,
+    ]);
+
+    await retention.pruneOnce();
+
+    expect(await partsOf(older.deliveryId)).toBe(0);
+    expect(await partsOf(refusedRow[0].id)).toBe(0);
+    expect(await partsOf(newer.deliveryId)).toBe(2);
+    const kept = await app.api<{ body: string }>('GET', `/api/deliveries/${newer.deliveryId}`);
+    expect(kept.status).toBe(200);
+    expect(kept.body.body.startsWith('{"n":')).toBe(true);
   });
 
   it('keeps at most the configured number of runs per flow, newest first, failures counted apart', async () => {

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Between, In, IsNull, Not, type FindOptionsWhere } from 'typeorm';
 import { Database } from './database';
-import { deliveryInsert, type DeliveryRow } from './delivery-rows';
+import { readBodyParts } from './delivery-body-parts';
+import { deliveryWrites, type DeliveryRow } from './delivery-rows';
 import { DeliveryEntity } from './entities/delivery.entity';
 import { applyPlan } from './write-plan';
 
@@ -37,8 +38,8 @@ export class DeliveriesRepository {
    * commit: a flood of refusals costs a row each in a shared transaction, not a transaction each.
    */
   async logRejected(delivery: DeliveryRow & { executionId: string | null }): Promise<void> {
-    const row = deliveryInsert(this.database.kind, delivery, delivery.executionId);
-    await applyPlan(this.database, { then: [row] });
+    const then = deliveryWrites(this.database.kind, delivery, delivery.executionId);
+    await applyPlan(this.database, { then });
   }
 
   /**
@@ -51,20 +52,22 @@ export class DeliveriesRepository {
     });
   }
 
-  get(id: string): Promise<DeliveryEntity | null> {
-    return this.database.manager.findOneBy(DeliveryEntity, { id });
+  async get(id: string): Promise<DeliveryEntity | null> {
+    const delivery = await this.database.manager.findOneBy(DeliveryEntity, { id });
+    return delivery && (await this.withBodies([delivery]))[0];
   }
 
-  listForHook(hookId: string, limit = 50): Promise<DeliveryEntity[]> {
-    return this.database.manager.find(DeliveryEntity, {
+  async listForHook(hookId: string, limit = 50): Promise<DeliveryEntity[]> {
+    const deliveries = await this.database.manager.find(DeliveryEntity, {
       where: { hookId },
       order: { receivedAt: 'DESC' },
       take: limit,
     });
+    return this.withBodies(deliveries);
   }
 
   /** A flow's deliveries that started a run (replays included), with bodies, newest first. */
-  accepted(selection: DeliverySelection): Promise<DeliveryEntity[]> {
+  async accepted(selection: DeliverySelection): Promise<DeliveryEntity[]> {
     const where: FindOptionsWhere<DeliveryEntity> = {
       flowId: selection.flowId,
       executionId: Not(IsNull()),
@@ -73,11 +76,24 @@ export class DeliveriesRepository {
     if (selection.from !== undefined || selection.to !== undefined) {
       where.receivedAt = Between(selection.from ?? new Date(0), selection.to ?? new Date());
     }
-    return this.database.manager.find(DeliveryEntity, {
+    const deliveries = await this.database.manager.find(DeliveryEntity, {
       where,
       order: { receivedAt: 'DESC', id: 'DESC' },
       take: selection.limit,
     });
+    return this.withBodies(deliveries);
+  }
+
+  /** Big bodies (stored in parts) put together into `body`, as every reader takes it. */
+  private async withBodies(deliveries: DeliveryEntity[]): Promise<DeliveryEntity[]> {
+    const inParts = deliveries.filter((delivery) => (delivery.bodyParts ?? 0) > 0);
+    if (inParts.length === 0) return deliveries;
+    const bodies = await readBodyParts(
+      this.database,
+      inParts.map((delivery) => delivery.id),
+    );
+    for (const delivery of inParts) delivery.body = bodies.get(delivery.id) ?? null;
+    return deliveries;
   }
 
   /** Deliveries matching every given filter, newest first, one page and the total count. */

@@ -1,7 +1,8 @@
 import type { DatabaseConfig } from '@hookflow/common';
 import type { DeliveryEntity } from './entities/delivery.entity';
+import { bodyPartRows, bodyParts, storedInParts } from './delivery-body-parts';
 import { dbJson, dbTime, insertSql, insertText } from './raw-sql';
-import type { Statement } from './write-plan';
+import type { Statement, Write } from './write-plan';
 
 /**
  * A delivery row as the intake writes it. `body` may be the request's bytes instead of their
@@ -12,11 +13,29 @@ export type DeliveryRow = Omit<DeliveryEntity, 'executionId' | 'body'> & {
   body: string | Buffer | null;
 };
 
-/** The one INSERT of a delivery row, for the intake's accept and for refused deliveries. */
-export function deliveryInsert(
+/**
+ * The writes of a delivery, for the intake's accept and for refused deliveries: its row, and a
+ * big body's parts (see delivery-body-parts.ts) in the same transaction.
+ */
+export function deliveryWrites(
   kind: DatabaseConfig['kind'],
   delivery: DeliveryRow,
   executionId: string | null,
+): Write[] {
+  if (!storedInParts(delivery.body)) return [deliveryInsert(kind, delivery, executionId)];
+  const parts = bodyParts(kind, delivery.body);
+  return [
+    deliveryInsert(kind, { ...delivery, body: null }, executionId, parts.length),
+    bodyPartRows(delivery.id, parts),
+  ];
+}
+
+/** The INSERT of a delivery row; `bodyParts`: its body is stored in that many parts. */
+function deliveryInsert(
+  kind: DatabaseConfig['kind'],
+  delivery: DeliveryRow,
+  executionId: string | null,
+  bodyParts: number | null = null,
 ): Statement {
   const bytes = Buffer.isBuffer(delivery.body);
   const row = {
@@ -38,6 +57,7 @@ export function deliveryInsert(
     reason: delivery.reason,
     execution_id: executionId,
     replay_of: delivery.replayOf ?? null,
+    body_parts: bodyParts,
   };
   if (!bytes || kind === 'postgres') return insertSql('deliveries', row);
   // SQLite: the bytes bound as a blob and stored as TEXT (CAST reads them as the database's

@@ -1,5 +1,6 @@
 import type { JsonValue, RunState, StepRecord } from '@hookflow/engine';
 import type { Database } from './database';
+import { readBodyParts } from './delivery-body-parts';
 import { select } from './raw-sql';
 
 /**
@@ -58,15 +59,19 @@ export class ExecutionPayloads {
       'SELECT payload, delivery_id FROM executions WHERE id = ?',
       [executionId],
     );
-    let text = rows[0]?.payload;
+    let text: string | null | undefined = rows[0]?.payload;
     if (text === PAYLOAD_IN_DELIVERY) {
-      const deliveries = await select<{ body: string | null }>(
+      const deliveryId = rows[0]?.delivery_id ?? '';
+      const deliveries = await select<{ body: string | null; body_parts: number | null }>(
         this.database.dataSource,
         this.database.kind,
-        'SELECT body FROM deliveries WHERE id = ?',
-        [rows[0]?.delivery_id ?? ''],
+        'SELECT body, body_parts FROM deliveries WHERE id = ?',
+        [deliveryId],
       );
-      text = deliveries[0]?.body;
+      const delivery = deliveries[0];
+      text = delivery?.body_parts
+        ? (await readBodyParts(this.database, [deliveryId])).get(deliveryId)
+        : delivery?.body;
     }
     if (typeof text !== 'string') {
       throw new Error(`the stored trigger body of execution ${executionId} is missing`);

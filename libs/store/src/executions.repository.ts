@@ -20,7 +20,7 @@ import {
   type StepRecord,
 } from '@hookflow/engine';
 import { Database } from './database';
-import { deliveryInsert, type DeliveryRow } from './delivery-rows';
+import { deliveryWrites, type DeliveryRow } from './delivery-rows';
 import { DeliveryKeyEntity } from './entities/delivery-key.entity';
 import {
   ExecutionEntity,
@@ -290,7 +290,7 @@ export class ExecutionsRepository {
       deliveryStatus = answered ?? delivery.status;
       const stored = draft.state.bodyStored ? detachBody(draft.state) : draft.state;
       const rows = [
-        deliveryInsert(kind, { ...delivery, status: deliveryStatus }, execution.id),
+        ...deliveryWrites(kind, { ...delivery, status: deliveryStatus }, execution.id),
         insertSql('executions', Object.assign(draft.execution, { state: dbJson(stored) })),
         ...draft.steps,
       ];

@@ -33,8 +33,11 @@ export function applySqliteSettings(db: BetterSqlite3.Database, settings: Sqlite
   db.pragma('journal_size_limit = 33554432');
 }
 
-/** A value this large (bytes, or characters) makes a write big: see SqliteBatchRunner.run. */
-export const BIG_WRITE_VALUE_BYTES = 1024 * 1024;
+/**
+ * A value this large (bytes, or characters) makes a write big: see SqliteBatchRunner.run. Half
+ * of a big body's part (BODY_PART_BYTES), which is cut a few bytes short at a character boundary.
+ */
+export const BIG_WRITE_VALUE_BYTES = 512 * 1024;
 /** The page cache while a big write runs, in SQLite's units (negative: KiB). */
 const BIG_WRITE_CACHE_SIZE = -2048;
 

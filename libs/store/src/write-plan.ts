@@ -13,11 +13,14 @@ export class RowsInsert {
   /** `INSERT INTO table (a, b) VALUES (?, ?)`. */
   readonly oneRow: string;
 
+  /** `placeholder` and `variant`: as insertText's (a value bound as bytes, stored as text). */
   constructor(
     readonly table: string,
     readonly columns: readonly string[],
+    placeholder?: (column: string) => string,
+    variant?: string,
   ) {
-    this.oneRow = insertText(table, columns);
+    this.oneRow = insertText(table, columns, placeholder, variant);
   }
 
   /** The statements for these rows (each row's values in column order). */

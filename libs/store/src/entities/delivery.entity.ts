@@ -35,6 +35,13 @@ export class DeliveryEntity {
   @Column({ type: 'text', nullable: true })
   body!: string | null;
 
+  /**
+   * How many rows of `delivery_body_parts` hold the body (a big one, see delivery-rows.ts); null
+   * when it is in `body`. Readers get `body` put together (DeliveriesRepository).
+   */
+  @Column({ name: 'body_parts', type: 'integer', nullable: true })
+  bodyParts?: number | null;
+
   /** HTTP status answered to the sender. */
   @Column({ type: 'integer' })
   status!: number;

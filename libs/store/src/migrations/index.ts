@@ -11,6 +11,7 @@ import { LeanExecutionIndexes1732000000009 } from './1732000000009-lean-executio
 import { StepPrimaryKey1732000000010 } from './1732000000010-step-primary-key';
 import { DryRuns1732000000011 } from './1732000000011-dry-runs';
 import { ExecutionFillfactor1732000000012 } from './1732000000012-execution-fillfactor';
+import { DeliveryBodyParts1732000000013 } from './1732000000013-delivery-body-parts';
 
 /** In order. A new migration is a new file and one line here. */
 export const ALL_MIGRATIONS = [
@@ -27,4 +28,5 @@ export const ALL_MIGRATIONS = [
   StepPrimaryKey1732000000010,
   DryRuns1732000000011,
   ExecutionFillfactor1732000000012,
+  DeliveryBodyParts1732000000013,
 ];

@@ -107,6 +107,13 @@ export class RetentionRepository {
         `DELETE FROM execution_steps WHERE execution_id IN (${list})`,
         gone,
       );
+      await execute(
+        manager,
+        kind,
+        'DELETE FROM delivery_body_parts WHERE delivery_id IN ' +
+          `(SELECT id FROM deliveries WHERE execution_id IN (${list}))`,
+        gone,
+      );
       const deliveries = await execute(
         manager,
         kind,
@@ -173,15 +180,18 @@ export class RetentionRepository {
   /** Deletes deliveries that no execution refers to (checked again inside the transaction). */
   deleteDeliveries(ids: string[]): Promise<number> {
     const kind = this.kind;
-    return this.database.transaction((manager) =>
-      execute(
+    const unreferenced =
+      `id IN (${marks(ids.length)}) ` +
+      'AND NOT EXISTS (SELECT 1 FROM executions e WHERE e.delivery_id = deliveries.id)';
+    return this.database.transaction(async (manager) => {
+      await execute(
         manager,
         kind,
-        `DELETE FROM deliveries WHERE id IN (${marks(ids.length)}) ` +
-          'AND NOT EXISTS (SELECT 1 FROM executions e WHERE e.delivery_id = deliveries.id)',
+        `DELETE FROM delivery_body_parts WHERE delivery_id IN (SELECT id FROM deliveries WHERE ${unreferenced})`,
         ids,
-      ),
-    );
+      );
+      return execute(manager, kind, `DELETE FROM deliveries WHERE ${unreferenced}`, ids);
+    });
   }
 
   /** Deletes up to about `limit` dedup keys whose window closed before `now`. */
