@@ -6,8 +6,8 @@ import { RowsInsert, type PlannedRows } from './write-plan';
 type Kind = DatabaseConfig['kind'];
 
 /**
- * A delivery body longer than this (bytes, or characters for a string) is stored in parts of at
- * most this size, one row each (`delivery_body_parts`), not as one value. Written as one value,
+ * A delivery body longer than this in UTF-8 is stored in parts of at most this size, one row
+ * each (`delivery_body_parts`), not as one value. Written as one value,
  * SQLite holds two more copies of it while the row is written (the driver's copy of the bound
  * value, then the encoded record): 20 MiB on top of a 10 MiB body and its parsed value, the peak
  * of a big delivery. A part costs 2 MiB at most. Above BIG_WRITE_VALUE_BYTES, so that a write
@@ -28,8 +28,8 @@ const PARTS = new RowsInsert(
 
 /**
  * A body cut into parts of at most BODY_PART_BYTES in UTF-8: bytes at character boundaries (so
- * that each part is text by itself), a string between UTF-16 surrogate pairs. Bytes stay bytes on SQLite (never decoded to
- * be written); PostgreSQL takes text.
+ * that each part is text by itself), a string between UTF-16 surrogate pairs. Bytes stay bytes
+ * on SQLite (never decoded to be written); PostgreSQL takes text.
  */
 export function bodyParts(kind: Kind, body: string | Buffer): Array<string | Buffer> {
   const parts: Array<string | Buffer> = [];

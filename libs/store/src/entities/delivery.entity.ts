@@ -36,7 +36,7 @@ export class DeliveryEntity {
   body!: string | null;
 
   /**
-   * How many rows of `delivery_body_parts` hold the body (a big one, see delivery-rows.ts); null
+   * How many rows of `delivery_body_parts` hold the body (a big one, see delivery-body-parts.ts); null
    * when it is in `body`. Readers get `body` put together (DeliveriesRepository).
    */
   @Column({ name: 'body_parts', type: 'integer', nullable: true })
