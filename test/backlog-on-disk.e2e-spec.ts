@@ -6,11 +6,14 @@ import { waitFor } from './support/wait-for';
  * A burst far longer than the backlog memory may hold (HOOKFLOW_BACKLOG_IN_MEMORY=100): one run
  * at a time, each call answered after a few milliseconds, so the burst is acknowledged much faster
  * than it runs and most of its backlog waits on disk only (embedded), read back page by page.
- * Every acknowledged delivery runs, each exactly once. Queue mode ignores the setting (Redis holds
- * its jobs): the same promise holds there.
+ * Every acknowledged delivery runs, each exactly once, with its own body (on SQLite a body of this
+ * size is stored once, in its delivery row: the runs read back from disk get it from there).
+ * Queue mode ignores the setting (Redis holds its jobs): the same promise holds there.
  */
 const DELIVERIES = 800;
 const CONNECTIONS = 32;
+/** About 1 KB per body, different for each delivery. */
+const noteOf = (n: number): string => `${n}:`.repeat(1000 / (String(n).length + 1));
 
 interface FlowView {
   id: string;
@@ -62,7 +65,7 @@ eachMode((mode) => {
     const poster = async () => {
       while (next < DELIVERIES) {
         const n = next++;
-        const answer = await hookflow.api.post(path, JSON.stringify({ n }));
+        const answer = await hookflow.api.post(path, JSON.stringify({ n, note: noteOf(n) }));
         statuses.push(answer.status);
       }
     };
@@ -92,5 +95,11 @@ eachMode((mode) => {
     }
     expect(perDelivery.size).toBe(DELIVERIES);
     expect([...perDelivery.values()].filter((count) => count !== 1)).toEqual([]);
+    // Each call carried its own delivery's body (the node posts its input), not a neighbour's.
+    const wrongBodies = sink.received.filter((request) => {
+      const n = Number(request.url.split('/').pop());
+      return request.body !== JSON.stringify({ n, note: noteOf(n) });
+    });
+    expect(wrongBodies.map((request) => request.url)).toEqual([]);
   }, 240_000);
 });

@@ -229,6 +229,36 @@ eachMode((mode) => {
       120_000,
     );
 
+    it('stores a 2 KB body once on SQLite, inline on PostgreSQL, and shows it everywhere', async () => {
+      const text = bigJson(2 * 1024, false);
+      const expected = JSON.parse(text) as unknown;
+      const { id, view } = await postAndFinish(text);
+      expect(view.status).toBe('succeeded');
+      const check = (seen: ExecutionView) => {
+        expect(seen.trigger.body).toEqual(expected);
+        const [hook, wait, map] = seen.steps.filter((step) => step.status === 'succeeded');
+        expect([hook.input, hook.output, wait.input, map.input]).toEqual([
+          expected,
+          expected,
+          expected,
+          expected,
+        ]);
+      };
+      check(view);
+      const sizes = await storedSizes(hookflow.env, id);
+      if (hookflow.env.HOOKFLOW_SQLITE_PATH) {
+        // The delivery row holds the one copy: state and step rows only refer to it.
+        expect(sizes.payload).toBe('@delivery'.length);
+        expect(sizes.state).toBeLessThan(text.length);
+        expect(sizes.steps).toBeLessThan(text.length);
+      } else {
+        expect(sizes.payload).toBe(0);
+        expect(sizes.state).toBeGreaterThan(text.length);
+      }
+      await hookflow.restartAll();
+      check((await finished(id)).view);
+    }, 120_000);
+
     it('reads a big body back after a restart, and replays it with the same body', async () => {
       const text = bigJson(2 * 1024 * 1024, false);
       const { id, view } = await postAndFinish(text);

@@ -32,6 +32,7 @@ import {
   ExecutionPayloads,
   PAYLOAD_IN_DELIVERY,
   PAYLOAD_INLINE_MAX_CHARS,
+  PAYLOAD_SHARED_MIN_CHARS,
   stepPayloadRefs,
 } from './execution-payloads';
 import { dbJson, dbTime, insertSql, prepared, select, type SqlValue } from './raw-sql';
@@ -234,11 +235,19 @@ export class ExecutionsRepository {
     const kind = this.database.kind;
     // A big body is written once, here, beside a state that refers to it (see detachBody); when
     // the delivery's text (or its checked UTF-8 bytes: length in bytes then) is the body's JSON,
-    // the delivery row is that one copy.
+    // the delivery row is that one copy. On SQLite that holds from PAYLOAD_SHARED_MIN_CHARS on:
+    // the run's rows then never repeat the body (its JSON is built and written once per accept,
+    // not twice), and a runner reading runs back gets the bodies of a turn's runs in one query.
     const body = execution.state.trigger.body;
-    const big = delivery.body !== null && delivery.body.length >= PAYLOAD_INLINE_MAX_CHARS;
+    const size = delivery.body?.length ?? 0;
+    const big = size >= PAYLOAD_INLINE_MAX_CHARS;
     const inDelivery = input.bodyJson !== undefined && input.bodyJson === delivery.body;
-    const payload = big ? (inDelivery ? PAYLOAD_IN_DELIVERY : JSON.stringify(body)) : null;
+    const payload =
+      inDelivery && (big || (kind === 'sqlite' && size >= PAYLOAD_SHARED_MIN_CHARS))
+        ? PAYLOAD_IN_DELIVERY
+        : big
+          ? JSON.stringify(body)
+          : null;
     const held: RunState =
       payload === null ? execution.state : { ...execution.state, bodyStored: true };
     const t = (date: Date | null) => (date ? dbTime(kind, date) : null);
@@ -304,7 +313,8 @@ export class ExecutionsRepository {
       const seen = await this.database.manager.findOneBy(DeliveryKeyEntity, where);
       throw new DuplicateDelivery(seen?.executionId ?? '');
     })();
-    if (payload !== null) this.payloads.remember(execution.id, body);
+    // A small body is held by the runner's state; only a big one is worth a second look-up.
+    if (big) this.payloads.remember(execution.id, body);
     return { state: held, committed: draft.committed, deliveryStatus: () => deliveryStatus };
   }
 
@@ -372,11 +382,14 @@ export class ExecutionsRepository {
       const ids = [...new Set(pending.map((read) => read.id))];
       const rows = await this.database.manager.findBy(ExecutionEntity, { id: In(ids) });
       const byId = new Map(rows.map((row) => [row.id, row]));
+      const stored = rows.filter((row) => row.state.bodyRefs).map((row) => row.id);
+      const bodies = stored.length > 0 ? await this.payloads.loadMany(stored) : undefined;
       for (const read of pending) {
         const row = byId.get(read.id);
-        // A copy per read (of the row, with its body resolved), as `get` gives each caller.
+        // A copy per read (of the row, with its body put back), as `get` gives each caller.
         if (!row) read.resolve(null);
-        else this.withBody({ ...row }).then(read.resolve, read.reject);
+        else if (!row.state.bodyRefs) read.resolve({ ...row });
+        else read.resolve({ ...row, state: attachBody(row.state, bodies?.get(row.id) ?? null) });
       }
     } catch (error) {
       for (const read of pending) read.reject(error);
