@@ -127,6 +127,8 @@ interface ClaimedRow {
   updated_at: Date | null;
   previous_status: ExecutionStatus;
   previous_attempt: number;
+  /** The stored trigger body's JSON (see withBody), when the state refers to one in one row. */
+  stored_body: string | null;
 }
 
 export interface ExecutionFilter {
@@ -235,15 +237,16 @@ export class ExecutionsRepository {
     const kind = this.database.kind;
     // A big body is written once, here, beside a state that refers to it (see detachBody); when
     // the delivery's text (or its checked UTF-8 bytes: length in bytes then) is the body's JSON,
-    // the delivery row is that one copy. On SQLite that holds from PAYLOAD_SHARED_MIN_CHARS on:
-    // the run's rows then never repeat the body (its JSON is built and written once per accept,
-    // not twice), and a runner reading runs back gets the bodies of a turn's runs in one query.
+    // the delivery row is that one copy, from PAYLOAD_SHARED_MIN_CHARS on: the run's rows then
+    // never repeat the body (its JSON is built and written once per accept, not twice), and a
+    // runner reading runs back gets their bodies in the same query (a worker's claim) or in one
+    // query per turn (the embedded runner's backlog).
     const body = execution.state.trigger.body;
     const size = delivery.body?.length ?? 0;
     const big = size >= PAYLOAD_INLINE_MAX_CHARS;
     const inDelivery = input.bodyJson !== undefined && input.bodyJson === delivery.body;
     const payload =
-      inDelivery && (big || (kind === 'sqlite' && size >= PAYLOAD_SHARED_MIN_CHARS))
+      inDelivery && size >= PAYLOAD_SHARED_MIN_CHARS
         ? PAYLOAD_IN_DELIVERY
         : big
           ? JSON.stringify(body)
@@ -551,6 +554,10 @@ export class ExecutionsRepository {
       updatedAt: row.updated_at,
     };
     const previous = { status: row.previous_status, attempt: row.previous_attempt };
+    if (state.bodyRefs && row.stored_body !== null) {
+      const body = this.payloads.parse(row.id, row.stored_body);
+      return { ...execution, state: attachBody(execution.state, body), previous };
+    }
     return { ...(await this.withBody(execution)), previous };
   }
 
@@ -580,7 +587,10 @@ export class ExecutionsRepository {
           'RETURNING e.id, e.flow_id, e.flow_version_id, e.delivery_id, e.state, e.error, ' +
           'e.attempt, e.created_at, e.started_at, e.finished_at, e.lease_owner, e.lease_until, ' +
           'e.run_after, e.job_id, e.updated_at, previous.status AS previous_status, ' +
-          'previous.attempt AS previous_attempt',
+          'previous.attempt AS previous_attempt, ' +
+          // The body the state refers to, read in the same statement instead of once more.
+          'CASE WHEN e.payload = ? THEN (SELECT d.body FROM deliveries d ' +
+          'WHERE d.id = e.delivery_id AND d.body_parts IS NULL) ELSE e.payload END AS stored_body',
         [
           ids as unknown as SqlValue,
           owner,
@@ -590,6 +600,7 @@ export class ExecutionsRepository {
           now,
           now,
           MAX_ATTEMPTS,
+          PAYLOAD_IN_DELIVERY,
         ],
       );
     } catch (error) {
