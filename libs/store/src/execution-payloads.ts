@@ -78,13 +78,15 @@ export class ExecutionPayloads {
   }
 
   async load(executionId: string): Promise<JsonValue> {
-    const bodies = await this.loadMany([executionId]);
-    return bodies.get(executionId) as JsonValue;
+    const body = (await this.loadMany([executionId])).get(executionId);
+    if (body === undefined) throw missingBody(executionId);
+    return body;
   }
 
   /**
-   * The stored trigger bodies of several executions (every one must have one), read with one
-   * query per READ_BATCH ids: the drain of a backlog resolves the bodies of a turn's runs at once.
+   * The stored trigger bodies of several executions, read with one query per READ_BATCH ids: the
+   * drain of a backlog resolves the bodies of a turn's runs at once. An execution whose body is
+   * missing has no entry (see missingBody), so it fails alone.
    */
   async loadMany(executionIds: readonly string[]): Promise<Map<string, JsonValue>> {
     const bodies = new Map<string, JsonValue>();
@@ -118,12 +120,13 @@ export class ExecutionPayloads {
         if (row && text === PAYLOAD_IN_DELIVERY) {
           text = row.body_parts ? parts?.get(row.delivery_id ?? '') : row.body;
         }
-        if (typeof text !== 'string') {
-          throw new Error(`the stored trigger body of execution ${id} is missing`);
-        }
-        bodies.set(id, this.parse(id, text));
+        if (typeof text === 'string') bodies.set(id, this.parse(id, text));
       }
     }
     return bodies;
   }
+}
+
+export function missingBody(executionId: string): Error {
+  return new Error(`the stored trigger body of execution ${executionId} is missing`);
 }

@@ -30,6 +30,7 @@ import {
 import { ExecutionStepEntity } from './entities/execution-step.entity';
 import {
   ExecutionPayloads,
+  missingBody,
   PAYLOAD_IN_DELIVERY,
   PAYLOAD_INLINE_MAX_CHARS,
   PAYLOAD_SHARED_MIN_CHARS,
@@ -127,7 +128,7 @@ interface ClaimedRow {
   updated_at: Date | null;
   previous_status: ExecutionStatus;
   previous_attempt: number;
-  /** The stored trigger body's JSON (see withBody), when the state refers to one in one row. */
+  /** The stored trigger body's JSON the state refers to; null if there is none, or in parts. */
   stored_body: string | null;
 }
 
@@ -390,9 +391,11 @@ export class ExecutionsRepository {
       for (const read of pending) {
         const row = byId.get(read.id);
         // A copy per read (of the row, with its body put back), as `get` gives each caller.
+        const body = bodies?.get(read.id);
         if (!row) read.resolve(null);
         else if (!row.state.bodyRefs) read.resolve({ ...row });
-        else read.resolve({ ...row, state: attachBody(row.state, bodies?.get(row.id) ?? null) });
+        else if (body === undefined) read.reject(missingBody(row.id));
+        else read.resolve({ ...row, state: attachBody(row.state, body) });
       }
     } catch (error) {
       for (const read of pending) read.reject(error);
