@@ -5,6 +5,10 @@ import { dbTime, execute, select, type SqlValue } from '../raw-sql';
 
 const FINISHED: readonly ExecutionStatus[] = ['succeeded', 'failed', 'cancelled'];
 
+/** How often, and how far apart, `checkpoint` tries while the checkpointer thread is busy: 1 s. */
+const CHECKPOINT_ATTEMPTS = 100;
+const CHECKPOINT_RETRY_MS = 10;
+
 const marks = (count: number): string => new Array<string>(count).fill('?').join(', ');
 
 /** One page of deliveries below an age limit, oldest first: those free to delete and where to go on. */
@@ -231,11 +235,24 @@ export class RetentionRepository {
     });
   }
 
-  /** SQLite: copies the WAL into the database file, which then takes its shrunken size. */
+  /**
+   * SQLite: copies the WAL into the database file, which then takes its shrunken size. The
+   * checkpointer thread may be checkpointing at that moment (this one then answers busy and
+   * copies nothing), so it tries again, briefly, until the whole WAL is in the file.
+   */
   async checkpoint(): Promise<void> {
-    await this.database.outsideTransactions(async () => {
-      await this.database.dataSource.query('PRAGMA wal_checkpoint(PASSIVE)');
-    });
+    for (let attempt = 0; attempt < CHECKPOINT_ATTEMPTS; attempt += 1) {
+      const [result] = await this.database.outsideTransactions(
+        async () =>
+          (await this.database.dataSource.query('PRAGMA wal_checkpoint(PASSIVE)')) as Array<{
+            busy: number;
+            log: number;
+            checkpointed: number;
+          }>,
+      );
+      if (!result || (result.busy === 0 && result.checkpointed >= result.log)) return;
+      await new Promise((resolve) => setTimeout(resolve, CHECKPOINT_RETRY_MS));
+    }
   }
 
   private placeholders(sql: string): string {
