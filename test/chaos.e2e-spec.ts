@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import Redis from 'ioredis';
 import { Client } from 'pg';
 import { postgres, queueModeSkip, type TestDatabase } from './support/databases';
 import { freePort, startChildApp, startChildWorker, type ChildApp } from './support/child-app';
@@ -122,16 +123,61 @@ describeQueue(`chaos in queue mode${skip ? ` (SKIPPED: ${skip})` : ''}`, () => {
         await client.end();
       }
     };
+    // The last count goes into the failure message: which state the stragglers are stuck in.
+    let lastCount: Record<string, number> = {};
+    // What a timeout leaves to read: the unfinished rows, their queue jobs, the processes' logs.
+    const stragglers = async (): Promise<string> => {
+      const client = new Client({ connectionString: env.DATABASE_URL });
+      await client.connect();
+      try {
+        const rows = await client.query<Record<string, unknown>>(
+          'SELECT id, status, attempt, job_id, lease_owner, lease_until, run_after, updated_at ' +
+            "FROM executions WHERE status NOT IN ('succeeded', 'failed') ORDER BY id LIMIT 5",
+        );
+        const queue = new Redis(redis.url, { maxRetriesPerRequest: 1 });
+        const jobs: string[] = [];
+        for (const row of rows.rows) {
+          const job = await queue.hgetall(
+            `${env.HOOKFLOW_QUEUE_PREFIX}:executions:${String(row.job_id)}`,
+          );
+          jobs.push(`${String(row.id)}: ${JSON.stringify(row)} job ${JSON.stringify(job)}`);
+        }
+        const lists = await Promise.all(
+          ['wait', 'active', 'delayed', 'failed'].map(async (list) => {
+            const key = `${env.HOOKFLOW_QUEUE_PREFIX}:executions:${list}`;
+            const type = await queue.type(key);
+            const size = type === 'zset' ? await queue.zcard(key) : await queue.llen(key);
+            return `${list}=${size}`;
+          }),
+        );
+        queue.disconnect();
+        const tail = (child: ChildApp | undefined) => child?.output().slice(-2000) ?? '';
+        return [
+          `queue: ${lists.join(' ')}`,
+          ...jobs,
+          `--- api ---\n${tail(api)}`,
+          ...workers.map((worker, index) => `--- worker ${index} ---\n${tail(worker)}`),
+        ].join('\n');
+      } finally {
+        await client.end();
+      }
+    };
     const final = await waitFor(
       'every execution to finish',
       async () => {
         const byStatus = await counts();
+        lastCount = byStatus;
         return (byStatus.succeeded ?? 0) + (byStatus.failed ?? 0) === DELIVERIES
           ? byStatus
           : undefined;
       },
       { attempts: 600, intervalMs: 250 },
-    );
+    ).catch(async (error: Error) => {
+      throw new Error(
+        `${error.message}; executions by status: ${JSON.stringify(lastCount)}\n` +
+          (await stragglers()),
+      );
+    });
     expect(final).toEqual({ succeeded: DELIVERIES });
 
     // What the receiver got, before any dedup: every delivery's call arrived under one key of
